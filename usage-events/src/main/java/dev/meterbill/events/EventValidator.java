@@ -1,0 +1,200 @@
+package dev.meterbill.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Validation rules of one usage event as a producer sends it (docs/api.md lists them).
+ *
+ * <p>The rules live here, not in the gateway, so that the job and the gateway agree on what a
+ * valid event is.
+ */
+public final class EventValidator {
+
+    public static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_.:-]{0,127}");
+    public static final int MAX_UNIT_LENGTH = 32;
+    public static final int MAX_FRACTION_DIGITS = 12;
+    /** NUMERIC(38,12) leaves 26 integer digits; a single event may use at most 20 of them. */
+    public static final int MAX_INTEGER_DIGITS = 20;
+    public static final int MAX_METADATA_BYTES = 4096;
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+    private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final Clock clock;
+    private final Duration maxFuture;
+    private final Duration backfillWindow;
+
+    public EventValidator(Clock clock, Duration maxFuture, Duration backfillWindow) {
+        this.clock = clock;
+        this.maxFuture = maxFuture;
+        this.backfillWindow = backfillWindow;
+    }
+
+    /** The defaults: 5 minutes into the future, 35 days back. */
+    public static EventValidator withDefaults(Clock clock) {
+        return new EventValidator(clock, Duration.ofMinutes(5), Duration.ofDays(35));
+    }
+
+    /** Outcome: either {@code event} or a non-empty {@code errors}. */
+    public record Result(IncomingEvent event, List<FieldError> errors) {
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    /**
+     * Validates one event.
+     *
+     * @param prefix field prefix for error names: {@code ""} for a single event, {@code "events[3]."} in a batch
+     */
+    public Result validate(JsonNode node, String prefix) {
+        List<FieldError> errors = new ArrayList<>();
+        if (node == null || !node.isObject()) {
+            errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
+                    "must be a JSON object"));
+            return new Result(null, errors);
+        }
+        String metricName = metricName(node.get("metricName"), prefix, errors);
+        BigDecimal value = metricValue(node.get("metricValue"), prefix, errors);
+        String unit = unit(node.get("unit"), prefix, errors);
+        Instant timestamp = timestamp(node.get("timestamp"), prefix, errors);
+        Map<String, Object> metadata = metadata(node.get("metadata"), prefix, errors);
+        String key = idempotencyKey(node.get("idempotencyKey"), prefix, errors);
+        if (!errors.isEmpty()) {
+            return new Result(null, errors);
+        }
+        return new Result(new IncomingEvent(metricName, value, unit, timestamp, metadata, key), List.of());
+    }
+
+    private static String metricName(JsonNode v, String prefix, List<FieldError> errors) {
+        if (v == null || !v.isTextual()) {
+            errors.add(new FieldError(prefix + "metricName", "is required and must be a string"));
+            return null;
+        }
+        if (!METRIC_NAME.matcher(v.asText()).matches()) {
+            errors.add(new FieldError(prefix + "metricName",
+                    "must start with a letter and contain only letters, digits, '_', '.', ':' or '-', at most 128 characters"));
+        }
+        return v.asText();
+    }
+
+    private static BigDecimal metricValue(JsonNode v, String prefix, List<FieldError> errors) {
+        String field = prefix + "metricValue";
+        BigDecimal value;
+        if (v == null || v.isNull()) {
+            errors.add(new FieldError(field, "is required"));
+            return null;
+        } else if (v.isNumber()) {
+            if (v.isFloatingPointNumber() && !v.isBigDecimal()) {
+                // Only reachable if a parser produced a binary float; refuse rather than guess.
+                errors.add(new FieldError(field, "must be an exact decimal"));
+                return null;
+            }
+            value = v.decimalValue();
+        } else if (v.isTextual()) {
+            String text = v.asText().trim();
+            if (!text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,4})?")) {
+                errors.add(new FieldError(field, "must be a finite decimal number (NaN and Infinity are refused)"));
+                return null;
+            }
+            value = new BigDecimal(text);
+        } else {
+            errors.add(new FieldError(field, "must be a number or a numeric string"));
+            return null;
+        }
+        if (value.signum() < 0) {
+            errors.add(new FieldError(field, "must not be negative"));
+            return null;
+        }
+        value = value.stripTrailingZeros();
+        if (value.scale() > MAX_FRACTION_DIGITS) {
+            errors.add(new FieldError(field, "must have at most " + MAX_FRACTION_DIGITS + " fractional digits"));
+            return null;
+        }
+        if (value.precision() - value.scale() > MAX_INTEGER_DIGITS) {
+            errors.add(new FieldError(field, "must be below 10^" + MAX_INTEGER_DIGITS));
+            return null;
+        }
+        return value.scale() < 0 ? value.setScale(0) : value;
+    }
+
+    private static String unit(JsonNode v, String prefix, List<FieldError> errors) {
+        if (v == null || !v.isTextual() || v.asText().isBlank() || v.asText().length() > MAX_UNIT_LENGTH) {
+            errors.add(new FieldError(prefix + "unit", "is required, 1 to " + MAX_UNIT_LENGTH + " characters"));
+            return null;
+        }
+        return v.asText();
+    }
+
+    private Instant timestamp(JsonNode v, String prefix, List<FieldError> errors) {
+        String field = prefix + "timestamp";
+        if (v == null || !v.isTextual()) {
+            errors.add(new FieldError(field, "is required: an ISO-8601 date-time with offset"));
+            return null;
+        }
+        Instant t;
+        try {
+            t = OffsetDateTime.parse(v.asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "must be an ISO-8601 date-time with offset, e.g. 2026-01-15T10:00:00Z"));
+            return null;
+        }
+        Instant now = clock.instant();
+        if (t.isAfter(now.plus(maxFuture))) {
+            errors.add(new FieldError(field, "is more than " + maxFuture.toMinutes() + " minutes in the future"));
+            return null;
+        }
+        if (t.isBefore(now.minus(backfillWindow))) {
+            errors.add(new FieldError(field, "is older than the backfill window of " + backfillWindow.toDays() + " days"));
+            return null;
+        }
+        return t;
+    }
+
+    private static Map<String, Object> metadata(JsonNode v, String prefix, List<FieldError> errors) {
+        if (v == null || v.isNull()) {
+            return Map.of();
+        }
+        if (!v.isObject()) {
+            errors.add(new FieldError(prefix + "metadata", "must be a JSON object"));
+            return null;
+        }
+        try {
+            if (MAPPER.writeValueAsString(v).getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
+                errors.add(new FieldError(prefix + "metadata", "must be at most " + MAX_METADATA_BYTES + " bytes"));
+                return null;
+            }
+        } catch (JsonProcessingException e) {
+            errors.add(new FieldError(prefix + "metadata", "must be a JSON object"));
+            return null;
+        }
+        return MAPPER.convertValue(v, MAP);
+    }
+
+    private static String idempotencyKey(JsonNode v, String prefix, List<FieldError> errors) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual() || v.asText().length() > MAX_IDEMPOTENCY_KEY_LENGTH || !PRINTABLE.matcher(v.asText()).matches()) {
+            errors.add(new FieldError(prefix + "idempotencyKey",
+                    "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable ASCII characters without spaces"));
+            return null;
+        }
+        return v.asText();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.meterbill.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * JSON codec for the Kafka envelope. Decimals travel as strings so that no consumer can parse
+ * them into a binary float by accident.
+ */
+public final class UsageEventCodec {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private UsageEventCodec() {}
+
+    public static byte[] encode(UsageEvent e) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("eventId", e.eventId().toString());
+        n.put("projectId", e.projectId().toString());
+        n.put("organisationId", e.organisationId().toString());
+        n.put("metricName", e.metricName());
+        n.put("metricValue", e.metricValue().toPlainString());
+        n.put("unit", e.unit());
+        n.put("timestamp", e.timestamp().toString());
+        n.put("receivedAt", e.receivedAt().toString());
+        n.put("billingTimezone", e.billingTimezone());
+        n.set("metadata", MAPPER.valueToTree(e.metadata()));
+        if (e.idempotencyKey() != null) {
+            n.put("idempotencyKey", e.idempotencyKey());
+        }
+        try {
+            return MAPPER.writeValueAsBytes(n);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot encode usage event " + e.eventId(), ex);
+        }
+    }
+
+    /** Decodes an envelope; throws {@link MalformedEventException} with a reason on anything invalid. */
+    public static UsageEvent decode(byte[] bytes) {
+        if (bytes == null) {
+            throw new MalformedEventException("empty record");
+        }
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(bytes);
+        } catch (IOException ex) {
+            throw new MalformedEventException("not JSON: " + ex.getMessage());
+        }
+        if (n == null || !n.isObject()) {
+            throw new MalformedEventException("not a JSON object");
+        }
+        try {
+            String zone = text(n, "billingTimezone");
+            if (!BillingPeriod.isValidZone(zone)) {
+                throw new MalformedEventException("unknown billingTimezone " + zone);
+            }
+            BigDecimal value = new BigDecimal(text(n, "metricValue"));
+            if (value.signum() < 0) {
+                throw new MalformedEventException("negative metricValue");
+            }
+            JsonNode meta = n.get("metadata");
+            Map<String, Object> metadata = meta == null || meta.isNull() ? Map.of() : MAPPER.convertValue(meta, MAP);
+            JsonNode key = n.get("idempotencyKey");
+            return new UsageEvent(
+                    UUID.fromString(text(n, "eventId")),
+                    UUID.fromString(text(n, "projectId")),
+                    UUID.fromString(text(n, "organisationId")),
+                    text(n, "metricName"),
+                    value,
+                    text(n, "unit"),
+                    Instant.parse(text(n, "timestamp")),
+                    Instant.parse(text(n, "receivedAt")),
+                    zone,
+                    metadata,
+                    key == null || key.isNull() ? null : key.asText());
+        } catch (MalformedEventException ex) {
+            throw ex;
+        } catch (RuntimeException ex) {
+            throw new MalformedEventException("invalid envelope: " + ex.getMessage());
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull() || !v.isValueNode()) {
+            throw new MalformedEventException("missing " + field);
+        }
+        return v.asText();
+    }
+
+    /** A record on the topic that is not a valid envelope; carries the reason for the DLQ. */
+    public static final class MalformedEventException extends RuntimeException {
+        public MalformedEventException(String reason) {
+            super(reason);
+        }
+    }
+}
