@@ -1,0 +1,118 @@
+package dev.meterbill.gateway.ingest;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.meterbill.events.EventValidator;
+import dev.meterbill.events.FieldError;
+import dev.meterbill.events.IncomingEvent;
+import dev.meterbill.gateway.apikey.ProjectIdentity;
+import dev.meterbill.gateway.http.ProblemException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** HTTP side of ingest: content type, size, JSON parsing, per-field validation, 202 answers. */
+public final class IngestHandler {
+
+    public static final int MAX_BATCH_EVENTS = 1_000;
+    public static final int MAX_BATCH_BYTES = 1024 * 1024;
+    public static final int MAX_SINGLE_BYTES = 64 * 1024;
+
+    // Exact decimals: a producer's 0.1 must stay 0.1, never pass through a double.
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final IngestService service;
+    private final EventValidator validator;
+
+    public IngestHandler(IngestService service, EventValidator validator) {
+        this.service = service;
+        this.validator = validator;
+    }
+
+    public void single(Context ctx) {
+        ProjectIdentity project = service.authenticate(bearer(ctx));
+        JsonNode body = readJson(ctx, MAX_SINGLE_BYTES, 1);
+        EventValidator.Result result = validator.validate(body, "");
+        if (!result.valid()) {
+            throw service.rejected("invalid", 1, new ProblemException.Invalid("the event is invalid", result.errors()));
+        }
+        List<UUID> ids = service.ingest(project, List.of(result.event()));
+        ctx.status(202).json(Map.of("eventId", ids.get(0).toString()));
+    }
+
+    public void batch(Context ctx) {
+        ProjectIdentity project = service.authenticate(bearer(ctx));
+        JsonNode body = readJson(ctx, MAX_BATCH_BYTES, MAX_BATCH_EVENTS);
+        JsonNode events = body.get("events");
+        if (events == null || !events.isArray() || events.isEmpty()) {
+            throw service.rejected("invalid", 1, new ProblemException.Invalid("the batch is invalid",
+                    List.of(new FieldError("events", "must be a non-empty array"))));
+        }
+        if (events.size() > MAX_BATCH_EVENTS) {
+            throw service.rejected("too_large", events.size(), new ProblemException.TooLarge(
+                    "a batch holds at most " + MAX_BATCH_EVENTS + " events, this one has " + events.size()));
+        }
+        List<IncomingEvent> valid = new ArrayList<>(events.size());
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            EventValidator.Result r = validator.validate(events.get(i), "events[" + i + "].");
+            if (r.valid()) {
+                valid.add(r.event());
+            } else {
+                errors.addAll(r.errors());
+            }
+        }
+        if (!errors.isEmpty()) {
+            // all-or-nothing: one bad event refuses the whole batch, naming every bad field
+            throw service.rejected("invalid", events.size(), new ProblemException.Invalid(
+                    "the batch is invalid; no event of it was accepted", errors));
+        }
+        List<UUID> ids = service.ingest(project, valid);
+        ctx.status(202).json(Map.of("accepted", ids.size(), "eventIds", ids.stream().map(UUID::toString).toList()));
+    }
+
+    private JsonNode readJson(Context ctx, int maxBytes, int eventsForMetrics) {
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase().startsWith("application/json")) {
+            throw service.rejected("unsupported_media_type", eventsForMetrics,
+                    new ProblemException.UnsupportedMediaType("Content-Type must be application/json"));
+        }
+        long declared = ctx.contentLength();
+        if (declared > maxBytes) {
+            throw service.rejected("too_large", eventsForMetrics,
+                    new ProblemException.TooLarge("the body is " + declared + " bytes, at most " + maxBytes + " are accepted"));
+        }
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length > maxBytes) {
+            throw service.rejected("too_large", eventsForMetrics,
+                    new ProblemException.TooLarge("the body is " + bytes.length + " bytes, at most " + maxBytes + " are accepted"));
+        }
+        try {
+            JsonNode node = MAPPER.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw new ProblemException.Invalid("the body must be a JSON object",
+                        List.of(new FieldError("body", "must be a JSON object")));
+            }
+            return node;
+        } catch (IOException e) {
+            throw service.rejected("invalid", eventsForMetrics, new ProblemException.Invalid("the body is not valid JSON",
+                    List.of(new FieldError("body", "is not valid JSON"))));
+        }
+    }
+
+    private static String bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return header.substring(7).trim();
+    }
+}

@@ -1,0 +1,213 @@
+package dev.meterbill.gateway.publish;
+
+import dev.meterbill.events.UsageEvent;
+import dev.meterbill.events.UsageEventCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes events inside Kafka transactions with group commit.
+ *
+ * <p>Requests queue up; each worker owns one transactional producer, takes every request waiting
+ * (up to {@code maxEventsPerTransaction}), sends them in one transaction and commits. A request is
+ * answered only after the commit returned, so a 2xx means the broker acknowledged every event
+ * (acks=all, idempotent producer). When anything fails the transaction is aborted: the aggregation
+ * job reads read_committed, so an answered-with-error request never leaves part of its events
+ * counted. Grouping amortises the transaction's round trips over many requests.
+ */
+public final class KafkaEventPublisher implements EventPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaEventPublisher.class);
+
+    /** {@code claimed} decides, once, whether a worker sends the request or its waiter gives up on it. */
+    private record Pending(List<UsageEvent> events, CompletableFuture<Void> done, AtomicBoolean claimed) {}
+
+    private final String topic;
+    private final Map<String, Object> producerConfig;
+    private final Duration requestTimeout;
+    private final int maxEventsPerTransaction;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
+    private final List<Thread> workers = new ArrayList<>();
+    private final Admin admin;
+    private volatile boolean running = true;
+
+    public KafkaEventPublisher(String bootstrapServers, String topic, String transactionalIdPrefix,
+                               int workerCount, Duration requestTimeout) {
+        this.topic = topic;
+        this.requestTimeout = requestTimeout;
+        this.maxEventsPerTransaction = 5_000;
+        this.producerConfig = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.BATCH_SIZE_CONFIG, 131_072,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 6_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 4_000,
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
+        this.admin = Admin.create(adminProps);
+        for (int i = 0; i < workerCount; i++) {
+            String transactionalId = transactionalIdPrefix + "-" + i;
+            Thread t = new Thread(() -> work(transactionalId), "kafka-publisher-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+    }
+
+    @Override
+    public void publish(List<UsageEvent> events) {
+        if (!running) {
+            throw new PublishFailedException("the gateway is shutting down", null);
+        }
+        Pending p = new Pending(events, new CompletableFuture<>(), new AtomicBoolean());
+        if (!queue.offer(p)) {
+            throw new PublishFailedException("publish queue is full", null);
+        }
+        try {
+            try {
+                p.done().get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (p.claimed().compareAndSet(false, true)) {
+                    // no worker took it: it was never sent, so refusing it is safe
+                    throw new PublishFailedException("Kafka did not take the events in time", e);
+                }
+                // a worker is sending it: its outcome (bounded by the producer timeouts) is the answer,
+                // answering 503 now could leave it counted after all
+                p.done().get();
+            }
+        } catch (ExecutionException e) {
+            throw new PublishFailedException("Kafka did not acknowledge the events", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException("interrupted while publishing", e);
+        }
+    }
+
+    private void work(String transactionalId) {
+        KafkaProducer<String, byte[]> producer = null;
+        List<Pending> group = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            group.clear();
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null || !first.claimed().compareAndSet(false, true)) {
+                    continue;
+                }
+                group.add(first);
+                int events = first.events().size();
+                Pending next;
+                while (events < maxEventsPerTransaction && (next = queue.poll()) != null) {
+                    if (next.claimed().compareAndSet(false, true)) {
+                        group.add(next);
+                        events += next.events().size();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            try {
+                if (producer == null) {
+                    producer = newProducer(transactionalId);
+                }
+                producer.beginTransaction();
+                for (Pending p : group) {
+                    for (UsageEvent e : p.events()) {
+                        producer.send(new ProducerRecord<>(topic, e.projectId().toString(), UsageEventCodec.encode(e)));
+                    }
+                }
+                // commitTransaction flushes and fails if any send failed, so success means acks=all for all
+                producer.commitTransaction();
+                group.forEach(p -> p.done().complete(null));
+            } catch (RuntimeException e) {
+                LOG.warn("transaction of {} requests failed: {}", group.size(), e.toString());
+                group.forEach(p -> p.done().completeExceptionally(e));
+                // After a failure the producer's state is uncertain: replace it. A new producer with the
+                // same transactional id fences the old one and aborts its open transaction.
+                closeQuietly(producer);
+                producer = null;
+            }
+        }
+        closeQuietly(producer);
+    }
+
+    private KafkaProducer<String, byte[]> newProducer(String transactionalId) {
+        Properties props = new Properties();
+        props.putAll(producerConfig);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        try {
+            producer.initTransactions();
+            return producer;
+        } catch (RuntimeException e) {
+            closeQuietly(producer);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(KafkaProducer<?, ?> producer) {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(1));
+            } catch (RuntimeException ignored) {
+                // closing a broken producer must not mask the original failure
+            }
+        }
+    }
+
+    @Override
+    public boolean isReachable() {
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).clusterId().get(3, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Stops taking requests, finishes every queued one (commit or abort), then closes the producers. */
+    @Override
+    public void close() {
+        running = false;
+        for (Thread t : workers) {
+            try {
+                t.join(requestTimeout.toMillis() + 5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.done().completeExceptionally(new IllegalStateException("publisher closed"));
+        }
+        admin.close(Duration.ofSeconds(2));
+    }
+}
