@@ -1,0 +1,92 @@
+package dev.meterbill.billing;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of the billing API, read once from the environment.
+ *
+ * @param dbUrl      JDBC URL of the billing database ({@code BILLING_DB_URL})
+ * @param dbUser     database user ({@code BILLING_DB_USER})
+ * @param dbPassword database password, may be empty ({@code BILLING_DB_PASSWORD})
+ * @param port       HTTP port, 0 picks a free one ({@code BILLING_API_PORT})
+ * @param adminToken operator bearer token ({@code BILLING_ADMIN_TOKEN})
+ */
+public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken) {
+
+    public static final String DB_URL = "BILLING_DB_URL";
+    public static final String DB_USER = "BILLING_DB_USER";
+    public static final String DB_PASSWORD = "BILLING_DB_PASSWORD";
+    public static final String API_PORT = "BILLING_API_PORT";
+    public static final String ADMIN_TOKEN = "BILLING_ADMIN_TOKEN";
+
+    public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/billing";
+    public static final String DEFAULT_DB_USER = "postgres";
+    public static final int DEFAULT_PORT = 8081;
+    /** Operator token the local stack uses when BILLING_ADMIN_TOKEN is unset; never accepted outside it. */
+    public static final String LOCAL_STACK_ADMIN_TOKEN = "local-admin-token";
+
+    public BillingApiConfig {
+        requireText(dbUrl, DB_URL);
+        requireText(dbUser, DB_USER);
+        dbPassword = Objects.requireNonNullElse(dbPassword, "");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(API_PORT + " must be between 0 and 65535, was " + port);
+        }
+        requireText(adminToken, ADMIN_TOKEN);
+    }
+
+    /** Reads the process environment; BILLING_ADMIN_TOKEN is required. */
+    public static BillingApiConfig fromEnv() {
+        return fromEnv(System.getenv(), false);
+    }
+
+    /**
+     * Reads the given environment. With {@code localStack} a missing BILLING_ADMIN_TOKEN falls back
+     * to {@link #LOCAL_STACK_ADMIN_TOKEN}; anywhere else a missing token stops the service, because
+     * a billing API without an operator secret must not come up.
+     */
+    public static BillingApiConfig fromEnv(Map<String, String> env, boolean localStack) {
+        String token = blankToNull(env.get(ADMIN_TOKEN));
+        if (token == null) {
+            if (!localStack) {
+                throw new IllegalArgumentException(ADMIN_TOKEN + " is required: set it to the operator bearer token");
+            }
+            token = LOCAL_STACK_ADMIN_TOKEN;
+        }
+        return new BillingApiConfig(
+                Objects.requireNonNullElse(blankToNull(env.get(DB_URL)), DEFAULT_DB_URL),
+                Objects.requireNonNullElse(blankToNull(env.get(DB_USER)), DEFAULT_DB_USER),
+                Objects.requireNonNullElse(env.get(DB_PASSWORD), ""),
+                parsePort(env.get(API_PORT)),
+                token);
+    }
+
+    private static int parsePort(String value) {
+        if (blankToNull(value) == null) {
+            return DEFAULT_PORT;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(API_PORT + " must be a port number, was '" + value + "'", e);
+        }
+    }
+
+    private static void requireText(String value, String variable) {
+        if (blankToNull(value) == null) {
+            throw new IllegalArgumentException(variable + " is required");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Secrets are redacted so that logging the configuration never leaks them. */
+    @Override
+    public String toString() {
+        return "BillingApiConfig[dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=***, port=" + port
+                + ", adminToken=***]";
+    }
+}

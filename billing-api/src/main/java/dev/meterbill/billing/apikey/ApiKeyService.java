@@ -1,0 +1,27 @@
+package dev.meterbill.billing.apikey;
+
+import dev.meterbill.billing.db.Transactions;
+import dev.meterbill.events.ApiKeyHash;
+import java.util.Optional;
+
+/** Resolves organisation secret keys to callers. */
+public final class ApiKeyService {
+
+    private final Transactions transactions;
+    private final ApiKeyRepository repository;
+
+    public ApiKeyService(Transactions transactions, ApiKeyRepository repository) {
+        this.transactions = transactions;
+        this.repository = repository;
+    }
+
+    /** The organisation caller a secret key stands for; empty when the key is unknown or revoked. */
+    public Optional<Caller> organisationCaller(String secretKey) {
+        if (!secretKey.startsWith(ApiKeyGenerator.SECRET_KEY_PREFIX)) {
+            return Optional.empty();
+        }
+        String hash = ApiKeyHash.of(secretKey);
+        return transactions.readOnly(c -> repository.findOrganisationBySecretKeyHash(c, hash))
+                .map(Caller::organisation);
+    }
+}

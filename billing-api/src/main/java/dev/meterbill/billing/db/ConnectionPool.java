@@ -1,0 +1,27 @@
+package dev.meterbill.billing.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+
+/** Builds the Hikari pool of the billing database. */
+public final class ConnectionPool {
+
+    /** A request waits at most this long for a connection before it answers 503. */
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+    private ConnectionPool() {}
+
+    public static HikariDataSource create(String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("billing-api");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(10);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        // Every unit of work sets its own transaction boundary through Transactions.
+        config.setAutoCommit(true);
+        return new HikariDataSource(config);
+    }
+}
