@@ -1,0 +1,22 @@
+package dev.meterbill.jobs.usage;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * Absolute totals of one (project, metric, bucket) as upserted into SQL; {@code bucket} is a
+ * period {@code YYYY-MM} or a day {@code YYYY-MM-DD}, depending on the {@link Granularity}.
+ */
+public record UsageTotal(
+        String projectId,
+        String organisationId,
+        String metricName,
+        String bucket,
+        String timezone,
+        String unit,
+        BigDecimal sum,
+        long count,
+        BigDecimal min,
+        BigDecimal max,
+        BigDecimal latest,
+        Instant latestAt) {}

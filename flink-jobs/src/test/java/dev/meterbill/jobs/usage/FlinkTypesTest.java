@@ -1,0 +1,26 @@
+package dev.meterbill.jobs.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** State and records travel as Flink POJOs (BigDecimal and Instant as basic types), never through Kryo. */
+class FlinkTypesTest {
+
+    @ParameterizedTest
+    @ValueSource(classes = {RawEnvelope.class, UsageRecord.class, UsageAccumulator.class, UsageTotal.class, DeadLetter.class})
+    void everyTypeInThePipelineIsAPojo(Class<?> type) {
+        TypeInformation<?> info = TypeInformation.of(type);
+
+        assertThat(info).isInstanceOf(PojoTypeInfo.class);
+        PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
+        for (int i = 0; i < pojo.getArity(); i++) {
+            assertThat(pojo.getTypeAt(i).getClass().getSimpleName())
+                    .as(type.getSimpleName() + "." + pojo.getPojoFieldAt(i).getField().getName())
+                    .isNotEqualTo("GenericTypeInfo");
+        }
+    }
+}

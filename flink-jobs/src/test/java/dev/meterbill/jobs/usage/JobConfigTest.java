@@ -1,0 +1,63 @@
+package dev.meterbill.jobs.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class JobConfigTest {
+
+    @Test
+    void defaultsServeTheLocalStack() {
+        JobConfig c = JobConfig.fromArgs(new String[0]);
+
+        assertThat(c.kafkaBootstrap()).isEqualTo("localhost:9092");
+        assertThat(c.topic()).isEqualTo("usage-events");
+        assertThat(c.dlqTopic()).isEqualTo("usage-events-dlq");
+        assertThat(c.groupId()).isEqualTo("usage-aggregation");
+        assertThat(c.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/billing");
+        assertThat(c.jdbcUser()).isEqualTo("postgres");
+        assertThat(c.jdbcPassword()).isEmpty();
+        assertThat(c.checkpointIntervalMs()).isEqualTo(5000);
+        assertThat(c.refreshIntervalMs()).isEqualTo(1000);
+        assertThat(c.dedupeTtlDays()).isEqualTo(35);
+        assertThat(c.outOfOrdernessMs()).isEqualTo(5000);
+        assertThat(c.parallelism()).isNull();
+        assertThat(JobConfig.defaults()).isEqualTo(c);
+    }
+
+    @Test
+    void everyParameterCanBeOverridden() {
+        JobConfig c = JobConfig.fromArgs(new String[] {
+            "--kafka.bootstrap", "kafka:29092", "--topic", "t", "--dlq.topic", "d", "--group.id", "g",
+            "--jdbc.url", "jdbc:postgresql://db/billing", "--jdbc.user", "u", "--jdbc.password", "secret",
+            "--checkpoint.interval.ms", "60000", "--refresh.interval.ms", "0", "--dedupe.ttl.days", "40",
+            "--out.of.orderness.ms", "100", "--idleness.ms", "2000", "--sink.batch.size", "10",
+            "--sink.batch.interval.ms", "50", "--parallelism", "4"});
+
+        assertThat(c).isEqualTo(new JobConfig("kafka:29092", "t", "d", "g", "jdbc:postgresql://db/billing", "u",
+                "secret", 60000, 0, 40, 100, 2000, 10, 50, 4));
+    }
+
+    @Test
+    void anEmptyPasswordMeansNone() {
+        assertThat(JobConfig.fromArgs(new String[] {"--jdbc.password", ""}).jdbcPassword()).isEmpty();
+        assertThat(JobConfig.fromArgs(new String[] {"--jdbc.password"}).jdbcPassword()).isEmpty();
+    }
+
+    @Test
+    void aBadNumberNamesTheParameter() {
+        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--checkpoint.interval.ms", "soon"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--checkpoint.interval.ms");
+        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--dedupe.ttl.days", "0"}))
+                .hasMessageContaining("--dedupe.ttl.days");
+    }
+
+    @Test
+    void toStringNeverShowsThePassword() {
+        JobConfig c = JobConfig.defaults().withJdbc("jdbc:postgresql://x/y", "u", "hunter2");
+
+        assertThat(c.toString()).doesNotContain("hunter2").contains("jdbc:postgresql://x/y");
+    }
+}

@@ -1,0 +1,117 @@
+package dev.meterbill.jobs.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meterbill.jobs.testutils.TestDatabase;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The upsert SQL of the sinks against the real schema: invariant 2 lives in its WHERE clause. */
+class UsageTotalSinksIT {
+
+    private static TestDatabase db;
+    private final String project = UUID.randomUUID().toString();
+    private final String org = UUID.randomUUID().toString();
+
+    @BeforeAll
+    static void createDatabase() throws Exception {
+        db = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void dropDatabase() throws Exception {
+        db.close();
+    }
+
+    @Test
+    void aNewTotalIsInsertedWithExactDecimalsAndItsTimestamp() throws Exception {
+        upsertAggregate(total("2026-02", "0.3", 2, "2026-02-03T04:05:06.123456Z"));
+
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM usage_aggregates WHERE project_id = '" + project + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBigDecimal("sum_value")).isEqualByComparingTo("0.3");
+            assertThat(rs.getLong("event_count")).isEqualTo(2);
+            assertThat(rs.getString("period")).isEqualTo("2026-02");
+            assertThat(rs.getString("organisation_id")).isEqualTo(org);
+            assertThat(rs.getString("timezone")).isEqualTo("Asia/Kolkata");
+            assertThat(rs.getObject("latest_at", OffsetDateTime.class).toInstant())
+                    .isEqualTo(Instant.parse("2026-02-03T04:05:06.123456Z"));
+            assertThat(rs.getBoolean("is_final")).isFalse();
+        }
+    }
+
+    @Test
+    void aReplayedOlderTotalNeverMovesTheStoredTotalBackwards() throws Exception {
+        upsertAggregate(total("2026-01", "10", 5, "2026-01-05T00:00:00Z"));
+        upsertAggregate(total("2026-01", "4", 2, "2026-01-02T00:00:00Z"));
+        assertThat(storedSum("usage_aggregates")).isEqualByComparingTo("10");
+
+        upsertAggregate(total("2026-01", "12.5", 6, "2026-01-06T00:00:00Z"));
+        assertThat(storedSum("usage_aggregates")).isEqualByComparingTo("12.5");
+    }
+
+    @Test
+    void aFinalRowIsNeverChanged() throws Exception {
+        upsertAggregate(total("2026-01", "10", 5, "2026-01-05T00:00:00Z"));
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE usage_aggregates SET is_final = true WHERE project_id = '" + project + "'");
+        }
+
+        upsertAggregate(total("2026-01", "99", 9, "2026-01-09T00:00:00Z"));
+
+        assertThat(storedSum("usage_aggregates")).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void dailyTotalsAreKeyedByTheDayInTheBillingTimezone() throws Exception {
+        upsert(UsageTotalSinks.UPSERT_DAILY_SQL, new UsageTotalSinks.DailyStatement(),
+                total("2026-02-01", "2.25", 1, "2026-01-31T18:30:00Z"));
+        upsert(UsageTotalSinks.UPSERT_DAILY_SQL, new UsageTotalSinks.DailyStatement(),
+                total("2026-02-01", "1", 1, "2026-01-31T18:30:00Z"));
+
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT day, sum_value FROM usage_daily WHERE project_id = '" + project + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getObject("day", LocalDate.class)).isEqualTo(LocalDate.of(2026, 2, 1));
+            assertThat(rs.getBigDecimal("sum_value")).as("same count replays in place").isEqualByComparingTo("1");
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    private UsageTotal total(String bucket, String sum, long count, String latestAt) {
+        BigDecimal v = new BigDecimal(sum);
+        return new UsageTotal(project, org, "api_calls", bucket, "Asia/Kolkata", "count",
+                v, count, BigDecimal.ZERO, v, v, Instant.parse(latestAt));
+    }
+
+    private void upsertAggregate(UsageTotal t) throws Exception {
+        upsert(UsageTotalSinks.UPSERT_AGGREGATE_SQL, new UsageTotalSinks.AggregateStatement(), t);
+    }
+
+    private void upsert(String sql, JdbcStatementBuilder<UsageTotal> binder, UsageTotal t) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.accept(ps, t);
+            ps.executeUpdate();
+        }
+    }
+
+    private BigDecimal storedSum(String table) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT sum_value FROM " + table + " WHERE project_id = '" + project + "'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getBigDecimal(1);
+        }
+    }
+}
