@@ -1,0 +1,75 @@
+package dev.meterbill.localstack;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** A small JSON-over-HTTP client for the platform's public APIs, as a user's code would call them. */
+public final class ApiClient {
+
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** A response: status and parsed JSON body (null when the body is empty or not JSON). */
+    public record Response(int status, JsonNode body, String raw) {
+        public Response expect(int expected) {
+            if (status != expected) {
+                throw new IllegalStateException("expected HTTP " + expected + " but got " + status + ": " + raw);
+            }
+            return this;
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+
+    public Response get(String url, String token) throws IOException, InterruptedException {
+        return parse(http.send(request(url, token).GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    public Response post(String url, String token, Object body) throws IOException, InterruptedException {
+        return parse(http.send(post(url, token, JSON.writeValueAsString(body)), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    public CompletableFuture<Response> postAsync(String url, String token, String json) {
+        return http.sendAsync(post(url, token, json), HttpResponse.BodyHandlers.ofString()).thenApply(ApiClient::parse);
+    }
+
+    private static HttpRequest post(String url, String token, String json) {
+        return request(url, token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+    }
+
+    private static HttpRequest.Builder request(String url, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private static Response parse(HttpResponse<String> r) {
+        JsonNode body = null;
+        try {
+            if (r.body() != null && !r.body().isBlank()) {
+                body = JSON.readTree(r.body());
+            }
+        } catch (IOException e) {
+            body = null;
+        }
+        return new Response(r.statusCode(), body, r.body());
+    }
+}

@@ -1,0 +1,192 @@
+package dev.meterbill.localstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meterbill.events.BillingPeriod;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A realistic scenario played through the public APIs only: an organisation billed in IST, a
+ * project, 10,000 usage events over two calendar months (with producer retries that reuse an
+ * idempotency key), then a wait until the usage API shows exactly the expected totals.
+ */
+public final class DemoScenario {
+
+    /** One expected row of the usage API: period and metric. */
+    record Key(String period, String metric) implements Comparable<Key> {
+        public int compareTo(Key o) {
+            int c = period.compareTo(o.period);
+            return c != 0 ? c : metric.compareTo(o.metric);
+        }
+    }
+
+    /** What the demo expects for one row. */
+    static final class Expected {
+        long count;
+        BigDecimal sum = BigDecimal.ZERO;
+        String unit;
+    }
+
+    private static final String[][] METRICS = {{"api_calls", "count"}, {"storage_gb", "GB"}, {"compute_seconds", "s"}};
+    private static final ZoneId ZONE = ZoneId.of("Asia/Kolkata");
+
+    private final ApiClient api = new ApiClient();
+    private final PrintStream out;
+    private final Clock clock;
+
+    public DemoScenario(PrintStream out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /** Plays the scenario; true when every total the usage API reports equals what was sent. */
+    public boolean run(String billingApiUrl, String gatewayUrl, String adminToken, int events, Duration timeout)
+            throws Exception {
+        JsonNode org = api.post(billingApiUrl + "/api/v1/organisations", adminToken, Map.of(
+                "name", "Acme Analytics Pvt Ltd", "billingEmail", "billing@acme.example", "currency", "INR",
+                "timezone", ZONE.getId(), "gstin", "29ABCDE1234F1Z5", "stateCode", "29")).expect(201).body();
+        String orgId = org.get("id").asText();
+        String secretKey = org.get("secretKey").asText();
+        JsonNode project = api.post(billingApiUrl + "/api/v1/organisations/" + orgId + "/projects", secretKey,
+                Map.of("name", "public-api")).expect(201).body();
+        String projectId = project.get("id").asText();
+        String apiKey = project.get("apiKey").asText();
+        out.printf("organisation %s (billing timezone %s), project %s%n", orgId, ZONE, projectId);
+
+        Map<Key, Expected> expected = new TreeMap<>();
+        List<String> bodies = generate(events, expected);
+        long started = System.nanoTime();
+        send(gatewayUrl + "/api/v1/ingest", apiKey, bodies);
+        out.printf("sent %d requests (%d distinct events) in %.1f s%n", bodies.size(), events,
+                (System.nanoTime() - started) / 1e9);
+
+        Map<Key, JsonNode> reported = awaitTotals(billingApiUrl, secretKey, projectId, expected, timeout);
+        return report(expected, reported);
+    }
+
+    /** Builds the request bodies; about 2% are retries of an earlier event with the same idempotency key. */
+    private List<String> generate(int events, Map<Key, Expected> expected) throws Exception {
+        Random random = new Random(42);
+        Instant now = clock.instant();
+        YearMonth current = YearMonth.from(now.atZone(ZONE));
+        Instant currentStart = current.atDay(1).atStartOfDay(ZONE).toInstant();
+        Instant previousStart = current.minusMonths(1).atDay(1).atStartOfDay(ZONE).toInstant();
+        // stay inside the gateway's 35-day backfill window
+        Instant earliest = previousStart.isBefore(now.minus(Duration.ofDays(34))) ? now.minus(Duration.ofDays(34)) : previousStart;
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            boolean previous = i % 2 == 0;
+            Instant from = previous ? earliest : currentStart;
+            Instant to = previous ? currentStart : now;
+            Instant ts = from.plusMillis((long) (random.nextDouble() * Math.max(1, to.toEpochMilli() - from.toEpochMilli())));
+            String[] metric = METRICS[random.nextInt(METRICS.length)];
+            BigDecimal value = switch (metric[0]) {
+                case "api_calls" -> BigDecimal.valueOf(1 + random.nextInt(5));
+                case "storage_gb" -> BigDecimal.valueOf(random.nextInt(5_000_000), 3);
+                default -> BigDecimal.valueOf(random.nextInt(1_000_000_000), 6);
+            };
+            String key = "demo-" + i + "-" + UUID.randomUUID();
+            String body = ApiClient.JSON.writeValueAsString(Map.of(
+                    "metricName", metric[0], "metricValue", value.toPlainString(), "unit", metric[1],
+                    "timestamp", ts.toString(), "idempotencyKey", key, "metadata", Map.of("region", "ap-south-1")));
+            bodies.add(body);
+            if (random.nextInt(50) == 0) {
+                bodies.add(body); // a producer retry: must be counted once
+            }
+            Expected e = expected.computeIfAbsent(new Key(BillingPeriod.containing(ts, ZONE).key(), metric[0]), k -> new Expected());
+            e.count++;
+            e.sum = e.sum.add(value);
+            e.unit = metric[1];
+        }
+        return bodies;
+    }
+
+    private void send(String url, String apiKey, List<String> bodies) throws Exception {
+        Semaphore inFlight = new Semaphore(32);
+        AtomicInteger failures = new AtomicInteger();
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (String body : bodies) {
+            inFlight.acquire();
+            all.add(api.postAsync(url, apiKey, body).whenComplete((r, t) -> {
+                inFlight.release();
+                if (t != null || r.status() != 202) {
+                    if (failures.incrementAndGet() <= 3) {
+                        out.println("ingest failed: " + (t != null ? t : r.status() + " " + r.raw()));
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(t -> null).join();
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " ingest requests were not accepted");
+        }
+    }
+
+    private Map<Key, JsonNode> awaitTotals(String billingApiUrl, String secretKey, String projectId,
+                                           Map<Key, Expected> expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<Key, JsonNode> reported = new TreeMap<>();
+        while (true) {
+            reported.clear();
+            for (String period : expected.keySet().stream().map(Key::period).distinct().toList()) {
+                JsonNode usage = api.get(billingApiUrl + "/api/v1/projects/" + projectId + "/usage?period=" + period,
+                        secretKey).expect(200).body();
+                for (JsonNode m : usage.get("metrics")) {
+                    reported.put(new Key(period, m.get("metricName").asText()), m);
+                }
+            }
+            if (matches(expected, reported) || System.nanoTime() > deadline) {
+                return reported;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static boolean matches(Map<Key, Expected> expected, Map<Key, JsonNode> reported) {
+        if (!expected.keySet().equals(reported.keySet())) {
+            return false;
+        }
+        return expected.entrySet().stream().allMatch(e -> rowMatches(e.getValue(), reported.get(e.getKey())));
+    }
+
+    private static boolean rowMatches(Expected e, JsonNode r) {
+        return r != null && r.get("count").asLong() == e.count && r.get("sum").decimalValue().compareTo(e.sum) == 0;
+    }
+
+    private boolean report(Map<Key, Expected> expected, Map<Key, JsonNode> reported) {
+        out.printf("%n%-8s %-16s %-6s %8s %8s %22s %22s  %s%n",
+                "period", "metric", "unit", "sent", "counted", "expected sum", "reported sum", "");
+        boolean ok = true;
+        for (Map.Entry<Key, Expected> e : expected.entrySet()) {
+            JsonNode r = reported.get(e.getKey());
+            boolean rowOk = rowMatches(e.getValue(), r);
+            ok &= rowOk;
+            out.printf("%-8s %-16s %-6s %8d %8s %22s %22s  %s%n", e.getKey().period(), e.getKey().metric(),
+                    e.getValue().unit, e.getValue().count, r == null ? "-" : r.get("count").asText(),
+                    e.getValue().sum.stripTrailingZeros().toPlainString(), r == null ? "missing" : r.get("sum").decimalValue().toPlainString(),
+                    rowOk ? "OK" : "MISMATCH");
+        }
+        for (Key k : reported.keySet()) {
+            if (!expected.containsKey(k)) {
+                ok = false;
+                out.printf("%-8s %-16s unexpected row reported: %s%n", k.period(), k.metric(), reported.get(k));
+            }
+        }
+        out.println(ok ? "\nDEMO OK: every total equals what was sent." : "\nDEMO FAILED: totals differ (see MISMATCH rows).");
+        return ok;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.meterbill.localstack;
+
+import dev.meterbill.billing.BillingApi;
+import dev.meterbill.billing.BillingApiConfig;
+import dev.meterbill.gateway.GatewayApp;
+import dev.meterbill.gateway.GatewayConfig;
+import dev.meterbill.jobs.usage.JobConfig;
+import dev.meterbill.jobs.usage.UsageAggregationJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default: a real Kafka broker, the aggregation job on a Flink MiniCluster, the
+ * gateway and billing-api, all in this JVM, against a real PostgreSQL server.
+ *
+ * <p>The stack is ephemeral: its database and Kafka data start empty on every start, because the
+ * job's state lives in the MiniCluster and does not survive the JVM.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+    private final LocalStackConfig config;
+    private final EmbeddedKafka kafka;
+    private final BillingApi billingApi;
+    private final GatewayApp gateway;
+    private final JobClient job;
+
+    private LocalStack(LocalStackConfig config, EmbeddedKafka kafka, BillingApi billingApi, GatewayApp gateway, JobClient job) {
+        this.config = config;
+        this.kafka = kafka;
+        this.billingApi = billingApi;
+        this.gateway = gateway;
+        this.job = job;
+    }
+
+    public static LocalStack start(LocalStackConfig config) throws Exception {
+        LocalDatabase.recreate(config.dbServerUrl(), config.dbUser(), config.dbPassword(), config.dbName());
+        String dbUrl = config.dbUrl();
+        deleteRecursively(config.workDir());
+        EmbeddedKafka kafka = null;
+        BillingApi api = null;
+        GatewayApp gateway = null;
+        try {
+            kafka = EmbeddedKafka.start(config.workDir().resolve("kafka"), config.kafkaPort());
+            kafka.createTopics(4, GatewayConfig.TOPIC, "usage-events-dlq");
+            // billing-api first: it applies the migrations the job's sink writes into
+            api = BillingApi.create(new BillingApiConfig(dbUrl, config.dbUser(), config.dbPassword(),
+                            config.billingApiPort(), config.adminToken()))
+                    .start(config.billingApiPort());
+            JobClient job = startJob(config, kafka.bootstrapServers(), dbUrl);
+            gateway = GatewayApp.create(GatewayConfig.local(kafka.bootstrapServers(), dbUrl, config.gatewayPort()))
+                    .start(config.gatewayPort());
+            return new LocalStack(config, kafka, api, gateway, job);
+        } catch (Exception e) {
+            if (gateway != null) gateway.close();
+            if (api != null) api.close();
+            if (kafka != null) kafka.close();
+            throw e;
+        }
+    }
+
+    private static JobClient startJob(LocalStackConfig config, String bootstrap, String dbUrl) throws Exception {
+        Configuration flinkConf = new Configuration();
+        flinkConf.setString("taskmanager.numberOfTaskSlots", "2");
+        flinkConf.setString("execution.checkpointing.dir", config.workDir().resolve("checkpoints").toUri().toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, flinkConf);
+        JobConfig jobConfig = JobConfig.fromArgs(new String[] {
+                "--kafka.bootstrap", bootstrap,
+                "--jdbc.url", dbUrl,
+                "--jdbc.user", config.dbUser(),
+                "--jdbc.password", config.dbPassword(),
+                "--checkpoint.interval.ms", "2000",
+                "--refresh.interval.ms", "500"});
+        UsageAggregationJob.build(env, jobConfig);
+        return env.executeAsync("usage-aggregation");
+    }
+
+    public String gatewayUrl() {
+        return "http://localhost:" + gateway.port();
+    }
+
+    public String billingApiUrl() {
+        return "http://localhost:" + billingApi.port();
+    }
+
+    public String adminToken() {
+        return config.adminToken();
+    }
+
+    public String dbUrl() {
+        return config.dbUrl();
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public JobClient job() {
+        return job;
+    }
+
+    /** Stops in dependency order: no new events, then the job, the API, the broker. */
+    @Override
+    public void close() {
+        safely("gateway", gateway::close);
+        safely("aggregation job", () -> job.cancel().get());
+        safely("billing-api", billingApi::close);
+        safely("kafka", kafka::close);
+        safely("work dir", () -> deleteRecursively(config.workDir()));
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void safely(String what, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            LOG.warn("stopping {} failed: {}", what, e.toString());
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
