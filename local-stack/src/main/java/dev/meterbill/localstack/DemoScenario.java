@@ -92,7 +92,7 @@ public final class DemoScenario {
             boolean previous = i % 2 == 0;
             Instant from = previous ? earliest : currentStart;
             Instant to = previous ? currentStart : now;
-            Instant ts = from.plusMillis((long) (random.nextDouble() * Math.max(1, to.toEpochMilli() - from.toEpochMilli())));
+            Instant ts = from.plusMillis(random.nextLong(Math.max(1, to.toEpochMilli() - from.toEpochMilli())));
             String[] metric = METRICS[random.nextInt(METRICS.length)];
             BigDecimal value = switch (metric[0]) {
                 case "api_calls" -> BigDecimal.valueOf(1 + random.nextInt(5));
