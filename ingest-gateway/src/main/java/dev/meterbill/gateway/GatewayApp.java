@@ -85,16 +85,23 @@ public final class GatewayApp implements AutoCloseable {
         return new GatewayApp(ds, keys, publisher, registry, config);
     }
 
-    /** Transactional ids must be unique per running gateway and stable across its restarts. */
+    /**
+     * Transactional ids must be unique per running gateway (two producers with one id fence each
+     * other) and should be stable across its restarts (the new producer then aborts what the old
+     * one left open). Defaults to host name and port; a random port gets a random id.
+     */
     private static String instanceId(GatewayConfig config) {
         String fromEnv = System.getenv("GATEWAY_INSTANCE_ID");
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;
         }
+        if (config.port() == 0) {
+            return "ephemeral-" + java.util.UUID.randomUUID();
+        }
         try {
             return InetAddress.getLocalHost().getHostName() + "-" + config.port();
         } catch (java.net.UnknownHostException e) {
-            return "gateway-" + config.port();
+            return "port-" + config.port();
         }
     }
 

@@ -20,7 +20,11 @@ public final class ApiClient {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     /** A response: status and parsed JSON body (null when the body is empty or not JSON). */
-    public record Response(int status, JsonNode body, String raw) {
+    public record Response(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         public Response expect(int expected) {
             if (status != expected) {
                 throw new IllegalStateException("expected HTTP " + expected + " but got " + status + ": " + raw);
@@ -36,6 +40,15 @@ public final class ApiClient {
 
     public Response get(String url, String token) throws IOException, InterruptedException {
         return parse(http.send(request(url, token).GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Posts raw bytes with any content type, for tests of what the services refuse. */
+    public Response postRaw(String url, String token, String contentType, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = request(url, token).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return parse(http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     public Response post(String url, String token, Object body) throws IOException, InterruptedException {
@@ -70,6 +83,6 @@ public final class ApiClient {
         } catch (IOException e) {
             body = null;
         }
-        return new Response(r.statusCode(), body, r.body());
+        return new Response(r.statusCode(), body, r.body(), r.headers());
     }
 }

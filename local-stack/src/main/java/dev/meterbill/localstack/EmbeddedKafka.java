@@ -33,18 +33,29 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private final int controllerPort;
     private final KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, int port, KafkaRaftServer server) {
+    private EmbeddedKafka(Path dataDir, int port, int controllerPort, KafkaRaftServer server) {
         this.dataDir = dataDir;
         this.port = port;
+        this.controllerPort = controllerPort;
         this.server = server;
     }
 
     /** Formats {@code dataDir} if it is new and starts a broker on {@code port} (0 picks a free one). */
     public static EmbeddedKafka start(Path dataDir, int port) throws IOException {
+        return start(dataDir, port, 0);
+    }
+
+    /** Starts the same broker again after {@link #close()}: same data, same ports, as a restarted process. */
+    public EmbeddedKafka restart() throws IOException {
+        return start(dataDir, port, controllerPort);
+    }
+
+    private static EmbeddedKafka start(Path dataDir, int port, int controllerPortOrZero) throws IOException {
         int brokerPort = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
+        int controllerPort = controllerPortOrZero == 0 ? freePort() : controllerPortOrZero;
         Files.createDirectories(dataDir);
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
@@ -80,7 +91,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, brokerPort, server);
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, brokerPort, controllerPort, server);
         kafka.awaitReady(Duration.ofSeconds(60));
         return kafka;
     }

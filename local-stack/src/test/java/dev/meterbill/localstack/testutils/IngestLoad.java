@@ -1,0 +1,94 @@
+package dev.meterbill.localstack.testutils;
+
+import dev.meterbill.localstack.ApiClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Producers hammering a gateway with single events and batches, every event carrying a unique
+ * idempotency key, recording which keys were acknowledged (202) and which refused.
+ */
+public final class IngestLoad implements AutoCloseable {
+
+    public final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    public final Set<String> refused = ConcurrentHashMap.newKeySet();
+    public final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    public final AtomicInteger connectionErrors = new AtomicInteger();
+    public final AtomicInteger missingRetryAfter = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger sequence = new AtomicInteger();
+    private final List<Thread> threads = new ArrayList<>();
+
+    public IngestLoad(String gatewayUrl, String apiKey, int threadCount) {
+        ApiClient api = new ApiClient();
+        for (int t = 0; t < threadCount; t++) {
+            boolean batches = t % 2 == 1;
+            Thread thread = new Thread(() -> {
+                while (running.get()) {
+                    List<String> keys = new ArrayList<>();
+                    List<Map<String, Object>> events = new ArrayList<>();
+                    int n = batches ? 50 : 1;
+                    for (int i = 0; i < n; i++) {
+                        String key = "load-" + sequence.incrementAndGet();
+                        keys.add(key);
+                        events.add(Map.of("metricName", "api_calls", "metricValue", 1, "unit", "count",
+                                "timestamp", Instant.now().toString(), "idempotencyKey", key));
+                    }
+                    try {
+                        ApiClient.Response r = batches
+                                ? api.post(gatewayUrl + "/api/v1/ingest/batch", apiKey, Map.of("events", events))
+                                : api.post(gatewayUrl + "/api/v1/ingest", apiKey, events.get(0));
+                        statuses.computeIfAbsent(r.status(), s -> new AtomicInteger()).incrementAndGet();
+                        if (r.status() == 202) {
+                            acknowledged.addAll(keys);
+                        } else {
+                            refused.addAll(keys);
+                            if (r.status() == 503 && r.header("Retry-After") == null) {
+                                missingRetryAfter.incrementAndGet();
+                            }
+                        }
+                    } catch (Exception e) {
+                        // no answer: the producer cannot know, exactly like a real client; not counted either way
+                        connectionErrors.incrementAndGet();
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
+                    }
+                }
+            }, "ingest-load-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    public int count(int status) {
+        AtomicInteger c = statuses.get(status);
+        return c == null ? 0 : c.get();
+    }
+
+    /** Waits until at least {@code n} more keys were acknowledged, or the timeout passes. */
+    public boolean awaitAcknowledged(int n, long timeoutMillis) throws InterruptedException {
+        int target = acknowledged.size() + n;
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (acknowledged.size() < target && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        return acknowledged.size() >= target;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+    }
+}
