@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param dbPassword database password, may be empty ({@code BILLING_DB_PASSWORD})
  * @param port       HTTP port, 0 picks a free one ({@code BILLING_API_PORT})
  * @param adminToken operator bearer token ({@code BILLING_ADMIN_TOKEN})
+ * @param billing    invoicing and tax settings ({@link BillingSettings})
  */
-public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken) {
+public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken,
+                               BillingSettings billing) {
 
     public static final String DB_URL = "BILLING_DB_URL";
     public static final String DB_USER = "BILLING_DB_USER";
@@ -34,6 +36,16 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
             throw new IllegalArgumentException(API_PORT + " must be between 0 and 65535, was " + port);
         }
         requireText(adminToken, ADMIN_TOKEN);
+        billing = Objects.requireNonNullElseGet(billing, BillingSettings::defaults);
+    }
+
+    /** A configuration with the default invoicing and tax settings. */
+    public BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken) {
+        this(dbUrl, dbUser, dbPassword, port, adminToken, BillingSettings.defaults());
+    }
+
+    public BillingApiConfig withBilling(BillingSettings settings) {
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, settings);
     }
 
     /** Reads the process environment; BILLING_ADMIN_TOKEN is required. */
@@ -59,7 +71,8 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
                 Objects.requireNonNullElse(blankToNull(env.get(DB_USER)), DEFAULT_DB_USER),
                 Objects.requireNonNullElse(env.get(DB_PASSWORD), ""),
                 parsePort(env.get(API_PORT)),
-                token);
+                token,
+                BillingSettings.fromEnv(env));
     }
 
     private static int parsePort(String value) {
@@ -87,6 +100,6 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
     @Override
     public String toString() {
         return "BillingApiConfig[dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=***, port=" + port
-                + ", adminToken=***]";
+                + ", adminToken=***, billing=" + billing + "]";
     }
 }

@@ -4,6 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,6 +37,59 @@ public final class ApiKeyRepository {
                 return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
             }
         }
+    }
+
+    /** A stored key as listings show it: never the hash. */
+    public record StoredKey(UUID id, UUID organisationId, UUID projectId, String prefix, Instant createdAt,
+                            Instant revokedAt) {}
+
+    /** The project's keys, newest first. */
+    public List<StoredKey> listByProject(Connection connection, UUID projectId) throws SQLException {
+        String sql = """
+                SELECT id, organisation_id, project_id, key_prefix, created_at, revoked_at FROM api_keys
+                 WHERE project_id = ? AND kind = 'project' ORDER BY created_at DESC, id
+                """;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, projectId);
+            try (ResultSet rs = statement.executeQuery()) {
+                List<StoredKey> keys = new ArrayList<>();
+                while (rs.next()) {
+                    keys.add(map(rs));
+                }
+                return keys;
+            }
+        }
+    }
+
+    /** The project key, locked for revocation. */
+    public Optional<StoredKey> lockProjectKey(Connection connection, UUID projectId, UUID keyId) throws SQLException {
+        String sql = """
+                SELECT id, organisation_id, project_id, key_prefix, created_at, revoked_at FROM api_keys
+                 WHERE id = ? AND project_id = ? AND kind = 'project' FOR UPDATE
+                """;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, keyId);
+            statement.setObject(2, projectId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public void revoke(Connection connection, UUID keyId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE api_keys SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL")) {
+            statement.setObject(1, keyId);
+            statement.executeUpdate();
+        }
+    }
+
+    private static StoredKey map(ResultSet rs) throws SQLException {
+        OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
+        return new StoredKey(rs.getObject("id", UUID.class), rs.getObject("organisation_id", UUID.class),
+                rs.getObject("project_id", UUID.class), rs.getString("key_prefix"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                revoked == null ? null : revoked.toInstant());
     }
 
     private static void insert(Connection connection, String kind, UUID organisationId, UUID projectId, IssuedKey key)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Appends to audit_logs on the caller's connection, so the audit row commits or rolls back with
@@ -18,23 +19,42 @@ public final class AuditLog {
         this.json = json;
     }
 
+    private static final String INSERT = """
+            INSERT INTO audit_logs (actor, organisation_id, action, entity_type, entity_id,
+                                    before_state, after_state, request_id)
+            VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)
+            """;
+
     public void record(Connection connection, AuditEntry entry) throws SQLException {
-        String sql = """
-                INSERT INTO audit_logs (actor, organisation_id, action, entity_type, entity_id,
-                                        before_state, after_state, request_id)
-                VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)
-                """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, entry.actor());
-            statement.setObject(2, entry.organisationId());
-            statement.setString(3, entry.action());
-            statement.setString(4, entry.entityType());
-            statement.setString(5, entry.entityId());
-            statement.setString(6, toJson(entry.beforeState()));
-            statement.setString(7, toJson(entry.afterState()));
-            statement.setString(8, entry.requestId());
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            bind(statement, entry);
             statement.executeUpdate();
         }
+    }
+
+    /** Appends many entries in one batch (the pool rewrites it into multi-row inserts). */
+    public void recordAll(Connection connection, List<AuditEntry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            for (AuditEntry entry : entries) {
+                bind(statement, entry);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private void bind(PreparedStatement statement, AuditEntry entry) throws SQLException {
+        statement.setString(1, entry.actor());
+        statement.setObject(2, entry.organisationId());
+        statement.setString(3, entry.action());
+        statement.setString(4, entry.entityType());
+        statement.setString(5, entry.entityId());
+        statement.setString(6, toJson(entry.beforeState()));
+        statement.setString(7, toJson(entry.afterState()));
+        statement.setString(8, entry.requestId());
     }
 
     private String toJson(Object state) {

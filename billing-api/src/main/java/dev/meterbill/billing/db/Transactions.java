@@ -17,11 +17,18 @@ import org.postgresql.util.ServerErrorMessage;
  * {@link ConflictException} naming the constraint, a lost database an {@link UnavailableException},
  * anything else a {@link DataAccessException}. Runtime exceptions thrown by the work (for example a
  * {@code NotFoundException}) roll back and pass through unchanged.
+ *
+ * <p>A request transaction ({@link #inRequestTransaction}) binds one connection to the calling
+ * thread: every {@link #inTransaction} and {@link #readOnly} on that thread joins it instead of
+ * committing on its own, so a wrapper (the Idempotency-Key middleware) can make a service's writes
+ * and its own bookkeeping commit together. Work handed to other threads is not joined.
  */
 public final class Transactions {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int VALID_TIMEOUT_SECONDS = 2;
+
+    private static final ThreadLocal<Connection> REQUEST_TRANSACTION = new ThreadLocal<>();
 
     private final DataSource dataSource;
 
@@ -29,14 +36,42 @@ public final class Transactions {
         this.dataSource = dataSource;
     }
 
-    /** Runs {@code work} in a read-write transaction. */
+    /** Runs {@code work} in a read-write transaction, or in the thread's request transaction. */
     public <T> T inTransaction(SqlWork<T> work) {
-        return run(work, false);
+        Connection joined = REQUEST_TRANSACTION.get();
+        return joined != null ? join(joined, work) : run(work, false);
     }
 
-    /** Runs {@code work} in a read-only transaction. */
+    /** Runs {@code work} in a read-only transaction, or in the thread's request transaction. */
     public <T> T readOnly(SqlWork<T> work) {
-        return run(work, true);
+        Connection joined = REQUEST_TRANSACTION.get();
+        return joined != null ? join(joined, work) : run(work, true);
+    }
+
+    /**
+     * Runs {@code work} in one read-write transaction that every unit of work started on this thread
+     * until it returns joins; commits when it returns, rolls everything back when it throws.
+     */
+    public <T> T inRequestTransaction(SqlWork<T> work) {
+        if (REQUEST_TRANSACTION.get() != null) {
+            throw new IllegalStateException("a request transaction is already open on this thread");
+        }
+        return run(connection -> {
+            REQUEST_TRANSACTION.set(connection);
+            try {
+                return work.run(connection);
+            } finally {
+                REQUEST_TRANSACTION.remove();
+            }
+        }, false);
+    }
+
+    private static <T> T join(Connection connection, SqlWork<T> work) {
+        try {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
     }
 
     /** True when a connection can be borrowed and answers within two seconds. */

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public abstract sealed class BillingException extends RuntimeException
         permits ValidationException, UnauthorizedException, ForbiddenException, NotFoundException,
-                ConflictException, UnavailableException {
+                ConflictException, UnavailableException, IdempotencyException {
 
     protected BillingException(String detail) {
         super(detail);

@@ -14,6 +14,10 @@ public final class FieldErrors {
         return this;
     }
 
+    public int size() {
+        return errors.size();
+    }
+
     public boolean isEmpty() {
         return errors.isEmpty();
     }

@@ -5,6 +5,7 @@ import dev.meterbill.billing.http.Authenticator;
 import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.http.PathIds;
 import dev.meterbill.billing.http.RequestIds;
+import dev.meterbill.billing.idempotency.Idempotency;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.JavalinDefaultRoutingApi;
@@ -16,14 +17,16 @@ public final class OrganisationHandler {
 
     private final OrganisationService service;
     private final JsonBody jsonBody;
+    private final Idempotency idempotency;
 
-    public OrganisationHandler(OrganisationService service, JsonBody jsonBody) {
+    public OrganisationHandler(OrganisationService service, JsonBody jsonBody, Idempotency idempotency) {
         this.service = service;
         this.jsonBody = jsonBody;
+        this.idempotency = idempotency;
     }
 
     public void register(JavalinDefaultRoutingApi routes) {
-        routes.post("/api/v1/organisations", this::create);
+        routes.post("/api/v1/organisations", idempotency.wrap(this::create));
         routes.get("/api/v1/organisations/{orgId}", this::get);
     }
 

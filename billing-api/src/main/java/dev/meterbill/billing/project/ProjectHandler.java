@@ -4,6 +4,7 @@ import dev.meterbill.billing.http.Authenticator;
 import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.http.PathIds;
 import dev.meterbill.billing.http.RequestIds;
+import dev.meterbill.billing.idempotency.Idempotency;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.JavalinDefaultRoutingApi;
@@ -16,14 +17,16 @@ public final class ProjectHandler {
 
     private final ProjectService service;
     private final JsonBody jsonBody;
+    private final Idempotency idempotency;
 
-    public ProjectHandler(ProjectService service, JsonBody jsonBody) {
+    public ProjectHandler(ProjectService service, JsonBody jsonBody, Idempotency idempotency) {
         this.service = service;
         this.jsonBody = jsonBody;
+        this.idempotency = idempotency;
     }
 
     public void register(JavalinDefaultRoutingApi routes) {
-        routes.post("/api/v1/organisations/{orgId}/projects", this::create);
+        routes.post("/api/v1/organisations/{orgId}/projects", idempotency.wrap(this::create));
         routes.get("/api/v1/organisations/{orgId}/projects", this::list);
     }
 

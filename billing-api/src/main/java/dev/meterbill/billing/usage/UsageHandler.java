@@ -8,11 +8,12 @@ import dev.meterbill.events.BillingPeriod;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.UUID;
 
-/** HTTP for {@code GET /api/v1/projects/{projectId}/usage?period=YYYY-MM}. */
+/** HTTP for the usage of a project and of an organisation in a period: {@code ?period=YYYY-MM}. */
 public final class UsageHandler {
 
     private final UsageService service;
@@ -23,30 +24,62 @@ public final class UsageHandler {
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.get("/api/v1/projects/{projectId}/usage", this::usage);
+        routes.get("/api/v1/organisations/{orgId}/usage", this::organisationUsage);
     }
 
     /** Response body; {@code final} is a Java keyword, hence the explicit property name. */
     public record UsageResponse(UUID projectId, String period, @JsonProperty("final") boolean isFinal,
-                                List<MetricResponse> metrics) {}
+                                List<MetricResponse> metrics) {
+        static UsageResponse of(ProjectUsage usage) {
+            return new UsageResponse(usage.projectId(), usage.period().toString(), usage.isFinal(),
+                    usage.metrics().stream().map(MetricResponse::of).toList());
+        }
+    }
 
-    /** One metric; decimals are written as plain JSON numbers without trailing zeros. */
+    /** Response of the organisation view. */
+    public record OrganisationUsageResponse(UUID organisationId, String period, @JsonProperty("final") boolean isFinal,
+                                            List<ProjectUsageResponse> projects) {}
+
+    /** One project of the organisation view. */
+    public record ProjectUsageResponse(UUID projectId, String name, @JsonProperty("final") boolean isFinal,
+                                       List<MetricResponse> metrics) {}
+
+    /** One metric with its days; decimals are written as plain JSON numbers without trailing zeros. */
     public record MetricResponse(String metricName, String unit, BigDecimal sum, long count, BigDecimal min,
-                                 BigDecimal max, BigDecimal latest) {
+                                 BigDecimal max, BigDecimal latest, @JsonProperty("final") boolean isFinal,
+                                 List<DayResponse> days) {
         static MetricResponse of(MetricUsage m) {
             return new MetricResponse(m.metricName(), m.unit(), plain(m.sum()), m.count(), plain(m.min()),
-                    plain(m.max()), plain(m.latest()));
+                    plain(m.max()), plain(m.latest()), m.isFinal(), m.days().stream().map(DayResponse::of).toList());
+        }
+    }
+
+    /** One day of the billing timezone. */
+    public record DayResponse(LocalDate day, BigDecimal sum, long count, BigDecimal min, BigDecimal max,
+                              BigDecimal latest) {
+        static DayResponse of(DailyUsage d) {
+            return new DayResponse(d.day(), plain(d.sum()), d.count(), plain(d.min()), plain(d.max()),
+                    plain(d.latest()));
         }
     }
 
     private void usage(Context ctx) {
         UUID projectId = PathIds.uuid(ctx, "projectId", "Project");
         YearMonth period = period(ctx.queryParam("period"));
-        ProjectUsage usage = service.usage(Authenticator.caller(ctx), projectId, period);
-        ctx.json(new UsageResponse(usage.projectId(), usage.period().toString(), usage.isFinal(),
-                usage.metrics().stream().map(MetricResponse::of).toList()));
+        ctx.json(UsageResponse.of(service.usage(Authenticator.caller(ctx), projectId, period)));
     }
 
-    private static YearMonth period(String value) {
+    private void organisationUsage(Context ctx) {
+        UUID organisationId = PathIds.uuid(ctx, "orgId", "Organisation");
+        YearMonth period = period(ctx.queryParam("period"));
+        OrganisationUsage usage = service.organisationUsage(Authenticator.caller(ctx), organisationId, period);
+        ctx.json(new OrganisationUsageResponse(organisationId, period.toString(), usage.isFinal(),
+                usage.projects().stream().map(p -> new ProjectUsageResponse(p.projectId(), p.name(),
+                        p.usage().isFinal(), p.usage().metrics().stream().map(MetricResponse::of).toList())).toList()));
+    }
+
+    /** Parses {@code period}; shared with other handlers that take a period parameter. */
+    public static YearMonth period(String value) {
         if (value == null || value.isBlank()) {
             throw ValidationException.ofField("period", "is required, as YYYY-MM");
         }
@@ -59,6 +92,7 @@ public final class UsageHandler {
 
     /** NUMERIC(38,12) comes back with twelve fraction digits; 0.300000000000 is shown as 0.3. */
     private static BigDecimal plain(BigDecimal value) {
-        return value.stripTrailingZeros();
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }

@@ -4,42 +4,88 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** Reads usage_aggregates, which only the aggregation job writes. */
+/** Reads usage_aggregates and usage_daily, which only the aggregation job writes. */
 public final class UsageRepository {
 
-    /** The project's metric totals for the period, by metric name. */
+    private static final String MONTHLY_COLUMNS =
+            "project_id, metric_name, unit, sum_value, event_count, min_value, max_value, latest_value, is_final";
+    private static final String DAILY_COLUMNS =
+            "project_id, metric_name, day, sum_value, event_count, min_value, max_value, latest_value";
+
+    /** The project's metric totals for the period with their days, by metric name. */
     public List<MetricUsage> findByProjectAndPeriod(Connection connection, UUID projectId, YearMonth period)
             throws SQLException {
-        String sql = """
-                SELECT metric_name, unit, sum_value, event_count, min_value, max_value, latest_value, is_final
-                  FROM usage_aggregates
-                 WHERE project_id = ? AND period = ?
-                 ORDER BY metric_name
-                """;
+        return findByOwner(connection, "project_id", projectId, period).getOrDefault(projectId, List.of());
+    }
+
+    /** The organisation's metric totals for the period with their days, per project id, by metric name. */
+    public Map<UUID, List<MetricUsage>> findByOrganisationAndPeriod(Connection connection, UUID organisationId,
+                                                                    YearMonth period) throws SQLException {
+        return findByOwner(connection, "organisation_id", organisationId, period);
+    }
+
+    private static Map<UUID, List<MetricUsage>> findByOwner(Connection connection, String column, UUID owner,
+                                                            YearMonth period) throws SQLException {
+        Map<String, List<DailyUsage>> days = findDays(connection, column, owner, period);
+        String sql = "SELECT " + MONTHLY_COLUMNS + " FROM usage_aggregates WHERE " + column
+                + " = ? AND period = ? ORDER BY project_id, metric_name";
+        Map<UUID, List<MetricUsage>> byProject = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, projectId);
+            statement.setObject(1, owner);
             statement.setString(2, period.toString());
             try (ResultSet rs = statement.executeQuery()) {
-                List<MetricUsage> metrics = new ArrayList<>();
                 while (rs.next()) {
+                    UUID projectId = rs.getObject("project_id", UUID.class);
+                    String metric = rs.getString("metric_name");
                     // NUMERIC is read as BigDecimal: exact, never through a double.
-                    metrics.add(new MetricUsage(
-                            rs.getString("metric_name"),
+                    byProject.computeIfAbsent(projectId, k -> new ArrayList<>()).add(new MetricUsage(
+                            metric,
                             rs.getString("unit"),
                             rs.getBigDecimal("sum_value"),
                             rs.getLong("event_count"),
                             rs.getBigDecimal("min_value"),
                             rs.getBigDecimal("max_value"),
                             rs.getBigDecimal("latest_value"),
-                            rs.getBoolean("is_final")));
+                            rs.getBoolean("is_final"),
+                            days.getOrDefault(projectId + "/" + metric, List.of())));
                 }
-                return metrics;
             }
         }
+        return byProject;
+    }
+
+    /** Day rows of the period's calendar days (days are already in the billing timezone). */
+    private static Map<String, List<DailyUsage>> findDays(Connection connection, String column, UUID owner,
+                                                          YearMonth period) throws SQLException {
+        String sql = "SELECT " + DAILY_COLUMNS + " FROM usage_daily WHERE " + column
+                + " = ? AND day >= ? AND day <= ? ORDER BY project_id, metric_name, day";
+        Map<String, List<DailyUsage>> days = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, owner);
+            statement.setObject(2, period.atDay(1));
+            statement.setObject(3, period.atEndOfMonth());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getObject("project_id", UUID.class) + "/" + rs.getString("metric_name");
+                    days.computeIfAbsent(key, k -> new ArrayList<>()).add(new DailyUsage(
+                            rs.getObject("day", LocalDate.class),
+                            rs.getBigDecimal("sum_value"),
+                            rs.getLong("event_count"),
+                            rs.getBigDecimal("min_value"),
+                            rs.getBigDecimal("max_value"),
+                            rs.getBigDecimal("latest_value")));
+                }
+            }
+        }
+        return days;
     }
 }

@@ -2,12 +2,22 @@ package dev.meterbill.billing.usage;
 
 import dev.meterbill.billing.apikey.Caller;
 import dev.meterbill.billing.db.Transactions;
+import dev.meterbill.billing.project.Project;
 import dev.meterbill.billing.project.ProjectService;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** Answers usage queries from the aggregates the streaming job maintains. */
+/**
+ * Answers usage queries from the aggregates the streaming job maintains; live for the open period.
+ *
+ * <p>{@code isFinal} is true only when rows exist and all of them are final. No rows means "nothing
+ * aggregated yet", which cannot be told apart from "not closed yet", so an empty period is never
+ * reported as final; a mix means the job is still closing the period.
+ */
 public final class UsageService {
 
     private final Transactions transactions;
@@ -20,19 +30,33 @@ public final class UsageService {
         this.usage = usage;
     }
 
-    /**
-     * The project's usage in {@code period}; a foreign or unknown project is not found.
-     *
-     * <p>{@code isFinal} is true only when rows exist and all of them are final. No rows means
-     * "nothing aggregated yet", which cannot be told apart from "not closed yet", so an empty
-     * period is never reported as final; a mix means the job is still closing the period.
-     */
+    /** The project's usage in {@code period}; a foreign or unknown project is not found. */
     public ProjectUsage usage(Caller caller, UUID projectId, YearMonth period) {
         return transactions.readOnly(c -> {
             projects.findVisible(c, caller, projectId);
             List<MetricUsage> metrics = usage.findByProjectAndPeriod(c, projectId, period);
-            boolean isFinal = !metrics.isEmpty() && metrics.stream().allMatch(MetricUsage::isFinal);
-            return new ProjectUsage(projectId, period, isFinal, metrics);
+            return new ProjectUsage(projectId, period, isFinal(metrics), metrics);
         });
+    }
+
+    /** Every project of the organisation with its usage in {@code period}, oldest project first. */
+    public OrganisationUsage organisationUsage(Caller caller, UUID organisationId, YearMonth period) {
+        // Checks that the organisation exists and is the caller's (404 otherwise).
+        List<Project> all = projects.list(caller, organisationId);
+        return transactions.readOnly(c -> {
+            Map<UUID, List<MetricUsage>> byProject = usage.findByOrganisationAndPeriod(c, organisationId, period);
+            List<OrganisationUsage.ProjectEntry> entries = new ArrayList<>();
+            for (Project project : all) {
+                List<MetricUsage> metrics = byProject.getOrDefault(project.id(), List.of());
+                entries.add(new OrganisationUsage.ProjectEntry(project.id(), project.name(),
+                        new ProjectUsage(project.id(), period, isFinal(metrics), metrics)));
+            }
+            List<MetricUsage> every = byProject.values().stream().flatMap(Collection::stream).toList();
+            return new OrganisationUsage(organisationId, period, isFinal(every), entries);
+        });
+    }
+
+    private static boolean isFinal(List<MetricUsage> metrics) {
+        return !metrics.isEmpty() && metrics.stream().allMatch(MetricUsage::isFinal);
     }
 }

@@ -42,7 +42,7 @@ public final class ApiClient {
     }
 
     public HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(120));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
@@ -56,6 +56,27 @@ public final class ApiClient {
     public Response postJson(String path, String token, String json) {
         return send(request(path, token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Sends {@code method} with an optional JSON body and extra header name/value pairs. */
+    public Response send(String method, String path, String token, String json, String... headers) {
+        HttpRequest.Builder builder = request(path, token);
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        if (json != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        return send(builder.method(method, json == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response putJson(String path, String token, String json) {
+        return send("PUT", path, token, json);
+    }
+
+    public Response delete(String path, String token) {
+        return send("DELETE", path, token, null);
     }
 
     public Response send(HttpRequest.Builder builder) {

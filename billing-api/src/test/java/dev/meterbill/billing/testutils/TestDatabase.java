@@ -1,6 +1,7 @@
 package dev.meterbill.billing.testutils;
 
 import dev.meterbill.billing.BillingApiConfig;
+import dev.meterbill.billing.BillingSettings;
 import dev.meterbill.billing.db.Migrations;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -65,9 +66,13 @@ public final class TestDatabase implements AutoCloseable {
         return PASSWORD;
     }
 
-    /** A billing API configuration for this database on a random port. */
+    /**
+     * A billing API configuration for this database on a random port. The scheduled invoice run is
+     * off so that tests decide when invoices are generated.
+     */
     public BillingApiConfig config(String adminToken) {
-        return new BillingApiConfig(url(), USER, PASSWORD, 0, adminToken);
+        return new BillingApiConfig(url(), USER, PASSWORD, 0, adminToken,
+                BillingSettings.defaults().withoutScheduledRuns());
     }
 
     /** Applies the migrations without starting the API, for tests that only need the schema. */

@@ -1,0 +1,130 @@
+package dev.meterbill.billing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meterbill.billing.apikey.ApiKeyGenerator;
+import dev.meterbill.billing.apikey.ApiKeyIssuer;
+import dev.meterbill.billing.apikey.ApiKeyRepository;
+import dev.meterbill.billing.apikey.ApiKeyService;
+import dev.meterbill.billing.apikey.ProjectKeyHandler;
+import dev.meterbill.billing.apikey.ProjectKeyService;
+import dev.meterbill.billing.audit.AuditHandler;
+import dev.meterbill.billing.audit.AuditLog;
+import dev.meterbill.billing.audit.AuditRepository;
+import dev.meterbill.billing.db.Transactions;
+import dev.meterbill.billing.http.Authenticator;
+import dev.meterbill.billing.http.HealthHandler;
+import dev.meterbill.billing.http.Json;
+import dev.meterbill.billing.http.JsonBody;
+import dev.meterbill.billing.http.OpenApiHandler;
+import dev.meterbill.billing.http.ProblemMapper;
+import dev.meterbill.billing.http.RegisteredRoute;
+import dev.meterbill.billing.http.RequestIds;
+import dev.meterbill.billing.idempotency.Idempotency;
+import dev.meterbill.billing.idempotency.IdempotencyRepository;
+import dev.meterbill.billing.invoice.InvoiceGenerator;
+import dev.meterbill.billing.invoice.InvoiceHandler;
+import dev.meterbill.billing.invoice.InvoiceIssueHook;
+import dev.meterbill.billing.invoice.InvoiceNumbers;
+import dev.meterbill.billing.invoice.InvoiceRepository;
+import dev.meterbill.billing.invoice.InvoiceScheduler;
+import dev.meterbill.billing.invoice.InvoiceService;
+import dev.meterbill.billing.organisation.OrganisationHandler;
+import dev.meterbill.billing.organisation.OrganisationRepository;
+import dev.meterbill.billing.organisation.OrganisationService;
+import dev.meterbill.billing.plan.PricingPlanHandler;
+import dev.meterbill.billing.plan.PricingPlanRepository;
+import dev.meterbill.billing.plan.PricingPlanService;
+import dev.meterbill.billing.project.ProjectHandler;
+import dev.meterbill.billing.project.ProjectRepository;
+import dev.meterbill.billing.project.ProjectService;
+import dev.meterbill.billing.subscription.SubscriptionHandler;
+import dev.meterbill.billing.subscription.SubscriptionRepository;
+import dev.meterbill.billing.subscription.SubscriptionService;
+import dev.meterbill.billing.usage.UsageHandler;
+import dev.meterbill.billing.usage.UsageRepository;
+import dev.meterbill.billing.usage.UsageService;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+
+/** Builds every service and handler of the billing API from its configuration and registers the routes. */
+final class ApiWiring {
+
+    final Javalin app;
+    final List<RegisteredRoute> routes = new CopyOnWriteArrayList<>();
+    final Idempotency idempotency;
+    final InvoiceScheduler scheduler;
+
+    ApiWiring(BillingApiConfig config, DataSource dataSource, Clock clock) {
+        ObjectMapper json = Json.newMapper();
+        Transactions transactions = new Transactions(dataSource);
+        AuditLog auditLog = new AuditLog(json);
+        idempotency = new Idempotency(transactions, new IdempotencyRepository());
+
+        ApiKeyRepository apiKeyRepository = new ApiKeyRepository();
+        ApiKeyIssuer keys = new ApiKeyIssuer(new ApiKeyGenerator(), apiKeyRepository, auditLog);
+        OrganisationRepository organisations = new OrganisationRepository();
+        PricingPlanRepository plans = new PricingPlanRepository();
+        SubscriptionRepository subscriptions = new SubscriptionRepository();
+        ProjectService projectService =
+                new ProjectService(transactions, new ProjectRepository(), organisations, keys, auditLog);
+
+        Authenticator authenticator =
+                new Authenticator(config.adminToken(), new ApiKeyService(transactions, apiKeyRepository));
+        JsonBody jsonBody = new JsonBody(json);
+        HealthHandler health = new HealthHandler(transactions);
+        OpenApiHandler openApi = new OpenApiHandler();
+        OrganisationHandler organisationHandler = new OrganisationHandler(
+                new OrganisationService(transactions, organisations, keys, auditLog), jsonBody, idempotency);
+        ProjectHandler projectHandler = new ProjectHandler(projectService, jsonBody, idempotency);
+        UsageHandler usageHandler =
+                new UsageHandler(new UsageService(transactions, projectService, new UsageRepository()));
+        PricingPlanHandler planHandler = new PricingPlanHandler(
+                new PricingPlanService(transactions, plans, auditLog), jsonBody, idempotency);
+        SubscriptionHandler subscriptionHandler = new SubscriptionHandler(
+                new SubscriptionService(transactions, subscriptions, plans, auditLog, clock), jsonBody, idempotency);
+        ProjectKeyHandler keyHandler = new ProjectKeyHandler(
+                new ProjectKeyService(transactions, projectService, apiKeyRepository, keys, auditLog), idempotency);
+        AuditHandler auditHandler = new AuditHandler(transactions, new AuditRepository(), json);
+        BillingSettings settings = config.billing();
+        InvoiceRepository invoices = new InvoiceRepository();
+        InvoiceGenerator generator =
+                InvoiceGenerator.create(transactions, invoices, plans, subscriptions, auditLog, settings, clock);
+        scheduler = new InvoiceScheduler(generator, idempotency, clock, settings.invoiceRunInterval());
+        InvoiceHandler invoiceHandler = new InvoiceHandler(new InvoiceService(transactions, invoices, generator,
+                new InvoiceNumbers(settings.invoiceNumberPrefix()), InvoiceIssueHook.NONE, organisations, auditLog,
+                Duration.ofDays(settings.invoiceDueDays()), clock), jsonBody, idempotency);
+
+        app = Javalin.create(javalin -> {
+            javalin.startup.showJavalinBanner = false;
+            javalin.jsonMapper(new JavalinJackson(json, false));
+            javalin.events.handlerAdded(info -> {
+                if (info.getHttpMethod().isHttpMethod()) {
+                    routes.add(RegisteredRoute.of(info));
+                }
+            });
+            ProblemMapper.register(javalin.routes, json);
+            javalin.routes.before(RequestIds::assign);
+            // beforeMatched: an unknown path is a 404 whatever the credentials.
+            javalin.routes.beforeMatched("/api/v1/*", ctx -> {
+                if (!OpenApiHandler.isPublic(ctx)) {
+                    authenticator.authenticate(ctx);
+                }
+            });
+            health.register(javalin.routes);
+            openApi.register(javalin.routes);
+            organisationHandler.register(javalin.routes);
+            projectHandler.register(javalin.routes);
+            usageHandler.register(javalin.routes);
+            planHandler.register(javalin.routes);
+            subscriptionHandler.register(javalin.routes);
+            invoiceHandler.register(javalin.routes);
+            keyHandler.register(javalin.routes);
+            auditHandler.register(javalin.routes);
+        });
+    }
+}

@@ -1,0 +1,200 @@
+package dev.meterbill.billing.invoice;
+
+import dev.meterbill.billing.audit.AuditEntry;
+import dev.meterbill.billing.audit.AuditLog;
+import dev.meterbill.billing.invoice.InvoiceRepository.NewInvoice;
+import dev.meterbill.billing.plan.PricingPlan;
+import dev.meterbill.billing.plan.PricingPlanRepository;
+import dev.meterbill.billing.pricing.ChargeModel;
+import dev.meterbill.billing.pricing.PlanCharge;
+import dev.meterbill.billing.subscription.SubscriptionRepository;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Generates the invoices of one chunk of organisations inside one transaction, with a handful of
+ * statements whatever the chunk size: usage, late events, invoices, lines, late-event marks and audit
+ * rows are each read or written in bulk.
+ */
+final class InvoiceBatch {
+
+    /** What happened to each organisation of a chunk. */
+    record Outcome(Map<UUID, UUID> created, List<UUID> existing, Map<UUID, String> skipped) {}
+
+    /** MANUAL invoices once the period has ended; SCHEDULED also waits for final usage or the deadline. */
+    enum Mode { MANUAL, SCHEDULED }
+
+    private final InvoiceRunRepository runs;
+    private final InvoiceRepository invoices;
+    private final PricingPlanRepository plans;
+    private final SubscriptionRepository subscriptions;
+    private final InvoiceCalculator calculator;
+    private final AuditLog auditLog;
+    private final String supplierStateCode;
+    private final String supplierGstin;
+    private final Duration deadline;
+    /** Plans in force are in use, hence immutable: caching them is safe. */
+    private final Map<UUID, PricingPlan> planCache = new ConcurrentHashMap<>();
+
+    InvoiceBatch(InvoiceRunRepository runs, InvoiceRepository invoices, PricingPlanRepository plans,
+                 SubscriptionRepository subscriptions, InvoiceCalculator calculator, AuditLog auditLog,
+                 String supplierStateCode, String supplierGstin, Duration deadline) {
+        this.runs = runs;
+        this.invoices = invoices;
+        this.plans = plans;
+        this.subscriptions = subscriptions;
+        this.calculator = calculator;
+        this.auditLog = auditLog;
+        this.supplierStateCode = supplierStateCode;
+        this.supplierGstin = supplierGstin;
+        this.deadline = deadline;
+    }
+
+    Outcome process(Connection c, YearMonth period, List<BillableOrganisation> chunk, Mode mode, Instant now,
+                    String actor, String requestId) throws SQLException {
+        Map<UUID, List<UsageRow>> usage = runs.usage(c, period, chunk.stream().map(BillableOrganisation::id).toList());
+        List<BillableOrganisation> due = new ArrayList<>();
+        Map<UUID, String> skipped = new LinkedHashMap<>();
+        for (BillableOrganisation org : chunk) {
+            String reason = notDueReason(org, period, usage.getOrDefault(org.id(), List.of()), mode, now);
+            if (reason == null) {
+                due.add(org);
+            } else {
+                skipped.put(org.id(), reason);
+            }
+        }
+        if (due.isEmpty()) {
+            return new Outcome(Map.of(), List.of(), skipped);
+        }
+        Map<UUID, List<LateEvent>> late = new LinkedHashMap<>();
+        for (LateEvent event : runs.lockPendingLateEvents(c, period, due.stream().map(BillableOrganisation::id).toList())) {
+            late.computeIfAbsent(event.organisationId(), k -> new ArrayList<>()).add(event);
+        }
+        List<NewInvoice> drafts = new ArrayList<>();
+        Map<UUID, List<UUID>> eventsByOrganisation = new LinkedHashMap<>();
+        for (BillableOrganisation org : due) {
+            PricingPlan plan = plan(c, org.pricingPlanId());
+            List<LateAdjustment> adjustments = new ArrayList<>();
+            eventsByOrganisation.put(org.id(), adjust(c, org, late.getOrDefault(org.id(), List.of()), adjustments));
+            InvoiceDraft draft = calculator.calculate(org, plan, usage.getOrDefault(org.id(), List.of()), adjustments);
+            drafts.add(new NewInvoice(UUID.randomUUID(), org, period, plan.id(), plan.currency(), draft,
+                    supplierStateCode, supplierGstin));
+        }
+        Map<UUID, UUID> created = invoices.insertDrafts(c, drafts);
+        Map<UUID, List<InvoiceLine>> lines = new LinkedHashMap<>();
+        Map<UUID, List<UUID>> marks = new LinkedHashMap<>();
+        List<AuditEntry> audit = new ArrayList<>();
+        List<UUID> existing = new ArrayList<>();
+        for (NewInvoice draft : drafts) {
+            UUID orgId = draft.organisation().id();
+            UUID invoiceId = created.get(orgId);
+            if (invoiceId == null) {
+                existing.add(orgId);
+                continue;
+            }
+            lines.put(invoiceId, draft.draft().lines());
+            List<UUID> events = eventsByOrganisation.get(orgId);
+            if (!events.isEmpty()) {
+                marks.put(invoiceId, events);
+            }
+            audit.add(new AuditEntry(actor, orgId, "invoice.generated", "invoice", invoiceId.toString(), null,
+                    summary(invoiceId, draft), requestId));
+        }
+        invoices.insertLines(c, lines);
+        runs.markAdjusted(c, marks);
+        auditLog.recordAll(c, audit);
+        return new Outcome(created, existing, skipped);
+    }
+
+    private String notDueReason(BillableOrganisation org, YearMonth period, List<UsageRow> usage, Mode mode,
+                                Instant now) {
+        if (!PeriodCalendar.hasEnded(period, org.timezone(), now)) {
+            return "the period " + period + " has not ended in the organisation's timezone " + org.timezone().getId();
+        }
+        boolean usageFinal = !usage.isEmpty() && usage.stream().allMatch(UsageRow::isFinal);
+        if (mode == Mode.SCHEDULED && !PeriodCalendar.isDue(period, org.timezone(), now, usageFinal, deadline)) {
+            return "usage of " + period + " is not final and the deadline has not passed";
+        }
+        return null;
+    }
+
+    /**
+     * Prices the organisation's pending late events under the plan in force in their period and
+     * returns the ids of the events this invoice accounts for. Events of a metric the plan does not
+     * charge are accounted for without a line; events of a period without any plan stay pending.
+     */
+    private List<UUID> adjust(Connection c, BillableOrganisation org, List<LateEvent> events,
+                              List<LateAdjustment> adjustments) throws SQLException {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        record Key(UUID projectId, String metric, YearMonth period) {}
+        Map<Key, List<LateEvent>> groups = new LinkedHashMap<>();
+        events.stream()
+                .sorted(Comparator.comparing(LateEvent::period).thenComparing(LateEvent::eventTime))
+                .forEach(e -> groups.computeIfAbsent(new Key(e.projectId(), e.metricName(), e.period()),
+                        k -> new ArrayList<>()).add(e));
+        List<UUID> accounted = new ArrayList<>();
+        Set<YearMonth> unpriced = new HashSet<>();
+        for (Map.Entry<Key, List<LateEvent>> group : groups.entrySet()) {
+            Key key = group.getKey();
+            Optional<UUID> planId = unpriced.contains(key.period()) ? Optional.empty()
+                    : subscriptions.planInForce(c, org.id(), key.period().atDay(1));
+            if (planId.isEmpty()) {
+                unpriced.add(key.period());
+                continue;
+            }
+            Optional<PlanCharge> charge = plan(c, planId.get()).priceableCharges().stream()
+                    .filter(ch -> ch.definition().metricName().equals(key.metric()))
+                    .filter(ch -> ch.definition().model() != ChargeModel.FLAT)
+                    .findFirst();
+            group.getValue().forEach(e -> accounted.add(e.eventId()));
+            if (charge.isPresent()) {
+                LateUsage billed = runs.billedUsage(c, key.projectId(), key.metric(), key.period());
+                LateUsage withLate = billed.plus(group.getValue());
+                adjustments.add(new LateAdjustment(key.projectId(), runs.projectName(c, key.projectId()).orElse(null),
+                        key.period(), charge.get(), billed.quantities(), withLate.quantities(), group.getValue().size()));
+            }
+        }
+        return accounted;
+    }
+
+    private PricingPlan plan(Connection c, UUID id) throws SQLException {
+        PricingPlan cached = planCache.get(id);
+        if (cached == null) {
+            cached = plans.find(c, id).orElseThrow(() -> new IllegalStateException("pricing plan " + id + " vanished"));
+            planCache.put(id, cached);
+        }
+        return cached;
+    }
+
+    private static Map<String, Object> summary(UUID invoiceId, NewInvoice invoice) {
+        InvoiceDraft draft = invoice.draft();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("id", invoiceId);
+        summary.put("period", invoice.period().toString());
+        summary.put("status", "draft");
+        summary.put("currency", invoice.currency());
+        summary.put("pricingPlanId", invoice.pricingPlanId());
+        summary.put("lines", draft.lines().size());
+        summary.put("subtotalMinor", draft.subtotalMinor());
+        summary.put("cgstMinor", draft.tax().cgstMinor());
+        summary.put("sgstMinor", draft.tax().sgstMinor());
+        summary.put("igstMinor", draft.tax().igstMinor());
+        summary.put("totalMinor", draft.totalMinor());
+        return summary;
+    }
+}

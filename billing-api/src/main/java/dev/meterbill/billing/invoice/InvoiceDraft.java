@@ -1,0 +1,16 @@
+package dev.meterbill.billing.invoice;
+
+import dev.meterbill.billing.pricing.GstBreakdown;
+import java.util.List;
+
+/** The computed content of an invoice before it is stored: lines, subtotal, GST and total, in minor units. */
+public record InvoiceDraft(List<InvoiceLine> lines, long subtotalMinor, GstBreakdown tax, long minimumCommitmentMinor) {
+
+    public InvoiceDraft {
+        lines = List.copyOf(lines);
+    }
+
+    public long totalMinor() {
+        return subtotalMinor + tax.totalMinor();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.meterbill.billing.invoice;
+
+import dev.meterbill.billing.error.FieldErrors;
+import dev.meterbill.billing.error.ValidationException;
+import dev.meterbill.billing.http.Authenticator;
+import dev.meterbill.billing.http.JsonBody;
+import dev.meterbill.billing.http.PathIds;
+import dev.meterbill.billing.http.RequestIds;
+import dev.meterbill.billing.idempotency.Idempotency;
+import dev.meterbill.billing.usage.UsageHandler;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.UUID;
+
+/** HTTP for {@code /api/v1/invoices}. */
+public final class InvoiceHandler {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private final InvoiceService service;
+    private final JsonBody jsonBody;
+    private final Idempotency idempotency;
+
+    public InvoiceHandler(InvoiceService service, JsonBody jsonBody, Idempotency idempotency) {
+        this.service = service;
+        this.jsonBody = jsonBody;
+        this.idempotency = idempotency;
+    }
+
+    public void register(JavalinDefaultRoutingApi routes) {
+        routes.post("/api/v1/invoices/generate", idempotency.wrap(this::generate));
+        routes.get("/api/v1/invoices", this::list);
+        routes.get("/api/v1/invoices/{invoiceId}", this::get);
+        routes.post("/api/v1/invoices/{invoiceId}/issue", idempotency.wrap(this::issue));
+        routes.post("/api/v1/invoices/{invoiceId}/void", idempotency.wrap(this::voidInvoice));
+    }
+
+    /** Body of {@code POST /invoices/generate}. */
+    public record GenerateRequest(String period, String organisationId) {}
+
+    /** Response of {@code GET /invoices}. */
+    public record ListResponse(List<InvoiceView> invoices) {}
+
+    private void generate(Context ctx) {
+        GenerateRequest body = jsonBody.read(ctx, GenerateRequest.class);
+        YearMonth period = UsageHandler.period(body.period());
+        UUID organisationId = body.organisationId() == null ? null : uuid("organisationId", body.organisationId());
+        ctx.json(service.generate(Authenticator.caller(ctx), RequestIds.of(ctx), period, organisationId));
+    }
+
+    private void list(Context ctx) {
+        FieldErrors errors = new FieldErrors();
+        String org = ctx.queryParam("organisationId");
+        UUID organisationId = null;
+        if (org != null && !org.isBlank()) {
+            try {
+                organisationId = UUID.fromString(org);
+            } catch (IllegalArgumentException e) {
+                errors.add("organisationId", "must be an organisation id");
+            }
+        }
+        String periodParam = ctx.queryParam("period");
+        YearMonth period = periodParam == null || periodParam.isBlank() ? null : UsageHandler.period(periodParam);
+        String statusParam = ctx.queryParam("status");
+        InvoiceStatus status = null;
+        if (statusParam != null && !statusParam.isBlank()) {
+            try {
+                status = InvoiceStatus.fromWire(statusParam);
+            } catch (IllegalArgumentException e) {
+                errors.add("status", "must be one of draft, issued, paid, void, uncollectible");
+            }
+        }
+        int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
+        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE, errors);
+        errors.throwIfAny();
+        ctx.json(new ListResponse(service.list(Authenticator.caller(ctx), organisationId, period, status, limit, offset)
+                .stream().map(invoice -> InvoiceView.of(invoice, false)).toList()));
+    }
+
+    private void get(Context ctx) {
+        ctx.json(InvoiceView.of(service.get(Authenticator.caller(ctx), invoiceId(ctx)), true));
+    }
+
+    private void issue(Context ctx) {
+        ctx.json(InvoiceView.of(service.issue(Authenticator.caller(ctx), RequestIds.of(ctx), invoiceId(ctx)), true));
+    }
+
+    private void voidInvoice(Context ctx) {
+        ctx.json(service.voidInvoice(Authenticator.caller(ctx), RequestIds.of(ctx), invoiceId(ctx)));
+    }
+
+    private static UUID invoiceId(Context ctx) {
+        return PathIds.uuid(ctx, "invoiceId", "Invoice");
+    }
+
+    private static UUID uuid(String field, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ValidationException.ofField(field, "must be an organisation id");
+        }
+    }
+
+    private static int intParam(Context ctx, String name, int fallback, int min, int max, FieldErrors errors) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(name, "must be a whole number from " + min + " to " + max);
+        return fallback;
+    }
+}

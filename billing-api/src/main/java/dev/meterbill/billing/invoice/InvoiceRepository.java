@@ -1,0 +1,280 @@
+package dev.meterbill.billing.invoice;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for invoices and their lines. */
+public final class InvoiceRepository {
+
+    private static final String COLUMNS = """
+            id, organisation_id, period, invoice_number, status, currency, pricing_plan_id, subtotal_minor, cgst_minor,
+            sgst_minor, igst_minor, total_minor, gst_rate_percent, supplier_state_code, supplier_gstin,
+            customer_state_code, customer_gstin, minimum_commitment_minor, created_at, issued_at, due_at, paid_at,
+            voided_at""";
+
+    /** A computed invoice ready to store as a draft. */
+    public record NewInvoice(UUID id, BillableOrganisation organisation, YearMonth period, UUID pricingPlanId,
+                             String currency, InvoiceDraft draft, String supplierStateCode, String supplierGstin) {}
+
+    /**
+     * Inserts drafts in one statement; an organisation that already has an invoice for the period is
+     * skipped by the unique constraint ({@code ON CONFLICT DO NOTHING}), which is what makes two
+     * concurrent runs safe: the second waits for the first's row, then does nothing.
+     *
+     * @return the ids of the invoices this call inserted, by organisation
+     */
+    public Map<UUID, UUID> insertDrafts(Connection connection, List<NewInvoice> invoices) throws SQLException {
+        if (invoices.isEmpty()) {
+            return Map.of();
+        }
+        String sql = """
+                INSERT INTO invoices (id, organisation_id, period, currency, pricing_plan_id, subtotal_minor, cgst_minor,
+                                      sgst_minor, igst_minor, total_minor, gst_rate_percent, supplier_state_code,
+                                      supplier_gstin, customer_state_code, customer_gstin, minimum_commitment_minor)
+                SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::bigint[], ?::bigint[],
+                                     ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[], ?::text[], ?::text[], ?::text[],
+                                     ?::text[], ?::bigint[])
+                ON CONFLICT (organisation_id, period) DO NOTHING
+                RETURNING organisation_id, id
+                """;
+        int n = invoices.size();
+        Object[][] columns = new Object[16][n];
+        for (int i = 0; i < n; i++) {
+            NewInvoice invoice = invoices.get(i);
+            InvoiceDraft draft = invoice.draft();
+            Object[] row = {invoice.id(), invoice.organisation().id(), invoice.period().toString(), invoice.currency(),
+                    invoice.pricingPlanId(), draft.subtotalMinor(), draft.tax().cgstMinor(), draft.tax().sgstMinor(),
+                    draft.tax().igstMinor(), draft.totalMinor(), draft.tax().ratePercent(), invoice.supplierStateCode(),
+                    invoice.supplierGstin(), invoice.organisation().stateCode(), invoice.organisation().gstin(),
+                    draft.minimumCommitmentMinor()};
+            for (int c = 0; c < row.length; c++) {
+                columns[c][i] = row[c];
+            }
+        }
+        String[] types = {"uuid", "uuid", "text", "text", "uuid", "bigint", "bigint", "bigint", "bigint", "bigint",
+                "numeric", "text", "text", "text", "text", "bigint"};
+        Map<UUID, UUID> inserted = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int c = 0; c < types.length; c++) {
+                statement.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    inserted.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    /** Inserts the lines of invoices in one statement, in order (line ids keep the order). */
+    public void insertLines(Connection connection, Map<UUID, List<InvoiceLine>> linesByInvoice) throws SQLException {
+        List<Object> invoice = new ArrayList<>();
+        List<Object> project = new ArrayList<>();
+        List<Object> charge = new ArrayList<>();
+        List<Object> metric = new ArrayList<>();
+        List<Object> description = new ArrayList<>();
+        List<Object> quantity = new ArrayList<>();
+        List<Object> unitPrice = new ArrayList<>();
+        List<Object> amount = new ArrayList<>();
+        List<Object> adjustment = new ArrayList<>();
+        List<Object> type = new ArrayList<>();
+        for (Map.Entry<UUID, List<InvoiceLine>> entry : linesByInvoice.entrySet()) {
+            for (InvoiceLine line : entry.getValue()) {
+                invoice.add(entry.getKey());
+                project.add(line.projectId());
+                charge.add(line.chargeId());
+                metric.add(line.metricName());
+                description.add(line.description());
+                quantity.add(line.quantity());
+                unitPrice.add(line.unitPrice());
+                amount.add(line.amountMinor());
+                adjustment.add(line.adjustmentPeriod() == null ? null : line.adjustmentPeriod().toString());
+                type.add(line.type().wireName());
+            }
+        }
+        if (invoice.isEmpty()) {
+            return;
+        }
+        String sql = """
+                INSERT INTO invoice_line_items (invoice_id, project_id, charge_id, metric_name, description, quantity,
+                                                unit_price, amount_minor, adjustment_period, line_type)
+                SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::numeric[], ?::numeric[],
+                                     ?::bigint[], ?::text[], ?::text[])
+                """;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("uuid", invoice.toArray()));
+            statement.setArray(2, connection.createArrayOf("uuid", project.toArray()));
+            statement.setArray(3, connection.createArrayOf("uuid", charge.toArray()));
+            statement.setArray(4, connection.createArrayOf("text", metric.toArray()));
+            statement.setArray(5, connection.createArrayOf("text", description.toArray()));
+            statement.setArray(6, connection.createArrayOf("numeric", quantity.toArray()));
+            statement.setArray(7, connection.createArrayOf("numeric", unitPrice.toArray()));
+            statement.setArray(8, connection.createArrayOf("bigint", amount.toArray()));
+            statement.setArray(9, connection.createArrayOf("text", adjustment.toArray()));
+            statement.setArray(10, connection.createArrayOf("text", type.toArray()));
+            statement.executeUpdate();
+        }
+    }
+
+    public Optional<UUID> findId(Connection connection, UUID organisationId, YearMonth period) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT id FROM invoices WHERE organisation_id = ? AND period = ?")) {
+            statement.setObject(1, organisationId);
+            statement.setString(2, period.toString());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The invoice with its lines; {@code forUpdate} locks the row for a status change. */
+    public Optional<Invoice> find(Connection connection, UUID id, boolean forUpdate) throws SQLException {
+        Invoice header;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM invoices WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            statement.setObject(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                header = map(rs, List.of());
+            }
+        }
+        List<InvoiceLine> lines = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT line_type, project_id, charge_id, metric_name, description, quantity, unit_price, amount_minor,
+                       adjustment_period
+                  FROM invoice_line_items WHERE invoice_id = ? ORDER BY id
+                """)) {
+            statement.setObject(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String adjustment = rs.getString(9);
+                    lines.add(new InvoiceLine(LineType.fromWire(rs.getString(1)), rs.getObject(2, UUID.class),
+                            rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), strip(rs.getBigDecimal(6)),
+                            strip(rs.getBigDecimal(7)), rs.getLong(8),
+                            adjustment == null ? null : YearMonth.parse(adjustment)));
+                }
+            }
+        }
+        return Optional.of(new Invoice(header.id(), header.organisationId(), header.period(), header.invoiceNumber(),
+                header.status(), header.currency(), header.pricingPlanId(), header.subtotalMinor(), header.cgstMinor(),
+                header.sgstMinor(), header.igstMinor(), header.totalMinor(), header.gstRatePercent(),
+                header.supplierStateCode(), header.supplierGstin(), header.customerStateCode(), header.customerGstin(),
+                header.minimumCommitmentMinor(), header.createdAt(), header.issuedAt(), header.dueAt(), header.paidAt(),
+                header.voidedAt(), lines));
+    }
+
+    /** Invoices without lines, newest period first, filtered by whatever is given. */
+    public List<Invoice> list(Connection connection, UUID organisationId, YearMonth period, InvoiceStatus status,
+                              int limit, int offset) throws SQLException {
+        String sql = "SELECT " + COLUMNS + """
+                 FROM invoices
+                 WHERE (CAST(? AS uuid) IS NULL OR organisation_id = ?)
+                   AND (CAST(? AS text) IS NULL OR period = ?)
+                   AND (CAST(? AS text) IS NULL OR status = ?)
+                 ORDER BY period DESC, created_at DESC, id
+                 LIMIT ? OFFSET ?
+                """;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            String periodKey = period == null ? null : period.toString();
+            String statusName = status == null ? null : status.wireName();
+            statement.setObject(1, organisationId);
+            statement.setObject(2, organisationId);
+            statement.setString(3, periodKey);
+            statement.setString(4, periodKey);
+            statement.setString(5, statusName);
+            statement.setString(6, statusName);
+            statement.setInt(7, limit);
+            statement.setInt(8, offset);
+            try (ResultSet rs = statement.executeQuery()) {
+                List<Invoice> invoices = new ArrayList<>();
+                while (rs.next()) {
+                    invoices.add(map(rs, List.of()));
+                }
+                return invoices;
+            }
+        }
+    }
+
+    /** How many invoices exist for the period. */
+    public long countForPeriod(Connection connection, YearMonth period) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM invoices WHERE period = ?")) {
+            statement.setString(1, period.toString());
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Moves a draft to issued with its number; the database freezes it from then on. */
+    public void markIssued(Connection connection, UUID id, String number, Duration dueIn) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                UPDATE invoices SET status = 'issued', invoice_number = ?, issued_at = now(),
+                       due_at = now() + make_interval(secs => ?)
+                 WHERE id = ? AND status = 'draft'
+                """)) {
+            statement.setString(1, number);
+            statement.setLong(2, dueIn.toSeconds());
+            statement.setObject(3, id);
+            statement.executeUpdate();
+        }
+    }
+
+    public void markVoid(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE invoices SET status = 'void', voided_at = now() WHERE id = ?")) {
+            statement.setObject(1, id);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Deletes a draft and releases the late events it billed, so the next run bills them again. */
+    public void deleteDraft(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement release = connection.prepareStatement(
+                "UPDATE late_usage_events SET adjusted_on_invoice_id = NULL WHERE adjusted_on_invoice_id = ?");
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM invoices WHERE id = ? AND status = 'draft'")) {
+            release.setObject(1, id);
+            release.executeUpdate();
+            delete.setObject(1, id);
+            delete.executeUpdate();
+        }
+    }
+
+    private static Invoice map(ResultSet rs, List<InvoiceLine> lines) throws SQLException {
+        return new Invoice(rs.getObject("id", UUID.class), rs.getObject("organisation_id", UUID.class),
+                YearMonth.parse(rs.getString("period")), rs.getString("invoice_number"),
+                InvoiceStatus.fromWire(rs.getString("status")), rs.getString("currency"),
+                rs.getObject("pricing_plan_id", UUID.class), rs.getLong("subtotal_minor"), rs.getLong("cgst_minor"),
+                rs.getLong("sgst_minor"), rs.getLong("igst_minor"), rs.getLong("total_minor"),
+                strip(rs.getBigDecimal("gst_rate_percent")), rs.getString("supplier_state_code"),
+                rs.getString("supplier_gstin"), rs.getString("customer_state_code"), rs.getString("customer_gstin"),
+                rs.getLong("minimum_commitment_minor"), instant(rs, "created_at"), instant(rs, "issued_at"),
+                instant(rs, "due_at"), instant(rs, "paid_at"), instant(rs, "voided_at"), lines);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static BigDecimal strip(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+}

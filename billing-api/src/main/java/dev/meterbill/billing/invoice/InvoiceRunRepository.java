@@ -1,0 +1,171 @@
+package dev.meterbill.billing.invoice;
+
+import dev.meterbill.billing.pricing.UsageQuantities;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The bulk reads of an invoice run: a few queries per chunk of organisations, never one per row. */
+public final class InvoiceRunRepository {
+
+    /**
+     * Organisations with a plan in force on the first day of {@code period} and no invoice for it yet,
+     * by id; only {@code onlyOrganisation} when it is given.
+     */
+    public List<BillableOrganisation> candidates(Connection connection, YearMonth period, UUID onlyOrganisation)
+            throws SQLException {
+        String sql = """
+                SELECT o.id, o.currency, o.timezone, o.state_code, o.gstin, s.pricing_plan_id
+                  FROM organisations o
+                  JOIN LATERAL (SELECT pricing_plan_id FROM subscriptions s
+                                 WHERE s.organisation_id = o.id AND s.starts_on <= ?
+                                 ORDER BY s.starts_on DESC LIMIT 1) s ON true
+                 WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.organisation_id = o.id AND i.period = ?)
+                   AND (CAST(? AS uuid) IS NULL OR o.id = ?)
+                 ORDER BY o.id
+                """;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, period.atDay(1));
+            statement.setString(2, period.toString());
+            statement.setObject(3, onlyOrganisation);
+            statement.setObject(4, onlyOrganisation);
+            try (ResultSet rs = statement.executeQuery()) {
+                List<BillableOrganisation> candidates = new ArrayList<>();
+                while (rs.next()) {
+                    candidates.add(new BillableOrganisation(rs.getObject(1, UUID.class), rs.getString(2),
+                            ZoneId.of(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getObject(6, UUID.class)));
+                }
+                return candidates;
+            }
+        }
+    }
+
+    /** The period's usage of these organisations, per organisation. */
+    public Map<UUID, List<UsageRow>> usage(Connection connection, YearMonth period, List<UUID> organisations)
+            throws SQLException {
+        String sql = """
+                SELECT a.organisation_id, a.project_id, p.name, a.metric_name, a.sum_value, a.event_count,
+                       a.max_value, a.latest_value, a.is_final
+                  FROM usage_aggregates a LEFT JOIN projects p ON p.id = a.project_id
+                 WHERE a.organisation_id = ANY (?) AND a.period = ?
+                """;
+        Map<UUID, List<UsageRow>> usage = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, uuids(connection, organisations));
+            statement.setString(2, period.toString());
+            statement.setFetchSize(10_000);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    usage.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new UsageRow(
+                            rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                            new UsageQuantities(rs.getBigDecimal(5), rs.getLong(6), rs.getBigDecimal(7),
+                                    rs.getBigDecimal(8)),
+                            rs.getBoolean(9)));
+                }
+            }
+        }
+        return usage;
+    }
+
+    /**
+     * Late events of earlier periods not yet on any invoice, locked so that two runs never bill the
+     * same event: the second waits, then sees them adjusted and skips them.
+     */
+    public List<LateEvent> lockPendingLateEvents(Connection connection, YearMonth period, List<UUID> organisations)
+            throws SQLException {
+        String sql = """
+                SELECT event_id, organisation_id, project_id, metric_name, metric_value, event_time, period
+                  FROM late_usage_events
+                 WHERE organisation_id = ANY (?) AND adjusted_on_invoice_id IS NULL AND period < ?
+                 ORDER BY event_id
+                   FOR UPDATE
+                """;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, uuids(connection, organisations));
+            statement.setString(2, period.toString());
+            return lateEvents(statement);
+        }
+    }
+
+    /** The final aggregate of an earlier period with the late events already adjusted on invoices. */
+    public LateUsage billedUsage(Connection connection, UUID projectId, String metric, YearMonth period)
+            throws SQLException {
+        LateUsage base = LateUsage.NONE;
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT sum_value, event_count, max_value, latest_value, latest_at FROM usage_aggregates
+                 WHERE project_id = ? AND metric_name = ? AND period = ?
+                """)) {
+            statement.setObject(1, projectId);
+            statement.setString(2, metric);
+            statement.setString(3, period.toString());
+            try (ResultSet rs = statement.executeQuery()) {
+                if (rs.next()) {
+                    base = new LateUsage(new UsageQuantities(rs.getBigDecimal(1), rs.getLong(2), rs.getBigDecimal(3),
+                            rs.getBigDecimal(4)), rs.getObject(5, OffsetDateTime.class).toInstant());
+                }
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT event_id, organisation_id, project_id, metric_name, metric_value, event_time, period
+                  FROM late_usage_events
+                 WHERE project_id = ? AND metric_name = ? AND period = ? AND adjusted_on_invoice_id IS NOT NULL
+                 ORDER BY event_time
+                """)) {
+            statement.setObject(1, projectId);
+            statement.setString(2, metric);
+            statement.setString(3, period.toString());
+            return base.plus(lateEvents(statement));
+        }
+    }
+
+    public Optional<String> projectName(Connection connection, UUID projectId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT name FROM projects WHERE id = ?")) {
+            statement.setObject(1, projectId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Records which invoice billed the late events. */
+    public void markAdjusted(Connection connection, Map<UUID, List<UUID>> eventsByInvoice) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE late_usage_events SET adjusted_on_invoice_id = ? WHERE event_id = ANY (?)")) {
+            for (Map.Entry<UUID, List<UUID>> entry : eventsByInvoice.entrySet()) {
+                statement.setObject(1, entry.getKey());
+                statement.setArray(2, uuids(connection, entry.getValue()));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private static List<LateEvent> lateEvents(PreparedStatement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery()) {
+            List<LateEvent> events = new ArrayList<>();
+            while (rs.next()) {
+                Instant time = rs.getObject(6, OffsetDateTime.class).toInstant();
+                events.add(new LateEvent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class), rs.getString(4), rs.getBigDecimal(5), time,
+                        YearMonth.parse(rs.getString(7))));
+            }
+            return events;
+        }
+    }
+
+    static Array uuids(Connection connection, List<UUID> ids) throws SQLException {
+        return connection.createArrayOf("uuid", ids.toArray());
+    }
+}

@@ -1,0 +1,145 @@
+package dev.meterbill.billing.invoice;
+
+import dev.meterbill.billing.apikey.Caller;
+import dev.meterbill.billing.audit.AuditEntry;
+import dev.meterbill.billing.audit.AuditLog;
+import dev.meterbill.billing.db.Transactions;
+import dev.meterbill.billing.error.ConflictException;
+import dev.meterbill.billing.error.ForbiddenException;
+import dev.meterbill.billing.error.NotFoundException;
+import dev.meterbill.billing.organisation.OrganisationRepository;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Reads invoices within the caller's tenancy and moves them through their life: the operator
+ * generates, issues and voids; organisations read their own.
+ */
+public final class InvoiceService {
+
+    static final String ENTITY_TYPE = "invoice";
+
+    private final Transactions transactions;
+    private final InvoiceRepository invoices;
+    private final InvoiceGenerator generator;
+    private final InvoiceNumbers numbers;
+    private final InvoiceIssueHook issueHook;
+    private final OrganisationRepository organisations;
+    private final AuditLog auditLog;
+    private final Duration dueIn;
+    private final Clock clock;
+
+    public InvoiceService(Transactions transactions, InvoiceRepository invoices, InvoiceGenerator generator,
+                          InvoiceNumbers numbers, InvoiceIssueHook issueHook, OrganisationRepository organisations,
+                          AuditLog auditLog, Duration dueIn, Clock clock) {
+        this.transactions = transactions;
+        this.invoices = invoices;
+        this.generator = generator;
+        this.numbers = numbers;
+        this.issueHook = issueHook;
+        this.organisations = organisations;
+        this.auditLog = auditLog;
+        this.dueIn = dueIn;
+        this.clock = clock;
+    }
+
+    /** What voiding did: a draft is discarded (deleted, to be regenerated), an issued invoice becomes void. */
+    public record Voided(UUID id, UUID organisationId, String period, String invoiceNumber, String previousStatus,
+                         String status) {}
+
+    /** Generates drafts for the period: for one organisation, or for all of them. */
+    public InvoiceGenerator.RunResult generate(Caller caller, String requestId, YearMonth period, UUID organisationId) {
+        if (organisationId != null) {
+            if (!caller.mayAccess(organisationId)) {
+                throw NotFoundException.of("Organisation", organisationId);
+            }
+            requireOperator(caller, "generate invoices");
+            if (!transactions.readOnly(c -> organisations.exists(c, organisationId))) {
+                throw NotFoundException.of("Organisation", organisationId);
+            }
+            return generator.generateFor(organisationId, period, caller.actor(), requestId);
+        }
+        requireOperator(caller, "generate invoices");
+        return generator.generateAll(period, caller.actor(), requestId);
+    }
+
+    public Invoice get(Caller caller, UUID id) {
+        return transactions.readOnly(c -> visible(c, caller, id, false));
+    }
+
+    /** Invoices without lines; an organisation sees only its own, naming another one is not found. */
+    public List<Invoice> list(Caller caller, UUID organisationId, YearMonth period, InvoiceStatus status, int limit,
+                              int offset) {
+        if (organisationId != null && !caller.mayAccess(organisationId)) {
+            throw NotFoundException.of("Organisation", organisationId);
+        }
+        UUID scope = caller.isOperator() ? organisationId : caller.organisationId();
+        return transactions.readOnly(c -> invoices.list(c, scope, period, status, limit, offset));
+    }
+
+    /** Assigns the next number of the financial year and freezes the invoice; then the issue hook runs. */
+    public Invoice issue(Caller caller, String requestId, UUID id) {
+        return transactions.inTransaction(c -> {
+            Invoice before = visible(c, caller, id, true);
+            requireOperator(caller, "issue invoices");
+            if (before.status() != InvoiceStatus.DRAFT) {
+                throw new ConflictException("Invoice " + id + " is " + before.status().wireName()
+                        + "; only a draft can be issued");
+            }
+            invoices.markIssued(c, id, numbers.next(c, clock.instant()), dueIn);
+            Invoice after = invoices.find(c, id, false).orElseThrow();
+            issueHook.issued(c, after);
+            after = invoices.find(c, id, false).orElseThrow();
+            auditLog.record(c, new AuditEntry(caller.actor(), after.organisationId(), ENTITY_TYPE + ".issued",
+                    ENTITY_TYPE, id.toString(), InvoiceView.of(before.withoutLines(), false),
+                    InvoiceView.of(after.withoutLines(), false), requestId));
+            return after;
+        });
+    }
+
+    public Voided voidInvoice(Caller caller, String requestId, UUID id) {
+        return transactions.inTransaction(c -> {
+            Invoice before = visible(c, caller, id, true);
+            requireOperator(caller, "void invoices");
+            InvoiceView beforeView = InvoiceView.of(before, true);
+            switch (before.status()) {
+                case DRAFT -> {
+                    invoices.deleteDraft(c, id);
+                    auditLog.record(c, new AuditEntry(caller.actor(), before.organisationId(),
+                            ENTITY_TYPE + ".discarded", ENTITY_TYPE, id.toString(), beforeView, null, requestId));
+                    return new Voided(id, before.organisationId(), before.period().toString(), null, "draft",
+                            "discarded");
+                }
+                case ISSUED, UNCOLLECTIBLE -> {
+                    invoices.markVoid(c, id);
+                    Invoice after = invoices.find(c, id, false).orElseThrow();
+                    auditLog.record(c, new AuditEntry(caller.actor(), before.organisationId(), ENTITY_TYPE + ".voided",
+                            ENTITY_TYPE, id.toString(), InvoiceView.of(before.withoutLines(), false),
+                            InvoiceView.of(after.withoutLines(), false), requestId));
+                    return new Voided(id, before.organisationId(), before.period().toString(), before.invoiceNumber(),
+                            before.status().wireName(), "void");
+                }
+                default -> throw new ConflictException("Invoice " + id + " is " + before.status().wireName()
+                        + " and cannot be voided; corrections are new documents");
+            }
+        });
+    }
+
+    /** The invoice if it belongs to the caller's tenancy; a foreign id is not found, like an unknown one. */
+    private Invoice visible(Connection c, Caller caller, UUID id, boolean forUpdate) throws SQLException {
+        return invoices.find(c, id, forUpdate)
+                .filter(invoice -> caller.mayAccess(invoice.organisationId()))
+                .orElseThrow(() -> NotFoundException.of("Invoice", id));
+    }
+
+    private static void requireOperator(Caller caller, String what) {
+        if (!caller.isOperator()) {
+            throw new ForbiddenException("Only the operator can " + what);
+        }
+    }
+}

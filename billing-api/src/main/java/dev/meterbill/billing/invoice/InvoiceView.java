@@ -1,0 +1,53 @@
+package dev.meterbill.billing.invoice;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.meterbill.billing.pricing.Money;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An invoice as the API shows it: amounts in major units with the currency's scale (1234.50), plus
+ * {@code totalMinor} in minor units for payment providers that take paise.
+ *
+ * @param lines null in listings, which leave the lines out
+ */
+public record InvoiceView(UUID id, UUID organisationId, String period, String invoiceNumber, String status,
+                          String currency, UUID pricingPlanId, BigDecimal subtotal, Tax tax, BigDecimal total,
+                          long totalMinor, BigDecimal minimumCommitment, Party supplier, Party customer,
+                          Instant createdAt, Instant issuedAt, Instant dueAt, Instant paidAt, Instant voidedAt,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) List<Line> lines) {
+
+    /** GST: {@code intra_state} (CGST + SGST) or {@code inter_state} (IGST). */
+    public record Tax(String supply, BigDecimal ratePercent, BigDecimal cgst, BigDecimal sgst, BigDecimal igst,
+                      BigDecimal total) {}
+
+    /** GST registration of supplier or customer as copied onto the invoice. */
+    public record Party(String stateCode, String gstin) {}
+
+    /** One line; {@code amount} is authoritative, quantity x unitPrice shows how it was reached. */
+    public record Line(String type, UUID projectId, UUID chargeId, String metricName, String description,
+                       BigDecimal quantity, BigDecimal unitPrice, BigDecimal amount, String adjustmentPeriod) {}
+
+    public static InvoiceView of(Invoice invoice, boolean withLines) {
+        String c = invoice.currency();
+        boolean intra = invoice.supplierStateCode() != null
+                && invoice.supplierStateCode().equals(invoice.customerStateCode());
+        long taxMinor = invoice.cgstMinor() + invoice.sgstMinor() + invoice.igstMinor();
+        Tax tax = new Tax(intra ? "intra_state" : "inter_state", invoice.gstRatePercent(),
+                Money.toMajor(invoice.cgstMinor(), c), Money.toMajor(invoice.sgstMinor(), c),
+                Money.toMajor(invoice.igstMinor(), c), Money.toMajor(taxMinor, c));
+        List<Line> lines = withLines ? invoice.lines().stream().map(l -> new Line(l.type().wireName(), l.projectId(),
+                l.chargeId(), l.metricName(), l.description(), l.quantity(), l.unitPrice(),
+                Money.toMajor(l.amountMinor(), c), l.adjustmentPeriod() == null ? null : l.adjustmentPeriod().toString()))
+                .toList() : null;
+        return new InvoiceView(invoice.id(), invoice.organisationId(), invoice.period().toString(),
+                invoice.invoiceNumber(), invoice.status().wireName(), c, invoice.pricingPlanId(),
+                Money.toMajor(invoice.subtotalMinor(), c), tax, Money.toMajor(invoice.totalMinor(), c),
+                invoice.totalMinor(), Money.toMajor(invoice.minimumCommitmentMinor(), c),
+                new Party(invoice.supplierStateCode(), invoice.supplierGstin()),
+                new Party(invoice.customerStateCode(), invoice.customerGstin()), invoice.createdAt(),
+                invoice.issuedAt(), invoice.dueAt(), invoice.paidAt(), invoice.voidedAt(), lines);
+    }
+}

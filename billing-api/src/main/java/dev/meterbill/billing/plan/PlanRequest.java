@@ -1,0 +1,19 @@
+package dev.meterbill.billing.plan;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Body of {@code POST /pricing-plans}, {@code PUT /pricing-plans/{id}} and {@code POST /pricing-plans/{id}/versions}.
+ * Money amounts (minimumCommitment, flatFee) are major units, unit prices up to eight decimals.
+ */
+public record PlanRequest(String name, String currency, BigDecimal minimumCommitment, List<ChargeRequest> charges) {
+
+    /** One charge of the plan. */
+    public record ChargeRequest(String metricName, String aggregation, String model, BigDecimal unitPrice,
+                                BigDecimal packageSize, BigDecimal flatFee, BigDecimal freeUnits,
+                                List<TierRequest> tiers) {}
+
+    /** One tier; {@code upTo} null is the open last tier. */
+    public record TierRequest(BigDecimal upTo, BigDecimal unitPrice, BigDecimal flatFee) {}
+}

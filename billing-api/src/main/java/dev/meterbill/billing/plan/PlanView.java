@@ -1,0 +1,47 @@
+package dev.meterbill.billing.plan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.meterbill.billing.pricing.ChargeDefinition;
+import dev.meterbill.billing.pricing.Money;
+import dev.meterbill.billing.pricing.Tier;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A pricing plan as the API shows it (and as its audit rows record it). Money in major units with
+ * the currency's scale; prices and quantities as plain decimals.
+ */
+public record PlanView(UUID id, String name, int version, String currency, BigDecimal minimumCommitment,
+                       boolean inUse, Instant createdAt, List<ChargeView> charges) {
+
+    /** One charge; fields a model does not use are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ChargeView(UUID id, String metricName, String aggregation, String model, BigDecimal unitPrice,
+                             BigDecimal packageSize, BigDecimal flatFee, BigDecimal freeUnits,
+                             List<TierView> tiers) {}
+
+    /** One tier; {@code upTo} null is the open last tier. */
+    public record TierView(BigDecimal upTo, BigDecimal unitPrice, BigDecimal flatFee) {}
+
+    public static PlanView of(PricingPlan plan, boolean inUse) {
+        String currency = plan.currency();
+        return new PlanView(plan.id(), plan.name(), plan.version(), currency,
+                Money.toMajor(plan.minimumCommitmentMinor(), currency), inUse, plan.createdAt(),
+                plan.charges().stream().map(c -> charge(c, currency)).toList());
+    }
+
+    private static ChargeView charge(ChargeDefinition c, String currency) {
+        List<TierView> tiers = c.model().isTiered()
+                ? c.tiers().stream().map(t -> tier(t, currency)).toList()
+                : null;
+        return new ChargeView(c.id(), c.metricName(), c.aggregation().wireName(), c.model().wireName(), c.unitPrice(),
+                c.packageSize(), c.flatFeeMinor() == null ? null : Money.toMajor(c.flatFeeMinor(), currency),
+                c.freeUnits(), tiers);
+    }
+
+    private static TierView tier(Tier t, String currency) {
+        return new TierView(t.upTo(), t.unitPrice(), Money.toMajor(t.flatFeeMinor(), currency));
+    }
+}

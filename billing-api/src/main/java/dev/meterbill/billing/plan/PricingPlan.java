@@ -1,0 +1,22 @@
+package dev.meterbill.billing.plan;
+
+import dev.meterbill.billing.pricing.ChargeDefinition;
+import dev.meterbill.billing.pricing.ChargeFactory;
+import dev.meterbill.billing.pricing.PlanCharge;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A stored version of a pricing plan: its charges per metric and its minimum commitment per period. */
+public record PricingPlan(UUID id, String name, int version, String currency, long minimumCommitmentMinor,
+                          Instant createdAt, List<ChargeDefinition> charges) {
+
+    public PricingPlan {
+        charges = List.copyOf(charges);
+    }
+
+    /** The charges ready to price usage, in the plan's order. */
+    public List<PlanCharge> priceableCharges() {
+        return charges.stream().map(charge -> ChargeFactory.create(charge, currency)).toList();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.meterbill.billing.plan;
+
+import dev.meterbill.billing.http.Authenticator;
+import dev.meterbill.billing.http.JsonBody;
+import dev.meterbill.billing.http.PathIds;
+import dev.meterbill.billing.http.RequestIds;
+import dev.meterbill.billing.idempotency.Idempotency;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.util.List;
+import java.util.UUID;
+
+/** HTTP for {@code /api/v1/pricing-plans}. */
+public final class PricingPlanHandler {
+
+    private final PricingPlanService service;
+    private final JsonBody jsonBody;
+    private final Idempotency idempotency;
+
+    public PricingPlanHandler(PricingPlanService service, JsonBody jsonBody, Idempotency idempotency) {
+        this.service = service;
+        this.jsonBody = jsonBody;
+        this.idempotency = idempotency;
+    }
+
+    public void register(JavalinDefaultRoutingApi routes) {
+        routes.post("/api/v1/pricing-plans", idempotency.wrap(this::create));
+        routes.get("/api/v1/pricing-plans", this::list);
+        routes.get("/api/v1/pricing-plans/{planId}", this::get);
+        routes.put("/api/v1/pricing-plans/{planId}", idempotency.wrap(this::update));
+        routes.post("/api/v1/pricing-plans/{planId}/versions", idempotency.wrap(this::createVersion));
+    }
+
+    /** Response of {@code GET /pricing-plans}. */
+    public record ListResponse(List<PlanView> pricingPlans) {}
+
+    private void create(Context ctx) {
+        PlanRequest request = jsonBody.read(ctx, PlanRequest.class);
+        PlanDefinition definition = PlanValidator.validate(request, true, null);
+        ctx.status(HttpStatus.CREATED).json(service.create(Authenticator.caller(ctx), RequestIds.of(ctx), definition));
+    }
+
+    private void list(Context ctx) {
+        String name = ctx.queryParam("name");
+        ctx.json(new ListResponse(service.list(Authenticator.caller(ctx), name == null || name.isBlank() ? null : name)));
+    }
+
+    private void get(Context ctx) {
+        ctx.json(service.get(Authenticator.caller(ctx), planId(ctx)));
+    }
+
+    private void update(Context ctx) {
+        UUID id = planId(ctx);
+        PlanRequest request = jsonBody.read(ctx, PlanRequest.class);
+        ctx.json(service.update(Authenticator.caller(ctx), RequestIds.of(ctx), id, request));
+    }
+
+    private void createVersion(Context ctx) {
+        UUID id = planId(ctx);
+        PlanRequest request = jsonBody.read(ctx, PlanRequest.class);
+        ctx.status(HttpStatus.CREATED)
+                .json(service.createVersion(Authenticator.caller(ctx), RequestIds.of(ctx), id, request));
+    }
+
+    private static UUID planId(Context ctx) {
+        return PathIds.uuid(ctx, "planId", "Pricing plan");
+    }
+}

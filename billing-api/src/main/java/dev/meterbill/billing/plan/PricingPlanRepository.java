@@ -1,0 +1,291 @@
+package dev.meterbill.billing.plan;
+
+import dev.meterbill.billing.pricing.Aggregation;
+import dev.meterbill.billing.pricing.ChargeDefinition;
+import dev.meterbill.billing.pricing.ChargeModel;
+import dev.meterbill.billing.pricing.Tier;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for pricing_plans, plan_charges and charge_tiers. */
+public final class PricingPlanRepository {
+
+    /** Name of the schema's UNIQUE (name, version) constraint. */
+    static final String UNIQUE_NAME_VERSION = "pricing_plans_name_version_key";
+
+    /** Inserts a plan version with its charges and tiers. */
+    public void insert(Connection connection, UUID id, String name, int version, PlanDefinition definition)
+            throws SQLException {
+        String sql = """
+                INSERT INTO pricing_plans (id, name, version, currency, minimum_commitment_minor)
+                VALUES (?, ?, ?, ?, ?)
+                """;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, id);
+            statement.setString(2, name);
+            statement.setInt(3, version);
+            statement.setString(4, definition.currency());
+            statement.setLong(5, definition.minimumCommitmentMinor());
+            statement.executeUpdate();
+        }
+        insertCharges(connection, id, definition.charges());
+    }
+
+    /** Replaces the definition of a plan that is not in use (the database refuses otherwise). */
+    public void replace(Connection connection, UUID id, PlanDefinition definition) throws SQLException {
+        try (PreparedStatement tiers = connection.prepareStatement(
+                "DELETE FROM charge_tiers WHERE charge_id IN (SELECT id FROM plan_charges WHERE pricing_plan_id = ?)");
+             PreparedStatement charges = connection.prepareStatement("DELETE FROM plan_charges WHERE pricing_plan_id = ?");
+             PreparedStatement plan = connection.prepareStatement(
+                     "UPDATE pricing_plans SET currency = ?, minimum_commitment_minor = ? WHERE id = ?")) {
+            tiers.setObject(1, id);
+            tiers.executeUpdate();
+            charges.setObject(1, id);
+            charges.executeUpdate();
+            plan.setString(1, definition.currency());
+            plan.setLong(2, definition.minimumCommitmentMinor());
+            plan.setObject(3, id);
+            plan.executeUpdate();
+        }
+        insertCharges(connection, id, definition.charges());
+    }
+
+    private static void insertCharges(Connection connection, UUID planId, List<ChargeDefinition> charges)
+            throws SQLException {
+        String chargeSql = """
+                INSERT INTO plan_charges (id, pricing_plan_id, metric_name, aggregation, model, unit_price,
+                                          package_size, flat_fee_minor, free_units, position)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """;
+        String tierSql = "INSERT INTO charge_tiers (charge_id, position, up_to, unit_price, flat_fee_minor) VALUES (?, ?, ?, ?, ?)";
+        try (PreparedStatement chargeStatement = connection.prepareStatement(chargeSql);
+             PreparedStatement tierStatement = connection.prepareStatement(tierSql)) {
+            for (int i = 0; i < charges.size(); i++) {
+                ChargeDefinition c = charges.get(i);
+                chargeStatement.setObject(1, c.id());
+                chargeStatement.setObject(2, planId);
+                chargeStatement.setString(3, c.metricName());
+                chargeStatement.setString(4, c.aggregation().wireName());
+                chargeStatement.setString(5, c.model().wireName());
+                chargeStatement.setBigDecimal(6, c.unitPrice());
+                chargeStatement.setBigDecimal(7, c.packageSize());
+                if (c.flatFeeMinor() == null) {
+                    chargeStatement.setNull(8, Types.BIGINT);
+                } else {
+                    chargeStatement.setLong(8, c.flatFeeMinor());
+                }
+                chargeStatement.setBigDecimal(9, c.freeUnits());
+                chargeStatement.setInt(10, i);
+                chargeStatement.addBatch();
+                for (int t = 0; t < c.tiers().size(); t++) {
+                    Tier tier = c.tiers().get(t);
+                    tierStatement.setObject(1, c.id());
+                    tierStatement.setInt(2, t);
+                    tierStatement.setBigDecimal(3, tier.upTo());
+                    tierStatement.setBigDecimal(4, tier.unitPrice());
+                    tierStatement.setLong(5, tier.flatFeeMinor());
+                    tierStatement.addBatch();
+                }
+            }
+            chargeStatement.executeBatch();
+            tierStatement.executeBatch();
+        }
+    }
+
+    public Optional<PricingPlan> find(Connection connection, UUID id) throws SQLException {
+        return Optional.ofNullable(findAll(connection, List.of(id)).get(id));
+    }
+
+    /** The plans with these ids, with their charges and tiers, in two queries. */
+    public Map<UUID, PricingPlan> findAll(Connection connection, Collection<UUID> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Array idArray = connection.createArrayOf("uuid", ids.toArray());
+        Map<UUID, PlanRow> rows = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT id, name, version, currency, minimum_commitment_minor, created_at
+                  FROM pricing_plans WHERE id = ANY (?)
+                """)) {
+            statement.setArray(1, idArray);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = rs.getObject("id", UUID.class);
+                    rows.put(id, new PlanRow(id, rs.getString("name"), rs.getInt("version"), rs.getString("currency"),
+                            rs.getLong("minimum_commitment_minor"), rs.getObject("created_at", OffsetDateTime.class)));
+                }
+            }
+        }
+        Map<UUID, List<ChargeDefinition>> charges = loadCharges(connection, idArray);
+        Map<UUID, PricingPlan> plans = new HashMap<>();
+        for (PlanRow row : rows.values()) {
+            plans.put(row.id, new PricingPlan(row.id, row.name, row.version, row.currency, row.minimumMinor,
+                    row.createdAt.toInstant(), charges.getOrDefault(row.id, List.of())));
+        }
+        return plans;
+    }
+
+    private record PlanRow(UUID id, String name, int version, String currency, long minimumMinor,
+                           OffsetDateTime createdAt) {}
+
+    private static Map<UUID, List<ChargeDefinition>> loadCharges(Connection connection, Array planIds)
+            throws SQLException {
+        String sql = """
+                SELECT c.pricing_plan_id, c.id, c.metric_name, c.aggregation, c.model, c.unit_price, c.package_size,
+                       c.flat_fee_minor, c.free_units, t.up_to, t.unit_price AS tier_price,
+                       t.flat_fee_minor AS tier_fee, t.position AS tier_position
+                  FROM plan_charges c LEFT JOIN charge_tiers t ON t.charge_id = c.id
+                 WHERE c.pricing_plan_id = ANY (?)
+                 ORDER BY c.pricing_plan_id, c.position, t.position
+                """;
+        Map<UUID, List<ChargeDefinition>> byPlan = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, planIds);
+            try (ResultSet rs = statement.executeQuery()) {
+                UUID currentCharge = null;
+                ChargeRow row = null;
+                while (rs.next()) {
+                    UUID chargeId = rs.getObject("id", UUID.class);
+                    if (!chargeId.equals(currentCharge)) {
+                        if (row != null) {
+                            byPlan.computeIfAbsent(row.planId, k -> new ArrayList<>()).add(row.toDefinition());
+                        }
+                        currentCharge = chargeId;
+                        long fee = rs.getLong("flat_fee_minor");
+                        Long flatFee = rs.wasNull() ? null : fee;
+                        row = new ChargeRow(rs.getObject("pricing_plan_id", UUID.class), chargeId,
+                                rs.getString("metric_name"), Aggregation.fromWire(rs.getString("aggregation")),
+                                ChargeModel.fromWire(rs.getString("model")), strip(rs.getBigDecimal("unit_price")),
+                                strip(rs.getBigDecimal("package_size")), flatFee, strip(rs.getBigDecimal("free_units")),
+                                new ArrayList<>());
+                    }
+                    rs.getInt("tier_position");
+                    if (!rs.wasNull()) {
+                        row.tiers.add(new Tier(strip(rs.getBigDecimal("up_to")), strip(rs.getBigDecimal("tier_price")),
+                                rs.getLong("tier_fee")));
+                    }
+                }
+                if (row != null) {
+                    byPlan.computeIfAbsent(row.planId, k -> new ArrayList<>()).add(row.toDefinition());
+                }
+            }
+        }
+        return byPlan;
+    }
+
+    private record ChargeRow(UUID planId, UUID id, String metric, Aggregation aggregation, ChargeModel model,
+                             BigDecimal unitPrice, BigDecimal packageSize, Long flatFee, BigDecimal freeUnits,
+                             List<Tier> tiers) {
+        ChargeDefinition toDefinition() {
+            return new ChargeDefinition(id, metric, aggregation, model, unitPrice, packageSize, flatFee, freeUnits, tiers);
+        }
+    }
+
+    /** NUMERIC columns come back with their full scale; 0.50000000 is the price 0.5. */
+    private static BigDecimal strip(BigDecimal value) {
+        if (value == null) {
+            return null;
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /** Locks the plan row against concurrent subscriptions (whose foreign key takes a key-share lock). */
+    public Optional<String> lockName(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement statement =
+                     connection.prepareStatement("SELECT name FROM pricing_plans WHERE id = ? FOR UPDATE")) {
+            statement.setObject(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    public boolean isInUse(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pricing_plan_in_use(?)")) {
+            statement.setObject(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * The next version number of a plan name. Takes a transaction-scoped advisory lock on the name
+     * first, so two concurrent new versions get consecutive numbers instead of a conflict.
+     */
+    public int nextVersion(Connection connection, String name) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtextextended('pricing-plan:' || ?, 0))");
+             PreparedStatement max = connection.prepareStatement(
+                     "SELECT coalesce(max(version), 0) + 1 FROM pricing_plans WHERE name = ?")) {
+            lock.setString(1, name);
+            lock.executeQuery().close();
+            max.setString(1, name);
+            try (ResultSet rs = max.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** True when the organisation has a subscription or an invoice on the plan: then it may read it. */
+    public boolean isVisibleTo(Connection connection, UUID planId, UUID organisationId) throws SQLException {
+        String sql = """
+                SELECT EXISTS (SELECT 1 FROM subscriptions WHERE pricing_plan_id = ? AND organisation_id = ?)
+                    OR EXISTS (SELECT 1 FROM invoices WHERE pricing_plan_id = ? AND organisation_id = ?)
+                """;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, planId);
+            statement.setObject(2, organisationId);
+            statement.setObject(3, planId);
+            statement.setObject(4, organisationId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Ids of the plans, newest first: all for the operator, or those visible to one organisation. */
+    public List<UUID> listIds(Connection connection, UUID organisationId, String name) throws SQLException {
+        String sql = """
+                SELECT p.id FROM pricing_plans p
+                 WHERE (CAST(? AS uuid) IS NULL
+                        OR EXISTS (SELECT 1 FROM subscriptions s WHERE s.pricing_plan_id = p.id AND s.organisation_id = ?)
+                        OR EXISTS (SELECT 1 FROM invoices i WHERE i.pricing_plan_id = p.id AND i.organisation_id = ?))
+                   AND (CAST(? AS text) IS NULL OR p.name = ?)
+                 ORDER BY p.name, p.version DESC
+                 LIMIT 1000
+                """;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, organisationId);
+            statement.setObject(2, organisationId);
+            statement.setObject(3, organisationId);
+            statement.setString(4, name);
+            statement.setString(5, name);
+            try (ResultSet rs = statement.executeQuery()) {
+                List<UUID> ids = new ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+                return ids;
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.meterbill.billing.pricing;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Currency;
+
+/**
+ * The one place money is rounded: amounts become whole minor units (paise for INR) HALF_UP, at
+ * the exponent java.util.Currency gives for the currency (2 for INR, 0 for JPY, 3 for BHD).
+ *
+ * <p>Callers round once per invoice line; totals are sums of rounded lines, never re-rounded.
+ */
+public final class Money {
+
+    /** Unit prices are stored as NUMERIC(20,8); derived prices are kept to the same eight places. */
+    public static final int UNIT_PRICE_SCALE = 8;
+
+    private Money() {}
+
+    /** Fraction digits of the currency's minor unit; refuses codes without one (XAU, unknown codes). */
+    public static int minorDigits(String currencyCode) {
+        int digits = Currency.getInstance(currencyCode).getDefaultFractionDigits();
+        if (digits < 0) {
+            throw new IllegalArgumentException(currencyCode + " has no minor unit");
+        }
+        return digits;
+    }
+
+    /** Rounds an exact amount in major units HALF_UP to whole minor units. */
+    public static long roundToMinor(BigDecimal major, String currencyCode) {
+        return major.setScale(minorDigits(currencyCode), RoundingMode.HALF_UP).unscaledValue().longValueExact();
+    }
+
+    /** Minor units as a major-unit decimal with the currency's scale: 123450 INR is 1234.50. */
+    public static BigDecimal toMajor(long minor, String currencyCode) {
+        return BigDecimal.valueOf(minor, minorDigits(currencyCode));
+    }
+
+    /**
+     * Converts a major-unit amount that must already be whole minor units (a fee typed by a person).
+     *
+     * @throws ArithmeticException when the amount has a fraction of a minor unit
+     */
+    public static long toMinorExact(BigDecimal major, String currencyCode) {
+        return major.setScale(minorDigits(currencyCode), RoundingMode.UNNECESSARY).unscaledValue().longValueExact();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.meterbill.billing.pricing;
+
+import java.math.BigDecimal;
+
+/** Every billable unit at the same price. */
+public final class PerUnitCharge implements Charge {
+
+    private final BigDecimal unitPrice;
+
+    public PerUnitCharge(BigDecimal unitPrice) {
+        this.unitPrice = unitPrice;
+    }
+
+    @Override
+    public Priced price(BigDecimal billable) {
+        return new Priced(billable, unitPrice, billable.multiply(unitPrice),
+                plain(billable) + " x " + plain(unitPrice));
+    }
+
+    static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.meterbill.billing.subscription;
+
+import dev.meterbill.billing.error.FieldErrors;
+import dev.meterbill.billing.http.Authenticator;
+import dev.meterbill.billing.http.JsonBody;
+import dev.meterbill.billing.http.PathIds;
+import dev.meterbill.billing.http.RequestIds;
+import dev.meterbill.billing.idempotency.Idempotency;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+
+/** HTTP for {@code /api/v1/organisations/{orgId}/subscription}. */
+public final class SubscriptionHandler {
+
+    private final SubscriptionService service;
+    private final JsonBody jsonBody;
+    private final Idempotency idempotency;
+
+    public SubscriptionHandler(SubscriptionService service, JsonBody jsonBody, Idempotency idempotency) {
+        this.service = service;
+        this.jsonBody = jsonBody;
+        this.idempotency = idempotency;
+    }
+
+    public void register(JavalinDefaultRoutingApi routes) {
+        routes.put("/api/v1/organisations/{orgId}/subscription", idempotency.wrap(this::put));
+        routes.get("/api/v1/organisations/{orgId}/subscription", this::get);
+    }
+
+    /** Body of {@code PUT /organisations/{orgId}/subscription}; startsOn is a date, YYYY-MM-01. */
+    public record SubscribeRequest(String pricingPlanId, String startsOn) {}
+
+    /** Response of {@code GET /organisations/{orgId}/subscription}. */
+    public record OverviewResponse(UUID organisationId, Subscription current, List<Subscription> upcoming) {}
+
+    private void put(Context ctx) {
+        UUID organisationId = PathIds.uuid(ctx, "orgId", "Organisation");
+        SubscribeRequest body = jsonBody.read(ctx, SubscribeRequest.class);
+        FieldErrors errors = new FieldErrors();
+        UUID planId = null;
+        try {
+            planId = body.pricingPlanId() == null ? null : UUID.fromString(body.pricingPlanId());
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        if (planId == null) {
+            errors.add("pricingPlanId", "is required: the id of a pricing plan");
+        }
+        LocalDate startsOn = null;
+        try {
+            startsOn = body.startsOn() == null ? null : LocalDate.parse(body.startsOn());
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        if (startsOn == null) {
+            errors.add("startsOn", "is required: a date as YYYY-MM-DD");
+        } else if (startsOn.getDayOfMonth() != 1) {
+            errors.add("startsOn", "must be the first day of a month: periods are calendar months");
+        }
+        errors.throwIfAny();
+        ctx.json(service.subscribe(Authenticator.caller(ctx), RequestIds.of(ctx), organisationId, planId, startsOn));
+    }
+
+    private void get(Context ctx) {
+        UUID organisationId = PathIds.uuid(ctx, "orgId", "Organisation");
+        SubscriptionService.Overview overview = service.overview(Authenticator.caller(ctx), organisationId);
+        ctx.json(new OverviewResponse(overview.organisationId(), overview.current(), overview.upcoming()));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.meterbill.billing.subscription;
+
+import dev.meterbill.billing.apikey.Caller;
+import dev.meterbill.billing.audit.AuditEntry;
+import dev.meterbill.billing.audit.AuditLog;
+import dev.meterbill.billing.db.Transactions;
+import dev.meterbill.billing.error.FieldErrors;
+import dev.meterbill.billing.error.ForbiddenException;
+import dev.meterbill.billing.error.NotFoundException;
+import dev.meterbill.billing.invoice.PeriodCalendar;
+import dev.meterbill.billing.plan.PricingPlan;
+import dev.meterbill.billing.plan.PricingPlanRepository;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Binds organisations to pricing plans. Subscriptions start on the first day of a period (a calendar
+ * month in the organisation's timezone). The first subscription may start on any first of a month;
+ * a change of plan takes effect at a period not yet started, the next one at the earliest, so a
+ * running or finished period never changes price. Only the operator changes subscriptions.
+ */
+public final class SubscriptionService {
+
+    static final String ENTITY_TYPE = "subscription";
+
+    private final Transactions transactions;
+    private final SubscriptionRepository subscriptions;
+    private final PricingPlanRepository plans;
+    private final AuditLog auditLog;
+    private final Clock clock;
+
+    public SubscriptionService(Transactions transactions, SubscriptionRepository subscriptions,
+                               PricingPlanRepository plans, AuditLog auditLog, Clock clock) {
+        this.transactions = transactions;
+        this.subscriptions = subscriptions;
+        this.plans = plans;
+        this.auditLog = auditLog;
+        this.clock = clock;
+    }
+
+    /** The subscription in force today and those scheduled after it. */
+    public record Overview(UUID organisationId, Subscription current, List<Subscription> upcoming) {}
+
+    /** Schedules (or first sets) the organisation's plan from {@code startsOn}. */
+    public Subscription subscribe(Caller caller, String requestId, UUID organisationId, UUID planId,
+                                  LocalDate startsOn) {
+        requireVisible(caller, organisationId);
+        if (!caller.isOperator()) {
+            throw new ForbiddenException("Only the operator can change an organisation's pricing plan");
+        }
+        return transactions.inTransaction(c -> {
+            String[] organisation = subscriptions.lockOrganisation(c, organisationId)
+                    .orElseThrow(() -> NotFoundException.of("Organisation", organisationId));
+            String currency = organisation[0];
+            ZoneId zone = ZoneId.of(organisation[1]);
+            FieldErrors errors = new FieldErrors();
+            Optional<PricingPlan> plan = plans.find(c, planId);
+            if (plan.isEmpty()) {
+                errors.add("pricingPlanId", "does not name a pricing plan");
+            } else if (!plan.get().currency().equals(currency)) {
+                errors.add("pricingPlanId", "is priced in " + plan.get().currency()
+                        + " but the organisation is billed in " + currency);
+            }
+            List<Subscription> existing = subscriptions.list(c, organisationId);
+            LocalDate earliest = PeriodCalendar.nextPeriodStart(zone, clock.instant());
+            if (!existing.isEmpty() && startsOn.isBefore(earliest)) {
+                errors.add("startsOn", "must be " + earliest + " or later: a plan change takes effect at the next"
+                        + " period, in the organisation's timezone " + zone.getId());
+            }
+            errors.throwIfAny();
+            Optional<Subscription> replaced = existing.stream().filter(s -> s.startsOn().equals(startsOn)).findFirst();
+            Subscription saved = subscriptions.upsert(c, UUID.randomUUID(), organisationId, planId, startsOn);
+            String action = replaced.isPresent() ? ENTITY_TYPE + ".replaced" : ENTITY_TYPE + ".created";
+            auditLog.record(c, new AuditEntry(caller.actor(), organisationId, action, ENTITY_TYPE, saved.id().toString(),
+                    replaced.orElse(null), saved, requestId));
+            return saved;
+        });
+    }
+
+    public Overview overview(Caller caller, UUID organisationId) {
+        requireVisible(caller, organisationId);
+        return transactions.readOnly(c -> {
+            String[] organisation = subscriptions.billingOf(c, organisationId)
+                    .orElseThrow(() -> NotFoundException.of("Organisation", organisationId));
+            LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.of(organisation[1]));
+            List<Subscription> all = subscriptions.list(c, organisationId);
+            Subscription current = all.stream().filter(s -> !s.startsOn().isAfter(today))
+                    .reduce((first, second) -> second).orElse(null);
+            List<Subscription> upcoming = all.stream().filter(s -> s.startsOn().isAfter(today)).toList();
+            return new Overview(organisationId, current, upcoming);
+        });
+    }
+
+    private static void requireVisible(Caller caller, UUID organisationId) {
+        if (!caller.mayAccess(organisationId)) {
+            throw NotFoundException.of("Organisation", organisationId);
+        }
+    }
+}

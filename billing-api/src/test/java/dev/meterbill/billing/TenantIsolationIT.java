@@ -1,0 +1,147 @@
+package dev.meterbill.billing;
+
+import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meterbill.billing.http.RegisteredRoute;
+import dev.meterbill.billing.testutils.ApiClient;
+import dev.meterbill.billing.testutils.ApiClient.Response;
+import dev.meterbill.billing.testutils.RunningBillingApi;
+import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
+import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every route, called with another organisation's key: a route naming the victim's resource answers
+ * 404 and leaks nothing; an operator-only route naming no tenant answers 403; listings answer only
+ * the caller's own data. Unauthenticated, every route under /api/v1 but the OpenAPI document is 401.
+ * A route without a case here fails the test, so new routes must decide their isolation.
+ */
+class TenantIsolationIT {
+
+    private static RunningBillingApi running;
+    private static ApiClient client;
+    private static OrgFixture victim;
+    private static OrgFixture intruder;
+    private static Map<String, Case> cases;
+
+    /** The request to send and what the intruder must get. */
+    record Case(String path, String body, int intruderStatus) {}
+
+    @BeforeAll
+    static void start() {
+        running = RunningBillingApi.start();
+        client = running.client();
+        victim = running.createOrganisation("Victim Pvt Ltd");
+        intruder = running.createOrganisation("Intruder");
+        ProjectFixture project = running.createProject(victim.id(), "Crown jewels");
+        UUID plan = running.createPlan(InvoiceApiIT.GROWTH.formatted("Victim plan"));
+        running.subscribe(victim.id(), plan, "2026-01-01");
+        running.aggregate(project, "api_calls", "2026-01", "5000", 5, "1", "1", true);
+        String invoice = client.postJson("/api/v1/invoices/generate", ADMIN_TOKEN,
+                "{\"period\":\"2026-01\",\"organisationId\":\"" + victim.id() + "\"}").json().get("invoiceIds").get(0).asText();
+        String key = client.get("/api/v1/projects/" + project.id() + "/api-keys", ADMIN_TOKEN).json()
+                .get("apiKeys").get(0).get("id").asText();
+        String org = "/api/v1/organisations/" + victim.id();
+        String proj = "/api/v1/projects/" + project.id();
+        String planPath = "/api/v1/pricing-plans/" + plan;
+        String planBody = InvoiceApiIT.GROWTH.formatted("Victim plan");
+        String subscribe = "{\"pricingPlanId\":\"" + plan + "\",\"startsOn\":\"2099-01-01\"}";
+
+        cases = new LinkedHashMap<>();
+        cases.put("POST /api/v1/organisations", new Case("/api/v1/organisations",
+                "{\"name\":\"Planted\",\"billingEmail\":\"x@y.in\"}", 403));
+        cases.put("GET /api/v1/organisations/{orgId}", new Case(org, null, 404));
+        cases.put("POST /api/v1/organisations/{orgId}/projects", new Case(org + "/projects", "{\"name\":\"Planted\"}", 404));
+        cases.put("GET /api/v1/organisations/{orgId}/projects", new Case(org + "/projects", null, 404));
+        cases.put("GET /api/v1/organisations/{orgId}/usage", new Case(org + "/usage?period=2026-01", null, 404));
+        cases.put("PUT /api/v1/organisations/{orgId}/subscription", new Case(org + "/subscription", subscribe, 404));
+        cases.put("GET /api/v1/organisations/{orgId}/subscription", new Case(org + "/subscription", null, 404));
+        cases.put("GET /api/v1/projects/{projectId}/usage", new Case(proj + "/usage?period=2026-01", null, 404));
+        cases.put("GET /api/v1/projects/{projectId}/api-keys", new Case(proj + "/api-keys", null, 404));
+        cases.put("POST /api/v1/projects/{projectId}/api-keys", new Case(proj + "/api-keys", "", 404));
+        cases.put("DELETE /api/v1/projects/{projectId}/api-keys/{keyId}", new Case(proj + "/api-keys/" + key, null, 404));
+        cases.put("POST /api/v1/pricing-plans", new Case("/api/v1/pricing-plans",
+                InvoiceApiIT.GROWTH.formatted("Planted plan"), 403));
+        cases.put("GET /api/v1/pricing-plans", new Case("/api/v1/pricing-plans", null, 200));
+        cases.put("GET /api/v1/pricing-plans/{planId}", new Case(planPath, null, 404));
+        cases.put("PUT /api/v1/pricing-plans/{planId}", new Case(planPath, planBody, 404));
+        cases.put("POST /api/v1/pricing-plans/{planId}/versions", new Case(planPath + "/versions", planBody, 404));
+        cases.put("POST /api/v1/invoices/generate", new Case("/api/v1/invoices/generate",
+                "{\"period\":\"2026-01\",\"organisationId\":\"" + victim.id() + "\"}", 404));
+        cases.put("GET /api/v1/invoices", new Case("/api/v1/invoices?organisationId=" + victim.id(), null, 404));
+        cases.put("GET /api/v1/invoices/{invoiceId}", new Case("/api/v1/invoices/" + invoice, null, 404));
+        cases.put("POST /api/v1/invoices/{invoiceId}/issue", new Case("/api/v1/invoices/" + invoice + "/issue", "", 404));
+        cases.put("POST /api/v1/invoices/{invoiceId}/void", new Case("/api/v1/invoices/" + invoice + "/void", "", 404));
+        cases.put("GET /api/v1/audit-logs", new Case("/api/v1/audit-logs?entityType=organisation&entityId=" + victim.id(),
+                null, 200));
+    }
+
+    @AfterAll
+    static void stop() {
+        running.close();
+    }
+
+    private static List<RegisteredRoute> protectedRoutes() {
+        return running.api().routes().stream()
+                .filter(r -> r.path().startsWith("/api/v1/") && !r.path().equals("/api/v1/openapi.json"))
+                .toList();
+    }
+
+    private static Response send(RegisteredRoute route, Case c, String token) {
+        return client.send(route.method().toUpperCase(), c.path(), token, c.body());
+    }
+
+    @Test
+    void everyRouteHasAnIsolationCase() {
+        assertThat(protectedRoutes()).extracting(RegisteredRoute::toString)
+                .containsExactlyInAnyOrderElementsOf(cases.keySet());
+    }
+
+    @Test
+    void anotherOrganisationsKeyFindsNothingAndChangesNothing() {
+        long auditRows = count("SELECT count(*) FROM audit_logs");
+        for (RegisteredRoute route : protectedRoutes()) {
+            Case c = cases.get(route.toString());
+            Response response = send(route, c, intruder.secretKey());
+
+            assertThat(response.status()).as(route + " " + response.body()).isEqualTo(c.intruderStatus());
+            assertThat(response.body()).as(route + " leaks nothing of the victim")
+                    .doesNotContain("Victim", "Crown jewels", "api_calls");
+            if (response.status() >= 400) {
+                assertThat(response.contentType()).startsWith("application/problem+json");
+            }
+        }
+        assertThat(count("SELECT count(*) FROM audit_logs")).as("no mutation happened").isEqualTo(auditRows);
+        assertThat(count("SELECT count(*) FROM projects WHERE name = 'Planted'")).isZero();
+        assertThat(count("SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL")).isZero();
+        assertThat(count("SELECT count(*) FROM invoices WHERE status <> 'draft'")).isZero();
+    }
+
+    @Test
+    void withoutATokenEveryRouteIsUnauthorized() {
+        for (RegisteredRoute route : protectedRoutes()) {
+            Response response = send(route, cases.get(route.toString()), null);
+
+            assertThat(response.status()).as(route.toString()).isEqualTo(401);
+            assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
+        }
+    }
+
+    @Test
+    void everyMutatingRouteHonoursIdempotencyKeys() {
+        assertThat(running.api().routes()).filteredOn(RegisteredRoute::mutates)
+                .isNotEmpty()
+                .allSatisfy(route -> assertThat(route.idempotent()).as(route.toString()).isTrue());
+    }
+
+    private static long count(String sql) {
+        return running.database().queryValue(Long.class, sql);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.meterbill.billing.invoice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meterbill.billing.plan.PricingPlan;
+import dev.meterbill.billing.pricing.Aggregation;
+import dev.meterbill.billing.pricing.ChargeDefinition;
+import dev.meterbill.billing.pricing.ChargeModel;
+import dev.meterbill.billing.pricing.ChargeFactory;
+import dev.meterbill.billing.pricing.GstCalculator;
+import dev.meterbill.billing.pricing.UsageQuantities;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Whole invoices computed by hand; amounts in paise, supplier in Karnataka (29), GST 18%. */
+class InvoiceCalculatorTest {
+
+    private static final UUID ALPHA = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+    private static final UUID BETA = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+    private static final ChargeDefinition API_CALLS = new ChargeDefinition(UUID.randomUUID(), "api_calls",
+            Aggregation.SUM, ChargeModel.PER_UNIT, new BigDecimal("0.00125"), null, null, new BigDecimal("1000"),
+            List.of());
+    private static final ChargeDefinition PLATFORM = new ChargeDefinition(UUID.randomUUID(), "platform",
+            Aggregation.SUM, ChargeModel.FLAT, null, null, 99_900L, BigDecimal.ZERO, List.of());
+
+    private final InvoiceCalculator calculator = new InvoiceCalculator(new GstCalculator("29", new BigDecimal("18")));
+
+    private static PricingPlan plan(long minimumMinor, ChargeDefinition... charges) {
+        return new PricingPlan(UUID.randomUUID(), "Growth", 1, "INR", minimumMinor, Instant.now(), List.of(charges));
+    }
+
+    private static BillableOrganisation organisation(String stateCode) {
+        return new BillableOrganisation(UUID.randomUUID(), "INR", ZoneId.of("Asia/Kolkata"), stateCode, null, null);
+    }
+
+    private static UsageRow usage(UUID project, String name, String metric, String sum) {
+        return new UsageRow(project, name, metric, new UsageQuantities(new BigDecimal(sum), 1, BigDecimal.ONE,
+                BigDecimal.ONE), true);
+    }
+
+    @Test
+    void usageBelowTheCommitmentIsToppedUpAndTaxedWithinTheState() {
+        InvoiceDraft draft = calculator.calculate(organisation("29"), plan(500_000, API_CALLS, PLATFORM), List.of(
+                usage(BETA, "Beta", "api_calls", "12346"),          // 11346 x 0.00125 = 14.1825 -> 14.18
+                usage(ALPHA, "Alpha", "api_calls", "1001000"),      // 1000000 x 0.00125 = 1250.00
+                usage(ALPHA, "Alpha", "unpriced_metric", "5")), List.of());
+
+        assertThat(draft.lines()).extracting(InvoiceLine::type, InvoiceLine::projectId, InvoiceLine::amountMinor)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(LineType.USAGE, ALPHA, 125_000L),
+                        org.assertj.core.groups.Tuple.tuple(LineType.USAGE, BETA, 1_418L),
+                        org.assertj.core.groups.Tuple.tuple(LineType.FLAT, null, 99_900L),
+                        // 5000.00 - (1250.00 + 14.18 + 999.00) = 2736.82
+                        org.assertj.core.groups.Tuple.tuple(LineType.MINIMUM_COMMITMENT, null, 273_682L));
+        assertThat(draft.lines().get(0).quantity()).isEqualByComparingTo("1000000");
+        assertThat(draft.lines().get(0).unitPrice()).isEqualByComparingTo("0.00125");
+        assertThat(draft.lines().get(0).description()).startsWith("api_calls · Alpha — ");
+        assertThat(draft.subtotalMinor()).isEqualTo(500_000L);
+        assertThat(draft.tax().cgstMinor()).isEqualTo(45_000L);
+        assertThat(draft.tax().sgstMinor()).isEqualTo(45_000L);
+        assertThat(draft.tax().igstMinor()).isZero();
+        assertThat(draft.totalMinor()).isEqualTo(590_000L);
+    }
+
+    @Test
+    void usageAboveTheCommitmentNeedsNoTopUpAndOtherStatesPayIgst() {
+        InvoiceDraft draft = calculator.calculate(organisation("27"), plan(100_000, API_CALLS, PLATFORM), List.of(
+                usage(ALPHA, "Alpha", "api_calls", "1001000")), List.of());
+
+        assertThat(draft.lines()).extracting(InvoiceLine::type).containsExactly(LineType.USAGE, LineType.FLAT);
+        assertThat(draft.subtotalMinor()).isEqualTo(224_900L);        // 1250.00 + 999.00
+        assertThat(draft.tax().igstMinor()).isEqualTo(40_482L);       // 18% of 2249.00 = 404.82
+        assertThat(draft.tax().cgstMinor() + draft.tax().sgstMinor()).isZero();
+        assertThat(draft.totalMinor()).isEqualTo(265_382L);
+    }
+
+    @Test
+    void noUsageAndNoFeesIsAnEmptyInvoiceOfZero() {
+        InvoiceDraft draft = calculator.calculate(organisation("29"), plan(0, API_CALLS), List.of(), List.of());
+
+        assertThat(draft.lines()).isEmpty();
+        assertThat(draft.totalMinor()).isZero();
+    }
+
+    @Test
+    void lateUsageIsBilledAsTheDifferenceItMakesToTheEarlierPeriod() {
+        var charge = ChargeFactory.create(API_CALLS, "INR");
+        UsageQuantities billed = new UsageQuantities(new BigDecimal("1001000"), 10, BigDecimal.ONE, BigDecimal.ONE);
+        UsageQuantities withLate = new UsageQuantities(new BigDecimal("1003000"), 12, BigDecimal.ONE, BigDecimal.ONE);
+        LateAdjustment late = new LateAdjustment(ALPHA, "Alpha", YearMonth.of(2026, 1), charge, billed, withLate, 2);
+
+        InvoiceDraft draft = calculator.calculate(organisation("29"), plan(500_000, API_CALLS), List.of(
+                usage(ALPHA, "Alpha", "api_calls", "5001000")), List.of(late));   // 6250.00, above the commitment
+
+        InvoiceLine adjustment = draft.lines().get(1);
+        assertThat(adjustment.type()).isEqualTo(LineType.ADJUSTMENT);
+        assertThat(adjustment.adjustmentPeriod()).isEqualTo(YearMonth.of(2026, 1));
+        assertThat(adjustment.quantity()).isEqualByComparingTo("2000");
+        assertThat(adjustment.amountMinor()).isEqualTo(250L);            // 1252.50 - 1250.00
+        assertThat(adjustment.unitPrice()).isEqualByComparingTo("0.00125");
+        assertThat(adjustment.description()).isEqualTo("Late usage of 2026-01: api_calls · Alpha (2 events)");
+        assertThat(draft.subtotalMinor()).isEqualTo(625_250L);
+    }
+
+    @Test
+    void adjustmentsDoNotCountTowardsThisPeriodsCommitment() {
+        var charge = ChargeFactory.create(API_CALLS, "INR");
+        UsageQuantities before = new UsageQuantities(new BigDecimal("1000"), 1, BigDecimal.ONE, BigDecimal.ONE);
+        UsageQuantities after = new UsageQuantities(new BigDecimal("801000"), 2, BigDecimal.ONE, BigDecimal.ONE);
+
+        InvoiceDraft draft = calculator.calculate(organisation("29"), plan(500_000, API_CALLS), List.of(),
+                List.of(new LateAdjustment(ALPHA, "Alpha", YearMonth.of(2026, 1), charge, before, after, 1)));
+
+        assertThat(draft.lines()).extracting(InvoiceLine::type, InvoiceLine::amountMinor).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(LineType.MINIMUM_COMMITMENT, 500_000L),
+                org.assertj.core.groups.Tuple.tuple(LineType.ADJUSTMENT, 100_000L));   // 800000 x 0.00125
+    }
+}
