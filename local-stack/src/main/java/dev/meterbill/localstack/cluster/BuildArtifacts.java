@@ -20,13 +20,7 @@ public record BuildArtifacts(Path repoRoot, String flinkClasspath, String servic
 
     /** Finds the checkout at or above {@code start} and checks everything was built. */
     public static BuildArtifacts locate(Path start) throws IOException {
-        Path root = start.toAbsolutePath().normalize();
-        while (root != null && !(Files.isDirectory(root.resolve("flink-dist")) && Files.isDirectory(root.resolve("local-stack")))) {
-            root = root.getParent();
-        }
-        if (root == null) {
-            throw new IOException("no meterbill checkout (with flink-dist/ and local-stack/) at or above " + start);
-        }
+        Path root = repoRoot(start);
         Path flinkLib = root.resolve("flink-dist/target/flink-lib");
         Path classpathFile = root.resolve("local-stack/target/classpath.txt");
         require(flinkLib, "the Flink cluster classpath");
@@ -34,6 +28,18 @@ public record BuildArtifacts(Path repoRoot, String flinkClasspath, String servic
         String services = root.resolve("local-stack/target/classes") + File.pathSeparator
                 + Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
         return new BuildArtifacts(root, flinkLib + File.separator + "*", services, jobJar(root.resolve("flink-jobs/target")));
+    }
+
+    /** The checkout (the folder holding flink-dist/ and local-stack/) at or above {@code start}. */
+    public static Path repoRoot(Path start) throws IOException {
+        Path root = start.toAbsolutePath().normalize();
+        while (root != null && !(Files.isDirectory(root.resolve("flink-dist")) && Files.isDirectory(root.resolve("local-stack")))) {
+            root = root.getParent();
+        }
+        if (root == null) {
+            throw new IOException("no meterbill checkout (with flink-dist/ and local-stack/) at or above " + start);
+        }
+        return root;
     }
 
     private static Path jobJar(Path target) throws IOException {

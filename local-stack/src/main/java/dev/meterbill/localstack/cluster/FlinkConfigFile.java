@@ -56,6 +56,9 @@ final class FlinkConfigFile {
         c.put("io.tmp.dirs", workDir.resolve("tmp").toAbsolutePath().toString());
         c.put("state.backend.type", "rocksdb");
         c.put("execution.checkpointing.incremental", "true");
+        // RocksDB writes one LOG per operator instance; keep them out of the process logs
+        c.put("state.backend.rocksdb.log.dir", workDir.resolve("tmp").resolve("rocksdb-logs").toAbsolutePath().toString());
+        c.put("state.backend.rocksdb.log.level", "HEADER_LEVEL");
         c.put("execution.checkpointing.dir", workDir.resolve("checkpoints").toAbsolutePath().toUri().toString());
         c.put("execution.checkpointing.savepoint-dir", workDir.resolve("savepoints").toAbsolutePath().toUri().toString());
         c.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");

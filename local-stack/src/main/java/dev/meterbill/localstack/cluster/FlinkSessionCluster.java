@@ -2,6 +2,7 @@ package dev.meterbill.localstack.cluster;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
         // a killed TaskManager leaves RocksDB and temp files behind: its successor must not share them
         args.addAll(List.of("-D", "taskmanager.resource-id=" + name,
                 "-D", "io.tmp.dirs=" + settings.workDir().resolve("tmp").resolve(name).toAbsolutePath()));
-        java.nio.file.Files.createDirectories(settings.workDir().resolve("tmp").resolve(name));
+        Files.createDirectories(settings.workDir().resolve("tmp").resolve(name));
         ManagedProcess tm = launch(settings, confDir, name, taskManagerParams.jvmArgs(), TASK_MANAGER, args);
         taskManagers.add(tm);
         return tm;

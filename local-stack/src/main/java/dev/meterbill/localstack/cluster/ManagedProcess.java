@@ -57,7 +57,7 @@ public final class ManagedProcess {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(spec.env());
         Process process = pb.start();
-        Files.writeString(pidFile, Long.toString(process.pid()), StandardCharsets.US_ASCII);
+        Files.writeString(pidFile, process.pid() + "\n", StandardCharsets.US_ASCII);
         return new ManagedProcess(spec.name(), process.toHandle(), pidFile, log);
     }
 

@@ -33,26 +33,28 @@ public final class PidFiles {
         return found;
     }
 
+    /** Ends the processes of {@code pidDir} whose names start with {@code prefix}; returns what was ended. */
+    public static List<String> stop(Path pidDir, Duration grace, String prefix) throws IOException {
+        List<String> stopped = new ArrayList<>();
+        for (ManagedProcess p : alive(pidDir)) {
+            if (p.name().startsWith(prefix)) {
+                p.stop(grace);
+                stopped.add(p.toString());
+            }
+        }
+        return stopped;
+    }
+
     /**
      * Ends the processes of {@code pidDir} whose names start with one of {@code namePrefixes}, in that
      * order of prefixes, then any others; returns what was ended.
      */
     public static List<String> stopAll(Path pidDir, Duration grace, String... namePrefixes) throws IOException {
-        List<ManagedProcess> remaining = new ArrayList<>(alive(pidDir));
         List<String> stopped = new ArrayList<>();
         for (String prefix : namePrefixes) {
-            for (ManagedProcess p : List.copyOf(remaining)) {
-                if (p.name().startsWith(prefix)) {
-                    p.stop(grace);
-                    stopped.add(p.toString());
-                    remaining.remove(p);
-                }
-            }
+            stopped.addAll(stop(pidDir, grace, prefix));
         }
-        for (ManagedProcess p : remaining) {
-            p.stop(grace);
-            stopped.add(p.toString());
-        }
+        stopped.addAll(stop(pidDir, grace, ""));
         return stopped;
     }
 }
