@@ -81,7 +81,7 @@ public final class GatewayApp implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         ApiKeyStore keys = new PostgresApiKeyStore(ds, config.keyCacheTtl(), Clock.systemUTC());
         EventPublisher publisher = new KafkaEventPublisher(config.kafkaBootstrapServers(), config.topic(),
-                "gateway-" + instanceId(config), Integer.getInteger("gateway.publish.workers", 2), config.publishTimeout());
+                "gateway-" + instanceId(config), Integer.getInteger("gateway.publish.workers", 2), config.publishTimeout(), registry);
         return new GatewayApp(ds, keys, publisher, registry, config);
     }
 

@@ -22,6 +22,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +52,20 @@ public final class KafkaEventPublisher implements EventPublisher {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
     private final List<Thread> workers = new ArrayList<>();
     private final Admin admin;
+    private final Timer commitLatency;
+    private final DistributionSummary groupSize;
     private volatile boolean running = true;
 
     public KafkaEventPublisher(String bootstrapServers, String topic, String transactionalIdPrefix,
-                               int workerCount, Duration requestTimeout) {
+                               int workerCount, Duration requestTimeout, MeterRegistry metrics) {
         this.topic = topic;
+        this.commitLatency = Timer.builder("ingest.transaction.commit")
+                .description("time from beginTransaction to a returned commit, per group of requests")
+                .publishPercentileHistogram()
+                .register(metrics);
+        this.groupSize = DistributionSummary.builder("ingest.transaction.requests")
+                .description("requests committed together in one Kafka transaction")
+                .register(metrics);
         this.requestTimeout = requestTimeout;
         this.maxEventsPerTransaction = 5_000;
         this.producerConfig = Map.of(
@@ -137,6 +149,7 @@ public final class KafkaEventPublisher implements EventPublisher {
                 if (producer == null) {
                     producer = newProducer(transactionalId);
                 }
+                long started = System.nanoTime();
                 producer.beginTransaction();
                 for (Pending p : group) {
                     for (UsageEvent e : p.events()) {
@@ -145,6 +158,8 @@ public final class KafkaEventPublisher implements EventPublisher {
                 }
                 // commitTransaction flushes and fails if any send failed, so success means acks=all for all
                 producer.commitTransaction();
+                commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                groupSize.record(group.size());
                 group.forEach(p -> p.done().complete(null));
             } catch (RuntimeException e) {
                 LOG.warn("transaction of {} requests failed: {}", group.size(), e.toString());
@@ -162,6 +177,9 @@ public final class KafkaEventPublisher implements EventPublisher {
         Properties props = new Properties();
         props.putAll(producerConfig);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        // a new transaction may briefly see the previous one's markers still being written;
+        // retry that quickly instead of after the default 100 ms
+        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, Long.getLong("gateway.kafka.retry.backoff.ms", 10L));
         KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         try {

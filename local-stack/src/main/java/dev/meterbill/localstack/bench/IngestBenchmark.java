@@ -70,10 +70,13 @@ public final class IngestBenchmark {
 
             Wrk.Result noOpSingle = Wrk.post(noop, apiKey, single, 64, SECONDS, work);
             Wrk.Result gwSingle = Wrk.post(gw + "/api/v1/ingest", apiKey, single, 64, SECONDS, work);
+            String transactions = transactionStats(gw);
             if ("single".equals(System.getProperty("bench.only"))) {
-                System.out.printf("no-op %.0f/s, gateway single %.0f/s p50 %.2f p99 %.2f ratio %.2f%n", noOpSingle.requestsPerSecond(),
-                        gwSingle.requestsPerSecond(), gwSingle.p50Millis(), gwSingle.p99Millis(),
-                        gwSingle.requestsPerSecond() / noOpSingle.requestsPerSecond());
+                System.out.printf("no-op %.0f/s, gateway single %.0f/s p50 %.2f p99 %.2f ratio %.2f; %s%n",
+                        noOpSingle.requestsPerSecond(), gwSingle.requestsPerSecond(), gwSingle.p50Millis(),
+                        gwSingle.p99Millis(), gwSingle.requestsPerSecond() / noOpSingle.requestsPerSecond(), transactions);
+                gateway.close();
+                noOp.stop();
                 return;
             }
             Wrk.Result gwBatch = Wrk.post(gw + "/api/v1/ingest/batch", apiKey, batchBody, 4, SECONDS, work);
@@ -89,6 +92,7 @@ public final class IngestBenchmark {
             double batchRatio = batchEvents / raw;
             System.out.printf("%nsingle-event / no-op endpoint = %.2f (target >= 0.70) %s%n", singleRatio, singleRatio >= 0.7 ? "MET" : "MISSED");
             System.out.printf("batch / raw producer           = %.2f (target >= 0.50) %s%n", batchRatio, batchRatio >= 0.5 ? "MET" : "MISSED");
+            System.out.println("gateway Kafka transactions so far: " + transactionStats(gw));
             if (gwSingle.non2xx() + gwBatch.non2xx() > 0) {
                 System.out.printf("WARNING: %d non-2xx answers during the gateway runs%n", gwSingle.non2xx() + gwBatch.non2xx());
             }
@@ -97,6 +101,22 @@ public final class IngestBenchmark {
         } finally {
             LocalDatabase.drop(server, "postgres", "", db);
         }
+        System.exit(0); // Kafka client and Jetty threads must not keep a finished benchmark alive
+    }
+
+    /** Mean commit time and requests per transaction, from the gateway's own /metrics. */
+    private static String transactionStats(String gatewayUrl) throws Exception {
+        String metrics = new ApiClient().get(gatewayUrl + "/metrics", null).raw();
+        double commitSum = metric(metrics, "ingest_transaction_commit_seconds_sum");
+        double commits = metric(metrics, "ingest_transaction_commit_seconds_count");
+        double requests = metric(metrics, "ingest_transaction_requests_sum");
+        return String.format("%.0f transactions, mean commit %.2f ms, %.1f requests per transaction",
+                commits, commits == 0 ? 0 : commitSum * 1000 / commits, commits == 0 ? 0 : requests / commits);
+    }
+
+    private static double metric(String text, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.E+-]+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(2)) : 0;
     }
 
     private static void row(String name, double eventsPerSecond, Wrk.Result r) {
