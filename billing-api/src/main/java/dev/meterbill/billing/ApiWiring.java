@@ -16,6 +16,7 @@ import dev.meterbill.billing.http.HealthHandler;
 import dev.meterbill.billing.http.Json;
 import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.http.OpenApiHandler;
+import dev.meterbill.billing.http.PublicRoutes;
 import dev.meterbill.billing.http.ProblemMapper;
 import dev.meterbill.billing.http.RegisteredRoute;
 import dev.meterbill.billing.http.RequestIds;
@@ -23,7 +24,6 @@ import dev.meterbill.billing.idempotency.Idempotency;
 import dev.meterbill.billing.idempotency.IdempotencyRepository;
 import dev.meterbill.billing.invoice.InvoiceGenerator;
 import dev.meterbill.billing.invoice.InvoiceHandler;
-import dev.meterbill.billing.invoice.InvoiceIssueHook;
 import dev.meterbill.billing.invoice.InvoiceNumbers;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.invoice.InvoiceScheduler;
@@ -31,6 +31,7 @@ import dev.meterbill.billing.invoice.InvoiceService;
 import dev.meterbill.billing.organisation.OrganisationHandler;
 import dev.meterbill.billing.organisation.OrganisationRepository;
 import dev.meterbill.billing.organisation.OrganisationService;
+import dev.meterbill.billing.payment.Payments;
 import dev.meterbill.billing.plan.PricingPlanHandler;
 import dev.meterbill.billing.plan.PricingPlanRepository;
 import dev.meterbill.billing.plan.PricingPlanService;
@@ -43,6 +44,9 @@ import dev.meterbill.billing.subscription.SubscriptionService;
 import dev.meterbill.billing.usage.UsageHandler;
 import dev.meterbill.billing.usage.UsageRepository;
 import dev.meterbill.billing.usage.UsageService;
+import dev.meterbill.billing.webhook.RazorpayWebhookHandler;
+import dev.meterbill.billing.webhook.RazorpayWebhookService;
+import dev.meterbill.billing.webhook.WebhookEventRepository;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -58,6 +62,7 @@ final class ApiWiring {
     final List<RegisteredRoute> routes = new CopyOnWriteArrayList<>();
     final Idempotency idempotency;
     final InvoiceScheduler scheduler;
+    final Payments payments;
 
     ApiWiring(BillingApiConfig config, DataSource dataSource, Clock clock) {
         ObjectMapper json = Json.newMapper();
@@ -95,9 +100,13 @@ final class ApiWiring {
         InvoiceGenerator generator =
                 InvoiceGenerator.create(transactions, invoices, plans, subscriptions, auditLog, settings, clock);
         scheduler = new InvoiceScheduler(generator, idempotency, clock, settings.invoiceRunInterval());
+        payments = Payments.create(config.razorpay(), transactions, invoices, auditLog, json, jsonBody, idempotency,
+                clock);
         InvoiceHandler invoiceHandler = new InvoiceHandler(new InvoiceService(transactions, invoices, generator,
-                new InvoiceNumbers(settings.invoiceNumberPrefix()), InvoiceIssueHook.NONE, organisations, auditLog,
+                new InvoiceNumbers(settings.invoiceNumberPrefix()), payments.orders(), organisations, auditLog,
                 Duration.ofDays(settings.invoiceDueDays()), clock), jsonBody, idempotency);
+        RazorpayWebhookHandler webhookHandler = new RazorpayWebhookHandler(new RazorpayWebhookService(
+                config.razorpay(), transactions, new WebhookEventRepository(), payments.ledger(), json));
 
         app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
@@ -111,7 +120,7 @@ final class ApiWiring {
             javalin.routes.before(RequestIds::assign);
             // beforeMatched: an unknown path is a 404 whatever the credentials.
             javalin.routes.beforeMatched("/api/v1/*", ctx -> {
-                if (!OpenApiHandler.isPublic(ctx)) {
+                if (!PublicRoutes.isPublic(ctx)) {
                     authenticator.authenticate(ctx);
                 }
             });
@@ -123,6 +132,8 @@ final class ApiWiring {
             planHandler.register(javalin.routes);
             subscriptionHandler.register(javalin.routes);
             invoiceHandler.register(javalin.routes);
+            payments.handler().register(javalin.routes);
+            webhookHandler.register(javalin.routes);
             keyHandler.register(javalin.routes);
             auditHandler.register(javalin.routes);
         });

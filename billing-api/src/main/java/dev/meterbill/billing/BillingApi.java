@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.meterbill.billing.db.ConnectionPool;
 import dev.meterbill.billing.db.Migrations;
 import dev.meterbill.billing.http.RegisteredRoute;
+import dev.meterbill.billing.payment.PaymentReconciler;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class BillingApi implements AutoCloseable {
     public BillingApi start(int port) {
         wiring.app.start(port);
         wiring.scheduler.start();
+        wiring.payments.start();
         LOG.info("Billing API listening on port {}", wiring.app.port());
         return this;
     }
@@ -75,6 +77,16 @@ public final class BillingApi implements AutoCloseable {
         return wiring.scheduler.runOnce();
     }
 
+    /**
+     * One pass of the payment reconciliation with the configured threshold (it also runs by itself every
+     * RAZORPAY_RECONCILE_INTERVAL_MINUTES); {@code POST /api/v1/payments/reconcile} is the HTTP way.
+     *
+     * @throws dev.meterbill.billing.error.PaymentsDisabledException while payments are disabled
+     */
+    public PaymentReconciler.Result reconcilePayments() {
+        return wiring.payments.reconcile();
+    }
+
     /** The pool of the billing database, for components that share the process (the local stack). */
     public DataSource dataSource() {
         return pool;
@@ -88,6 +100,7 @@ public final class BillingApi implements AutoCloseable {
         stopped = true;
         try {
             wiring.scheduler.close();
+            wiring.payments.close();
             wiring.app.stop();
         } finally {
             pool.close();

@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param port       HTTP port, 0 picks a free one ({@code BILLING_API_PORT})
  * @param adminToken operator bearer token ({@code BILLING_ADMIN_TOKEN})
  * @param billing    invoicing and tax settings ({@link BillingSettings})
+ * @param razorpay   payment settings ({@link RazorpaySettings}); the shorter constructors switch payments off
  */
 public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken,
-                               BillingSettings billing) {
+                               BillingSettings billing, RazorpaySettings razorpay) {
 
     public static final String DB_URL = "BILLING_DB_URL";
     public static final String DB_USER = "BILLING_DB_USER";
@@ -37,15 +38,27 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
         }
         requireText(adminToken, ADMIN_TOKEN);
         billing = Objects.requireNonNullElseGet(billing, BillingSettings::defaults);
+        razorpay = Objects.requireNonNullElseGet(razorpay, RazorpaySettings::disabled);
     }
 
-    /** A configuration with the default invoicing and tax settings. */
+    /** A configuration with the default invoicing and tax settings and payments switched off. */
     public BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken) {
-        this(dbUrl, dbUser, dbPassword, port, adminToken, BillingSettings.defaults());
+        this(dbUrl, dbUser, dbPassword, port, adminToken, BillingSettings.defaults(), RazorpaySettings.disabled());
+    }
+
+    /** A configuration with these invoicing settings and payments switched off. */
+    public BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken,
+                            BillingSettings billing) {
+        this(dbUrl, dbUser, dbPassword, port, adminToken, billing, RazorpaySettings.disabled());
     }
 
     public BillingApiConfig withBilling(BillingSettings settings) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, settings);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, settings, razorpay);
+    }
+
+    /** The same configuration with these payment settings, e.g. {@code RazorpaySettings.of(...)} for the emulator. */
+    public BillingApiConfig withRazorpay(RazorpaySettings settings) {
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, settings);
     }
 
     /** Reads the process environment; BILLING_ADMIN_TOKEN is required. */
@@ -56,7 +69,10 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
     /**
      * Reads the given environment. With {@code localStack} a missing BILLING_ADMIN_TOKEN falls back
      * to {@link #LOCAL_STACK_ADMIN_TOKEN}; anywhere else a missing token stops the service, because
-     * a billing API without an operator secret must not come up.
+     * a billing API without an operator secret must not come up. Payments follow
+     * {@link RazorpaySettings#fromEnv}: on, with required keys, unless RAZORPAY_ENABLED=false; in the
+     * local stack, no RAZORPAY_KEY_ID (and no RAZORPAY_ENABLED) means payments off (the local stack wires its emulator itself
+     * through {@link #withRazorpay}).
      */
     public static BillingApiConfig fromEnv(Map<String, String> env, boolean localStack) {
         String token = blankToNull(env.get(ADMIN_TOKEN));
@@ -72,7 +88,10 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
                 Objects.requireNonNullElse(env.get(DB_PASSWORD), ""),
                 parsePort(env.get(API_PORT)),
                 token,
-                BillingSettings.fromEnv(env));
+                BillingSettings.fromEnv(env),
+                localStack && blankToNull(env.get(RazorpaySettings.KEY_ID)) == null
+                        && blankToNull(env.get(RazorpaySettings.ENABLED)) == null
+                        ? RazorpaySettings.disabled() : RazorpaySettings.fromEnv(env));
     }
 
     private static int parsePort(String value) {
@@ -100,6 +119,6 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
     @Override
     public String toString() {
         return "BillingApiConfig[dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=***, port=" + port
-                + ", adminToken=***, billing=" + billing + "]";
+                + ", adminToken=***, billing=" + billing + ", razorpay=" + razorpay + "]";
     }
 }

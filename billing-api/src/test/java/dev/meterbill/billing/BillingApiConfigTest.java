@@ -10,7 +10,7 @@ class BillingApiConfigTest {
 
     @Test
     void defaultsServeTheLocalDatabaseWhenOnlyTheAdminTokenIsSet() {
-        BillingApiConfig config = BillingApiConfig.fromEnv(Map.of("BILLING_ADMIN_TOKEN", "s3cret"), false);
+        BillingApiConfig config = BillingApiConfig.fromEnv(Map.of("BILLING_ADMIN_TOKEN", "s3cret", "RAZORPAY_ENABLED", "false"), false);
 
         assertThat(config.dbUrl()).isEqualTo("jdbc:postgresql://localhost:5432/billing");
         assertThat(config.dbUser()).isEqualTo("postgres");
@@ -26,7 +26,8 @@ class BillingApiConfigTest {
                 "BILLING_DB_USER", "billing",
                 "BILLING_DB_PASSWORD", "pw",
                 "BILLING_API_PORT", "9090",
-                "BILLING_ADMIN_TOKEN", "s3cret"), false);
+                "BILLING_ADMIN_TOKEN", "s3cret",
+                "RAZORPAY_ENABLED", "false"), false);
 
         assertThat(config).isEqualTo(
                 new BillingApiConfig("jdbc:postgresql://db:5432/prod", "billing", "pw", 9090, "s3cret"));
@@ -61,14 +62,14 @@ class BillingApiConfigTest {
     @Test
     void nonNumericPortNamesTheVariable() {
         assertThatThrownBy(() -> BillingApiConfig.fromEnv(
-                Map.of("BILLING_ADMIN_TOKEN", "t", "BILLING_API_PORT", "http"), false))
+                Map.of("BILLING_ADMIN_TOKEN", "t", "BILLING_API_PORT", "http", "RAZORPAY_ENABLED", "false"), false))
                 .hasMessageContaining("BILLING_API_PORT");
     }
 
     @Test
     void portOutOfRangeNamesTheVariable() {
         assertThatThrownBy(() -> BillingApiConfig.fromEnv(
-                Map.of("BILLING_ADMIN_TOKEN", "t", "BILLING_API_PORT", "70000"), false))
+                Map.of("BILLING_ADMIN_TOKEN", "t", "BILLING_API_PORT", "70000", "RAZORPAY_ENABLED", "false"), false))
                 .hasMessageContaining("BILLING_API_PORT");
     }
 

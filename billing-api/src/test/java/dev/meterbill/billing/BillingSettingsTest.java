@@ -43,7 +43,7 @@ class BillingSettingsTest {
     @Test
     void theConfigurationReadsTheSettingsFromTheSameEnvironment() {
         BillingApiConfig config = BillingApiConfig.fromEnv(
-                Map.of("BILLING_ADMIN_TOKEN", "t", "BILLING_GST_RATE_PERCENT", "5"), false);
+                Map.of("BILLING_ADMIN_TOKEN", "t", "BILLING_GST_RATE_PERCENT", "5", "RAZORPAY_ENABLED", "false"), false);
 
         assertThat(config.billing().gstRatePercent()).isEqualByComparingTo("5");
     }

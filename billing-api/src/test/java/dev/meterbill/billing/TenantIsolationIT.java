@@ -3,6 +3,7 @@ package dev.meterbill.billing;
 import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meterbill.billing.http.PublicRoutes;
 import dev.meterbill.billing.http.RegisteredRoute;
 import dev.meterbill.billing.testutils.ApiClient;
 import dev.meterbill.billing.testutils.ApiClient.Response;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * Every route, called with another organisation's key: a route naming the victim's resource answers
  * 404 and leaks nothing; an operator-only route naming no tenant answers 403; listings answer only
  * the caller's own data. Unauthenticated, every route under /api/v1 but the OpenAPI document is 401.
- * A route without a case here fails the test, so new routes must decide their isolation.
+ * A route without a case here fails the test, so new routes must decide their isolation. The public
+ * routes (the OpenAPI document and Razorpay's signed webhook and callback) carry no bearer token; their
+ * signatures are tested in the payment tests.
  */
 class TenantIsolationIT {
 
@@ -79,6 +82,12 @@ class TenantIsolationIT {
         cases.put("GET /api/v1/invoices/{invoiceId}", new Case("/api/v1/invoices/" + invoice, null, 404));
         cases.put("POST /api/v1/invoices/{invoiceId}/issue", new Case("/api/v1/invoices/" + invoice + "/issue", "", 404));
         cases.put("POST /api/v1/invoices/{invoiceId}/void", new Case("/api/v1/invoices/" + invoice + "/void", "", 404));
+        cases.put("GET /api/v1/invoices/{invoiceId}/payments",
+                new Case("/api/v1/invoices/" + invoice + "/payments", null, 404));
+        cases.put("POST /api/v1/invoices/{invoiceId}/refunds",
+                new Case("/api/v1/invoices/" + invoice + "/refunds", "{\"reason\":\"planted\"}", 404));
+        cases.put("POST /api/v1/payments/reconcile", new Case("/api/v1/payments/reconcile",
+                "{\"invoiceId\":\"" + invoice + "\"}", 403));
         cases.put("GET /api/v1/audit-logs", new Case("/api/v1/audit-logs?entityType=organisation&entityId=" + victim.id(),
                 null, 200));
     }
@@ -90,7 +99,7 @@ class TenantIsolationIT {
 
     private static List<RegisteredRoute> protectedRoutes() {
         return running.api().routes().stream()
-                .filter(r -> r.path().startsWith("/api/v1/") && !r.path().equals("/api/v1/openapi.json"))
+                .filter(r -> r.path().startsWith("/api/v1/") && !PublicRoutes.PATHS.contains(r.path()))
                 .toList();
     }
 
@@ -122,6 +131,7 @@ class TenantIsolationIT {
         assertThat(count("SELECT count(*) FROM projects WHERE name = 'Planted'")).isZero();
         assertThat(count("SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL")).isZero();
         assertThat(count("SELECT count(*) FROM invoices WHERE status <> 'draft'")).isZero();
+        assertThat(count("SELECT count(*) FROM refunds")).isZero();
     }
 
     @Test
@@ -135,8 +145,18 @@ class TenantIsolationIT {
     }
 
     @Test
+    void onlyTheOpenApiDocumentAndRazorpaysSignedRoutesArePublic() {
+        assertThat(running.api().routes()).filteredOn(r -> PublicRoutes.PATHS.contains(r.path()))
+                .extracting(RegisteredRoute::toString)
+                .containsExactlyInAnyOrder("GET /api/v1/openapi.json", "POST /api/v1/webhooks/razorpay",
+                        "POST /api/v1/payments/razorpay/callback");
+    }
+
+    @Test
     void everyMutatingRouteHonoursIdempotencyKeys() {
+        // Razorpay's webhook and callback are deduplicated by Razorpay's own event and payment ids instead
         assertThat(running.api().routes()).filteredOn(RegisteredRoute::mutates)
+                .filteredOn(r -> !PublicRoutes.PATHS.contains(r.path()))
                 .isNotEmpty()
                 .allSatisfy(route -> assertThat(route.idempotent()).as(route.toString()).isTrue());
     }

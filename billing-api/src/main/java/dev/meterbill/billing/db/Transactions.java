@@ -49,6 +49,16 @@ public final class Transactions {
     }
 
     /**
+     * Runs {@code work} in a transaction of its own that commits when it returns, even while the
+     * thread has a request transaction open. For work that must be durable before the caller talks to
+     * another system (a Razorpay order needs a committed invoice number first); it must not touch rows
+     * the request transaction has locked, or it would wait for itself.
+     */
+    public <T> T inOwnTransaction(SqlWork<T> work) {
+        return run(work, false);
+    }
+
+    /**
      * Runs {@code work} in one read-write transaction that every unit of work started on this thread
      * until it returns joins; commits when it returns, rolls everything back when it throws.
      */

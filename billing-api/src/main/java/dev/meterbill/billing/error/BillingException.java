@@ -11,7 +11,8 @@ import java.util.List;
  */
 public abstract sealed class BillingException extends RuntimeException
         permits ValidationException, UnauthorizedException, ForbiddenException, NotFoundException,
-                ConflictException, UnavailableException, IdempotencyException {
+                ConflictException, UnavailableException, IdempotencyException, PaymentProviderException,
+                InvalidSignatureException, PaymentsDisabledException {
 
     protected BillingException(String detail) {
         super(detail);

@@ -32,11 +32,6 @@ public final class OpenApiHandler {
         routes.get(PATH, this::serve);
     }
 
-    /** The one route under /api/v1 that needs no bearer token. */
-    public static boolean isPublic(Context ctx) {
-        return PATH.equals(ctx.path());
-    }
-
     private void serve(Context ctx) {
         ctx.contentType("application/json").result(document);
     }

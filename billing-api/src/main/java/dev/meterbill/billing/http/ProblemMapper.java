@@ -3,6 +3,8 @@ package dev.meterbill.billing.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.billing.error.BillingException;
+import dev.meterbill.billing.error.PaymentProviderException;
+import dev.meterbill.billing.error.PaymentsDisabledException;
 import dev.meterbill.billing.error.UnauthorizedException;
 import dev.meterbill.billing.error.UnavailableException;
 import dev.meterbill.events.FieldError;
@@ -48,6 +50,9 @@ public final class ProblemMapper {
         if (e instanceof UnauthorizedException) {
             ctx.header("WWW-Authenticate", "Bearer");
         } else if (e instanceof UnavailableException) {
+            LOG.warn("Request {} failed: {}", RequestIds.of(ctx), e.getMessage(), e.getCause());
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        } else if (e instanceof PaymentProviderException || e instanceof PaymentsDisabledException) {
             LOG.warn("Request {} failed: {}", RequestIds.of(ctx), e.getMessage(), e.getCause());
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);
         }

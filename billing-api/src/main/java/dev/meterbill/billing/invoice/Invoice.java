@@ -6,13 +6,17 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.UUID;
 
-/** A stored invoice with its lines; amounts in minor units of {@code currency}. */
+/**
+ * A stored invoice with its lines; amounts in minor units of {@code currency}.
+ *
+ * @param razorpayOrderId the Razorpay order customers pay it through; null until one is attached after issue
+ */
 public record Invoice(UUID id, UUID organisationId, YearMonth period, String invoiceNumber, InvoiceStatus status,
                       String currency, UUID pricingPlanId, long subtotalMinor, long cgstMinor, long sgstMinor,
                       long igstMinor, long totalMinor, BigDecimal gstRatePercent, String supplierStateCode,
                       String supplierGstin, String customerStateCode, String customerGstin,
                       long minimumCommitmentMinor, Instant createdAt, Instant issuedAt, Instant dueAt, Instant paidAt,
-                      Instant voidedAt, List<InvoiceLine> lines) {
+                      Instant voidedAt, String razorpayOrderId, List<InvoiceLine> lines) {
 
     public Invoice {
         lines = List.copyOf(lines);
@@ -22,6 +26,6 @@ public record Invoice(UUID id, UUID organisationId, YearMonth period, String inv
         return new Invoice(id, organisationId, period, invoiceNumber, status, currency, pricingPlanId, subtotalMinor,
                 cgstMinor, sgstMinor, igstMinor, totalMinor, gstRatePercent, supplierStateCode, supplierGstin,
                 customerStateCode, customerGstin, minimumCommitmentMinor, createdAt, issuedAt, dueAt, paidAt, voidedAt,
-                List.of());
+                razorpayOrderId, List.of());
     }
 }

@@ -23,7 +23,7 @@ public final class InvoiceRepository {
             id, organisation_id, period, invoice_number, status, currency, pricing_plan_id, subtotal_minor, cgst_minor,
             sgst_minor, igst_minor, total_minor, gst_rate_percent, supplier_state_code, supplier_gstin,
             customer_state_code, customer_gstin, minimum_commitment_minor, created_at, issued_at, due_at, paid_at,
-            voided_at""";
+            voided_at, razorpay_order_id""";
 
     /** A computed invoice ready to store as a draft. */
     public record NewInvoice(UUID id, BillableOrganisation organisation, YearMonth period, UUID pricingPlanId,
@@ -176,7 +176,7 @@ public final class InvoiceRepository {
                 header.sgstMinor(), header.igstMinor(), header.totalMinor(), header.gstRatePercent(),
                 header.supplierStateCode(), header.supplierGstin(), header.customerStateCode(), header.customerGstin(),
                 header.minimumCommitmentMinor(), header.createdAt(), header.issuedAt(), header.dueAt(), header.paidAt(),
-                header.voidedAt(), lines));
+                header.voidedAt(), header.razorpayOrderId(), lines));
     }
 
     /** Invoices without lines, newest period first, filtered by whatever is given. */
@@ -236,6 +236,54 @@ public final class InvoiceRepository {
         }
     }
 
+    /** The invoice paid through this Razorpay order, without lines; {@code forUpdate} locks it. */
+    public Optional<Invoice> findByOrderId(Connection connection, String razorpayOrderId, boolean forUpdate)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM invoices WHERE razorpay_order_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            statement.setString(1, razorpayOrderId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs, List.of())) : Optional.empty();
+            }
+        }
+    }
+
+    /** Attaches the Razorpay order once; returns false when the invoice already had one. */
+    public boolean attachOrder(Connection connection, UUID id, String razorpayOrderId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE invoices SET razorpay_order_id = ? WHERE id = ? AND razorpay_order_id IS NULL")) {
+            statement.setString(1, razorpayOrderId);
+            statement.setObject(2, id);
+            return statement.executeUpdate() == 1;
+        }
+    }
+
+    /** Issued (or uncollectible) becomes paid; the database keeps a paid invoice paid. */
+    public void markPaid(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE invoices SET status = 'paid', paid_at = now() WHERE id = ? AND status IN ('issued', 'uncollectible')")) {
+            statement.setObject(1, id);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Ids of invoices issued before {@code before} and still unpaid, oldest first. */
+    public List<UUID> issuedUnpaidBefore(Connection connection, Instant before, int limit) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT id FROM invoices WHERE status = 'issued' AND issued_at <= ? ORDER BY issued_at, id LIMIT ?
+                """)) {
+            statement.setObject(1, before.atOffset(java.time.ZoneOffset.UTC));
+            statement.setInt(2, limit);
+            try (ResultSet rs = statement.executeQuery()) {
+                List<UUID> ids = new ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+                return ids;
+            }
+        }
+    }
+
     public void markVoid(Connection connection, UUID id) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE invoices SET status = 'void', voided_at = now() WHERE id = ?")) {
@@ -265,7 +313,8 @@ public final class InvoiceRepository {
                 strip(rs.getBigDecimal("gst_rate_percent")), rs.getString("supplier_state_code"),
                 rs.getString("supplier_gstin"), rs.getString("customer_state_code"), rs.getString("customer_gstin"),
                 rs.getLong("minimum_commitment_minor"), instant(rs, "created_at"), instant(rs, "issued_at"),
-                instant(rs, "due_at"), instant(rs, "paid_at"), instant(rs, "voided_at"), lines);
+                instant(rs, "due_at"), instant(rs, "paid_at"), instant(rs, "voided_at"),
+                rs.getString("razorpay_order_id"), lines);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -28,20 +28,20 @@ public final class InvoiceService {
     private final InvoiceRepository invoices;
     private final InvoiceGenerator generator;
     private final InvoiceNumbers numbers;
-    private final InvoiceIssueHook issueHook;
+    private final InvoiceOrders orders;
     private final OrganisationRepository organisations;
     private final AuditLog auditLog;
     private final Duration dueIn;
     private final Clock clock;
 
     public InvoiceService(Transactions transactions, InvoiceRepository invoices, InvoiceGenerator generator,
-                          InvoiceNumbers numbers, InvoiceIssueHook issueHook, OrganisationRepository organisations,
+                          InvoiceNumbers numbers, InvoiceOrders orders, OrganisationRepository organisations,
                           AuditLog auditLog, Duration dueIn, Clock clock) {
         this.transactions = transactions;
         this.invoices = invoices;
         this.generator = generator;
         this.numbers = numbers;
-        this.issueHook = issueHook;
+        this.orders = orders;
         this.organisations = organisations;
         this.auditLog = auditLog;
         this.dueIn = dueIn;
@@ -82,24 +82,37 @@ public final class InvoiceService {
         return transactions.readOnly(c -> invoices.list(c, scope, period, status, limit, offset));
     }
 
-    /** Assigns the next number of the financial year and freezes the invoice; then the issue hook runs. */
+    /**
+     * Assigns the next number of the financial year and freezes the invoice, then gives it its Razorpay
+     * order. Issuing an issued invoice again changes nothing and only makes sure the order exists, so a
+     * retry after a timeout or crash is safe (docs/billing.md, "Payments").
+     *
+     * <p>The issue commits in a transaction of its own, also under an Idempotency-Key: the order's
+     * receipt is the invoice number, which must be durable before Razorpay hears of it.
+     *
+     * @throws dev.meterbill.billing.error.PaymentProviderException when the invoice was issued but
+     *         Razorpay did not create its order; retrying the issue is safe
+     */
     public Invoice issue(Caller caller, String requestId, UUID id) {
-        return transactions.inTransaction(c -> {
+        Invoice issued = transactions.inOwnTransaction(c -> {
             Invoice before = visible(c, caller, id, true);
             requireOperator(caller, "issue invoices");
+            if (before.status() == InvoiceStatus.ISSUED) {
+                return before.withoutLines();
+            }
             if (before.status() != InvoiceStatus.DRAFT) {
                 throw new ConflictException("Invoice " + id + " is " + before.status().wireName()
                         + "; only a draft can be issued");
             }
             invoices.markIssued(c, id, numbers.next(c, clock.instant()), dueIn);
             Invoice after = invoices.find(c, id, false).orElseThrow();
-            issueHook.issued(c, after);
-            after = invoices.find(c, id, false).orElseThrow();
             auditLog.record(c, new AuditEntry(caller.actor(), after.organisationId(), ENTITY_TYPE + ".issued",
                     ENTITY_TYPE, id.toString(), InvoiceView.of(before.withoutLines(), false),
                     InvoiceView.of(after.withoutLines(), false), requestId));
             return after;
         });
+        orders.ensureOrder(issued, caller.actor(), requestId);
+        return transactions.readOnly(c -> invoices.find(c, id, false).orElseThrow());
     }
 
     public Voided voidInvoice(Caller caller, String requestId, UUID id) {

@@ -11,13 +11,14 @@ import java.util.UUID;
  * An invoice as the API shows it: amounts in major units with the currency's scale (1234.50), plus
  * {@code totalMinor} in minor units for payment providers that take paise.
  *
- * @param lines null in listings, which leave the lines out
+ * @param razorpayOrderId the Razorpay order to pay the invoice through, once issued with payments on
+ * @param lines           null in listings, which leave the lines out
  */
 public record InvoiceView(UUID id, UUID organisationId, String period, String invoiceNumber, String status,
                           String currency, UUID pricingPlanId, BigDecimal subtotal, Tax tax, BigDecimal total,
                           long totalMinor, BigDecimal minimumCommitment, Party supplier, Party customer,
                           Instant createdAt, Instant issuedAt, Instant dueAt, Instant paidAt, Instant voidedAt,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) List<Line> lines) {
+                          String razorpayOrderId, @JsonInclude(JsonInclude.Include.NON_NULL) List<Line> lines) {
 
     /** GST: {@code intra_state} (CGST + SGST) or {@code inter_state} (IGST). */
     public record Tax(String supply, BigDecimal ratePercent, BigDecimal cgst, BigDecimal sgst, BigDecimal igst,
@@ -48,6 +49,6 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
                 invoice.totalMinor(), Money.toMajor(invoice.minimumCommitmentMinor(), c),
                 new Party(invoice.supplierStateCode(), invoice.supplierGstin()),
                 new Party(invoice.customerStateCode(), invoice.customerGstin()), invoice.createdAt(),
-                invoice.issuedAt(), invoice.dueAt(), invoice.paidAt(), invoice.voidedAt(), lines);
+                invoice.issuedAt(), invoice.dueAt(), invoice.paidAt(), invoice.voidedAt(), invoice.razorpayOrderId(), lines);
     }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.billing.BillingApi;
+import dev.meterbill.billing.BillingApiConfig;
 import dev.meterbill.billing.BillingSettings;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /** The billing API on a random port over its own fresh database, plus fixtures that go through HTTP. */
 public final class RunningBillingApi implements AutoCloseable {
@@ -28,10 +30,15 @@ public final class RunningBillingApi implements AutoCloseable {
 
     /** The API with these invoicing settings (scheduled runs included, if their interval is not zero). */
     public static RunningBillingApi start(BillingSettings settings) {
+        return start(config -> config.withBilling(settings));
+    }
+
+    /** The API with the test configuration as {@code configure} changes it (payments, for one). */
+    public static RunningBillingApi start(UnaryOperator<BillingApiConfig> configure) {
         TestDatabase database = TestDatabase.create();
         try {
             return new RunningBillingApi(database,
-                    BillingApi.create(database.config(ADMIN_TOKEN).withBilling(settings)).start(0));
+                    BillingApi.create(configure.apply(database.config(ADMIN_TOKEN))).start(0));
         } catch (RuntimeException e) {
             database.close();
             throw e;

@@ -1,0 +1,200 @@
+package dev.meterbill.billing.payment;
+
+import dev.meterbill.billing.db.Transactions;
+import dev.meterbill.billing.invoice.Invoice;
+import dev.meterbill.billing.invoice.InvoiceRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies what webhooks missed: asks Razorpay for the payments of invoices issued but unpaid for
+ * longer than a threshold (creating the order first if the issue never got one), and for refunds
+ * still pending, and applies the answers through the same {@link PaymentLedger} path as webhooks, so
+ * a payment both delivered and fetched is recorded once. Runs periodically and on demand; several
+ * instances may run at once, the ledger's locks and unique ids keep the records single.
+ */
+public final class PaymentReconciler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentReconciler.class);
+    public static final String ACTOR = "system:payment-reconciler";
+    /** At most this many invoices and this many refunds per pass; the next pass continues. */
+    static final int BATCH = 500;
+    static final Duration MIN_AGE_BEFORE_FAILING_A_REFUND = Duration.ofMinutes(10);
+
+    /** What one pass did. */
+    public record Result(int invoicesChecked, int ordersAttached, int paymentsChanged, int invoicesPaid,
+                         int refundsChanged, int failures) {}
+
+    private final Transactions transactions;
+    private final InvoiceRepository invoices;
+    private final PaymentRepository payments;
+    private final RefundRepository refunds;
+    private final PaymentLedger ledger;
+    private final OrderService orders;
+    private final RazorpayGateway gateway;
+    private final Clock clock;
+    private final Duration interval;
+    private final Duration after;
+    private ScheduledExecutorService executor;
+
+    public PaymentReconciler(Transactions transactions, InvoiceRepository invoices, PaymentRepository payments,
+                             RefundRepository refunds, PaymentLedger ledger, OrderService orders,
+                             RazorpayGateway gateway, Clock clock, Duration interval, Duration after) {
+        this.transactions = transactions;
+        this.invoices = invoices;
+        this.payments = payments;
+        this.refunds = refunds;
+        this.ledger = ledger;
+        this.orders = orders;
+        this.gateway = gateway;
+        this.clock = clock;
+        this.interval = interval;
+        this.after = after;
+    }
+
+    /** Starts the periodic pass unless the interval is zero. */
+    public synchronized void start() {
+        if (interval.isZero() || executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "payment-reconciler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(this::runSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Payment reconciliation every {} for invoices unpaid after {}", interval, after);
+    }
+
+    /** One pass with the configured threshold. */
+    public Result runOnce() {
+        return run(after);
+    }
+
+    /** One pass over invoices issued, and refunds pending, for at least {@code olderThan}. */
+    public Result run(Duration olderThan) {
+        Instant before = clock.instant().minus(olderThan);
+        String requestId = "reconcile-" + UUID.randomUUID();
+        Tally tally = new Tally();
+        for (UUID id : transactions.readOnly(c -> invoices.issuedUnpaidBefore(c, before, BATCH))) {
+            reconcileSafely(id, requestId, tally);
+        }
+        for (StoredRefund refund : transactions.readOnly(c -> refunds.pendingBefore(c, before, BATCH))) {
+            try {
+                reconcileRefund(refund, before, requestId, tally);
+            } catch (RuntimeException e) {
+                tally.failures++;
+                LOG.warn("Reconciling refund {} failed; retried at the next pass: {}", refund.id(), e.getMessage());
+            }
+        }
+        Result result = tally.result();
+        if (result.paymentsChanged() + result.ordersAttached() + result.refundsChanged() + result.failures() > 0) {
+            LOG.info("Payment reconciliation {}: {}", requestId, result);
+        }
+        return result;
+    }
+
+    /** One invoice, whatever its age: its order, then every payment Razorpay knows of it. */
+    public Result reconcileInvoice(UUID invoiceId) {
+        Tally tally = new Tally();
+        reconcile(invoiceId, "reconcile-" + UUID.randomUUID(), tally);
+        return tally.result();
+    }
+
+    private void reconcileSafely(UUID invoiceId, String requestId, Tally tally) {
+        try {
+            reconcile(invoiceId, requestId, tally);
+        } catch (RuntimeException e) {
+            tally.failures++;
+            LOG.warn("Reconciling invoice {} failed; retried at the next pass: {}", invoiceId, e.getMessage());
+        }
+    }
+
+    private void reconcile(UUID invoiceId, String requestId, Tally tally) {
+        tally.invoicesChecked++;
+        Invoice invoice = transactions.readOnly(c -> invoices.find(c, invoiceId, false)).orElseThrow();
+        if (OrderService.needsOrder(invoice)) {
+            invoice = orders.ensureOrder(invoice, ACTOR, requestId);
+            tally.ordersAttached += invoice.razorpayOrderId() != null ? 1 : 0;
+        }
+        if (invoice.razorpayOrderId() == null) {
+            return;
+        }
+        for (ProviderPayment payment : gateway.paymentsOfOrder(invoice.razorpayOrderId())) {
+            PaymentLedger.Applied applied =
+                    transactions.inOwnTransaction(c -> ledger.applyPayment(c, payment, ACTOR, requestId));
+            tally.paymentsChanged += applied.outcome() == PaymentLedger.Outcome.CHANGED ? 1 : 0;
+            tally.invoicesPaid += applied.invoicePaid() ? 1 : 0;
+        }
+    }
+
+    /**
+     * A pending refund: Razorpay's current state of it, matched by its id or by the platform id in its
+     * notes. A refund Razorpay never received (no Razorpay id, not found after the threshold) is failed,
+     * which releases the amount it held.
+     */
+    private void reconcileRefund(StoredRefund refund, Instant before, String requestId, Tally tally) {
+        // a request still waiting for Razorpay's answer must not be failed under it, whatever the threshold
+        Instant giveUpBefore = clock.instant().minus(MIN_AGE_BEFORE_FAILING_A_REFUND);
+        StoredPayment payment = transactions.readOnly(c -> payments.find(c, refund.paymentId(), false)).orElseThrow();
+        List<ProviderRefund> known = gateway.refundsOfPayment(payment.razorpayPaymentId());
+        ProviderRefund match = known.stream()
+                .filter(r -> r.id().equals(refund.razorpayRefundId()) || refund.id().equals(r.platformRefundId()))
+                .findFirst().orElse(null);
+        if (match != null) {
+            PaymentLedger.Applied applied =
+                    transactions.inOwnTransaction(c -> ledger.applyRefund(c, match, null, ACTOR, requestId));
+            tally.refundsChanged += applied.outcome() == PaymentLedger.Outcome.CHANGED ? 1 : 0;
+        } else if (refund.razorpayRefundId() == null
+                && !refund.createdAt().isAfter(before.isBefore(giveUpBefore) ? before : giveUpBefore)) {
+            transactions.inOwnTransaction(c -> {
+                ledger.failRefund(c, refund, "Razorpay has no record of this refund", ACTOR, requestId);
+                return null;
+            });
+            tally.refundsChanged++;
+        }
+    }
+
+    private void runSafely() {
+        // An exception escaping a scheduled task would cancel every later run.
+        try {
+            runOnce();
+        } catch (RuntimeException | Error e) {
+            LOG.error("Payment reconciliation failed; retrying at the next interval", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            executor = null;
+        }
+    }
+
+    private static final class Tally {
+        int invoicesChecked;
+        int ordersAttached;
+        int paymentsChanged;
+        int invoicesPaid;
+        int refundsChanged;
+        int failures;
+
+        Result result() {
+            return new Result(invoicesChecked, ordersAttached, paymentsChanged, invoicesPaid, refundsChanged, failures);
+        }
+    }
+}
