@@ -55,6 +55,12 @@ public final class ApiClient {
         return parse(http.send(post(url, token, JSON.writeValueAsString(body)), HttpResponse.BodyHandlers.ofString()));
     }
 
+    public Response put(String url, String token, Object body) throws IOException, InterruptedException {
+        HttpRequest request = request(url, token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        return parse(http.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
     public CompletableFuture<Response> postAsync(String url, String token, String json) {
         return http.sendAsync(post(url, token, json), HttpResponse.BodyHandlers.ofString()).thenApply(ApiClient::parse);
     }

@@ -67,19 +67,58 @@ public final class DemoScenario {
         String apiKey = project.get("apiKey").asText();
         out.printf("organisation %s (billing timezone %s), project %s%n", orgId, ZONE, projectId);
 
+        // Last month is backfilled first, in time order, as a producer replaying its log would; it
+        // becomes final once its stream has been quiet for a moment (its end plus the grace passed
+        // long ago). This month's events follow in any order and stay open.
         Map<Key, Expected> expected = new TreeMap<>();
-        List<String> bodies = generate(events, expected);
+        List<List<String>> months = generate(events, expected);
+        String previous = YearMonth.from(clock.instant().atZone(ZONE)).minusMonths(1).toString();
         long started = System.nanoTime();
-        send(gatewayUrl + "/api/v1/ingest", apiKey, bodies);
-        out.printf("sent %d requests (%d distinct events) in %.1f s%n", bodies.size(), events,
+        send(gatewayUrl + "/api/v1/ingest", apiKey, months.get(0));
+        Map<Key, JsonNode> reported = awaitTotals(billingApiUrl, secretKey, projectId, onlyPeriod(expected, previous), true, timeout);
+        out.printf("backfilled %s: %d requests, totals exact and final after %.1f s%n", previous, months.get(0).size(),
                 (System.nanoTime() - started) / 1e9);
-
-        Map<Key, JsonNode> reported = awaitTotals(billingApiUrl, secretKey, projectId, expected, timeout);
+        send(gatewayUrl + "/api/v1/ingest", apiKey, months.get(1));
+        reported = awaitTotals(billingApiUrl, secretKey, projectId, expected, false, timeout);
+        out.printf("sent %d requests (%d distinct events) in %.1f s%n", months.get(0).size() + months.get(1).size(),
+                events, (System.nanoTime() - started) / 1e9);
+        lastOrganisationId = orgId;
+        lastSecretKey = secretKey;
         return report(expected, reported);
     }
 
-    /** Builds the request bodies; about 2% are retries of an earlier event with the same idempotency key. */
-    private List<String> generate(int events, Map<Key, Expected> expected) throws Exception {
+    private String lastOrganisationId;
+    private String lastSecretKey;
+
+    /** The organisation the last run created, for the billing part of the demo. */
+    public String organisationId() {
+        return lastOrganisationId;
+    }
+
+    public String organisationSecretKey() {
+        return lastSecretKey;
+    }
+
+    /** Last month in the demo organisation's timezone: the period the demo backfills and invoices. */
+    public String previousPeriod() {
+        return YearMonth.from(clock.instant().atZone(ZONE)).minusMonths(1).toString();
+    }
+
+    private static Map<Key, Expected> onlyPeriod(Map<Key, Expected> all, String period) {
+        Map<Key, Expected> some = new TreeMap<>();
+        all.forEach((k, v) -> {
+            if (k.period().equals(period)) {
+                some.put(k, v);
+            }
+        });
+        return some;
+    }
+
+    /**
+     * Builds the request bodies of last month (in time order) and this month (shuffled); about 2% are
+     * retries of an earlier event with the same idempotency key.
+     */
+    private List<List<String>> generate(int events, Map<Key, Expected> expected) throws Exception {
         Random random = new Random(42);
         Instant now = clock.instant();
         YearMonth current = YearMonth.from(now.atZone(ZONE));
@@ -87,7 +126,8 @@ public final class DemoScenario {
         Instant previousStart = current.minusMonths(1).atDay(1).atStartOfDay(ZONE).toInstant();
         // stay inside the gateway's 35-day backfill window
         Instant earliest = previousStart.isBefore(now.minus(Duration.ofDays(34))) ? now.minus(Duration.ofDays(34)) : previousStart;
-        List<String> bodies = new ArrayList<>();
+        List<Map.Entry<Instant, String>> previousMonth = new ArrayList<>();
+        List<String> currentMonth = new ArrayList<>();
         for (int i = 0; i < events; i++) {
             boolean previous = i % 2 == 0;
             Instant from = previous ? earliest : currentStart;
@@ -103,16 +143,22 @@ public final class DemoScenario {
             String body = ApiClient.JSON.writeValueAsString(Map.of(
                     "metricName", metric[0], "metricValue", value.toPlainString(), "unit", metric[1],
                     "timestamp", ts.toString(), "idempotencyKey", key, "metadata", Map.of("region", "ap-south-1")));
-            bodies.add(body);
-            if (random.nextInt(50) == 0) {
-                bodies.add(body); // a producer retry: must be counted once
+            int copies = random.nextInt(50) == 0 ? 2 : 1; // a producer retry: must be counted once
+            for (int c = 0; c < copies; c++) {
+                if (previous) {
+                    previousMonth.add(Map.entry(ts, body));
+                } else {
+                    currentMonth.add(body);
+                }
             }
             Expected e = expected.computeIfAbsent(new Key(BillingPeriod.containing(ts, ZONE).key(), metric[0]), k -> new Expected());
             e.count++;
             e.sum = e.sum.add(value);
             e.unit = metric[1];
         }
-        return bodies;
+        previousMonth.sort(Map.Entry.comparingByKey());
+        java.util.Collections.shuffle(currentMonth, random);
+        return List.of(previousMonth.stream().map(Map.Entry::getValue).toList(), currentMonth);
     }
 
     private void send(String url, String apiKey, List<String> bodies) throws Exception {
@@ -137,7 +183,8 @@ public final class DemoScenario {
     }
 
     private Map<Key, JsonNode> awaitTotals(String billingApiUrl, String secretKey, String projectId,
-                                           Map<Key, Expected> expected, Duration timeout) throws Exception {
+                                           Map<Key, Expected> expected, boolean requireFinal, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<Key, JsonNode> reported = new TreeMap<>();
         while (true) {
@@ -149,7 +196,8 @@ public final class DemoScenario {
                     reported.put(new Key(period, m.get("metricName").asText()), m);
                 }
             }
-            if (matches(expected, reported) || System.nanoTime() > deadline) {
+            boolean finalOk = !requireFinal || reported.values().stream().allMatch(m -> m.path("final").asBoolean());
+            if ((matches(expected, reported) && finalOk) || System.nanoTime() > deadline) {
                 return reported;
             }
             Thread.sleep(500);
@@ -168,17 +216,17 @@ public final class DemoScenario {
     }
 
     private boolean report(Map<Key, Expected> expected, Map<Key, JsonNode> reported) {
-        out.printf("%n%-8s %-16s %-6s %8s %8s %22s %22s  %s%n",
-                "period", "metric", "unit", "sent", "counted", "expected sum", "reported sum", "");
+        out.printf("%n%-8s %-16s %-6s %8s %8s %22s %22s %-5s  %s%n",
+                "period", "metric", "unit", "sent", "counted", "expected sum", "reported sum", "final", "");
         boolean ok = true;
         for (Map.Entry<Key, Expected> e : expected.entrySet()) {
             JsonNode r = reported.get(e.getKey());
             boolean rowOk = rowMatches(e.getValue(), r);
             ok &= rowOk;
-            out.printf("%-8s %-16s %-6s %8d %8s %22s %22s  %s%n", e.getKey().period(), e.getKey().metric(),
+            out.printf("%-8s %-16s %-6s %8d %8s %22s %22s %-5s  %s%n", e.getKey().period(), e.getKey().metric(),
                     e.getValue().unit, e.getValue().count, r == null ? "-" : r.get("count").asText(),
                     e.getValue().sum.stripTrailingZeros().toPlainString(), r == null ? "missing" : r.get("sum").decimalValue().toPlainString(),
-                    rowOk ? "OK" : "MISMATCH");
+                    r == null ? "-" : (r.path("final").asBoolean() ? "yes" : "no"), rowOk ? "OK" : "MISMATCH");
         }
         for (Key k : reported.keySet()) {
             if (!expected.containsKey(k)) {

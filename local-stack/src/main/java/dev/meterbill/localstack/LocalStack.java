@@ -2,6 +2,8 @@ package dev.meterbill.localstack;
 
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
+import dev.meterbill.billing.RazorpaySettings;
+import dev.meterbill.razorpay.emulator.RazorpayEmulator;
 import dev.meterbill.gateway.GatewayApp;
 import dev.meterbill.gateway.GatewayConfig;
 import dev.meterbill.jobs.usage.JobConfig;
@@ -32,14 +34,22 @@ public final class LocalStack implements AutoCloseable {
     private final BillingApi billingApi;
     private final GatewayApp gateway;
     private final JobClient job;
+    private final RazorpayEmulator razorpay;
 
-    private LocalStack(LocalStackConfig config, EmbeddedKafka kafka, BillingApi billingApi, GatewayApp gateway, JobClient job) {
+    private LocalStack(LocalStackConfig config, EmbeddedKafka kafka, BillingApi billingApi, GatewayApp gateway,
+                       JobClient job, RazorpayEmulator razorpay) {
         this.config = config;
         this.kafka = kafka;
         this.billingApi = billingApi;
         this.gateway = gateway;
         this.job = job;
+        this.razorpay = razorpay;
     }
+
+    /** Keys of the local Razorpay emulator; never valid on the real Razorpay. */
+    static final String RAZORPAY_KEY_ID = "rzp_test_localstack";
+    static final String RAZORPAY_KEY_SECRET = "local-key-secret";
+    static final String RAZORPAY_WEBHOOK_SECRET = "local-webhook-secret";
 
     public static LocalStack start(LocalStackConfig config) throws Exception {
         LocalDatabase.recreate(config.dbServerUrl(), config.dbUser(), config.dbPassword(), config.dbName());
@@ -48,21 +58,28 @@ public final class LocalStack implements AutoCloseable {
         EmbeddedKafka kafka = null;
         BillingApi api = null;
         GatewayApp gateway = null;
+        RazorpayEmulator razorpay = null;
         try {
+            // billing-api talks to it through the real razorpay-java SDK, redirected to its URL
+            razorpay = RazorpayEmulator.start(config.razorpayPort(), RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET);
             kafka = EmbeddedKafka.start(config.workDir().resolve("kafka"), config.kafkaPort());
             kafka.createTopics(4, GatewayConfig.TOPIC, "usage-events-dlq");
             // billing-api first: it applies the migrations the job's sink writes into
             api = BillingApi.create(new BillingApiConfig(dbUrl, config.dbUser(), config.dbPassword(),
-                            config.billingApiPort(), config.adminToken()))
+                            config.billingApiPort(), config.adminToken())
+                            .withRazorpay(RazorpaySettings.of(RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET,
+                                    RAZORPAY_WEBHOOK_SECRET, razorpay.baseUrl())))
                     .start(config.billingApiPort());
+            razorpay.webhook("http://localhost:" + api.port() + "/api/v1/webhooks/razorpay", RAZORPAY_WEBHOOK_SECRET);
             JobClient job = startJob(config, kafka.bootstrapServers(), dbUrl);
             gateway = GatewayApp.create(GatewayConfig.local(kafka.bootstrapServers(), dbUrl, config.gatewayPort()))
                     .start(config.gatewayPort());
-            return new LocalStack(config, kafka, api, gateway, job);
+            return new LocalStack(config, kafka, api, gateway, job, razorpay);
         } catch (Exception e) {
             if (gateway != null) gateway.close();
             if (api != null) api.close();
             if (kafka != null) kafka.close();
+            if (razorpay != null) razorpay.close();
             throw e;
         }
     }
@@ -78,7 +95,11 @@ public final class LocalStack implements AutoCloseable {
                 "--jdbc.user", config.dbUser(),
                 "--jdbc.password", config.dbPassword(),
                 "--checkpoint.interval.ms", "2000",
-                "--refresh.interval.ms", "500"});
+                "--refresh.interval.ms", "500",
+                // one local producer feeds one of four partitions: do not wait 30 s for the idle ones
+                "--idleness.ms", "2000",
+                // a period past its end plus the grace closes after the stream was quiet this long
+                "--finalise.quiet.ms", "10000"});
         UsageAggregationJob.build(env, jobConfig);
         return env.executeAsync("usage-aggregation");
     }
@@ -89,6 +110,10 @@ public final class LocalStack implements AutoCloseable {
 
     public String billingApiUrl() {
         return "http://localhost:" + billingApi.port();
+    }
+
+    public String razorpayUrl() {
+        return razorpay.baseUrl();
     }
 
     public String adminToken() {
@@ -114,6 +139,7 @@ public final class LocalStack implements AutoCloseable {
         safely("aggregation job", () -> job.cancel().get());
         safely("billing-api", billingApi::close);
         safely("kafka", kafka::close);
+        safely("razorpay emulator", razorpay::close);
         safely("work dir", () -> deleteRecursively(config.workDir()));
     }
 

@@ -12,6 +12,7 @@ public record LocalStackConfig(
         int gatewayPort,
         int billingApiPort,
         int kafkaPort,
+        int razorpayPort,
         String adminToken,
         Path workDir) {
 
@@ -27,6 +28,7 @@ public record LocalStackConfig(
                 Integer.parseInt(env.getOrDefault("GATEWAY_PORT", "8080")),
                 Integer.parseInt(env.getOrDefault("BILLING_API_PORT", "8081")),
                 Integer.parseInt(env.getOrDefault("LOCAL_STACK_KAFKA_PORT", "9092")),
+                Integer.parseInt(env.getOrDefault("LOCAL_STACK_RAZORPAY_PORT", "8089")),
                 env.getOrDefault("BILLING_ADMIN_TOKEN", DEFAULT_ADMIN_TOKEN),
                 workDir);
     }
@@ -34,7 +36,7 @@ public record LocalStackConfig(
     /** Random ports and a database of its own, for tests. */
     public static LocalStackConfig forTest(String dbName, Path workDir) {
         return new LocalStackConfig("jdbc:postgresql://localhost:5432/postgres", "postgres", "", dbName,
-                0, 0, 0, "test-admin-token", workDir);
+                0, 0, 0, 0, "test-admin-token", workDir);
     }
 
     public String dbUrl() {

@@ -36,17 +36,22 @@ public final class Main {
                 meterbill local stack is up (database %s, Kafka %s)
                   ingest gateway : %s   (POST /api/v1/ingest with a project API key)
                   billing API    : %s   (operator token: %s)
+                  Razorpay       : %s   (local emulator; customers pay with POST /_emulator/orders/{orderId}/pay)
                 Ctrl-C stops everything.
                 """, config.dbName(), stack.kafkaBootstrapServers(), stack.gatewayUrl(), stack.billingApiUrl(),
-                stack.adminToken());
+                stack.adminToken(), stack.razorpayUrl());
         stopped.await();
     }
 
     private static boolean demo(LocalStackConfig config) throws Exception {
         try (LocalStack stack = LocalStack.start(config)) {
             System.out.printf("local stack up: gateway %s, billing API %s%n", stack.gatewayUrl(), stack.billingApiUrl());
-            return new DemoScenario(System.out, Clock.systemUTC())
-                    .run(stack.billingApiUrl(), stack.gatewayUrl(), stack.adminToken(), 10_000, Duration.ofMinutes(3));
+            DemoScenario usage = new DemoScenario(System.out, Clock.systemUTC());
+            if (!usage.run(stack.billingApiUrl(), stack.gatewayUrl(), stack.adminToken(), 10_000, Duration.ofMinutes(3))) {
+                return false;
+            }
+            return new DemoBilling(System.out).run(stack.billingApiUrl(), stack.adminToken(), stack.razorpayUrl(),
+                    usage.organisationId(), usage.previousPeriod(), Duration.ofSeconds(60));
         } catch (Exception e) {
             System.out.println("DEMO FAILED: " + e.getMessage());
             return false;
