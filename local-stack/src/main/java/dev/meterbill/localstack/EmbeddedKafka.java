@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import dev.meterbill.localstack.cluster.KafkaBrokerProcess;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -57,26 +58,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         int brokerPort = port == 0 ? freePort() : port;
         int controllerPort = controllerPortOrZero == 0 ? freePort() : controllerPortOrZero;
         Files.createDirectories(dataDir);
-        Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("log.dirs", dataDir.resolve("logs").toString());
-        props.put("num.partitions", "4");
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "4");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "4");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("auto.create.topics.enable", "false");
+        // the same single-node KRaft settings as the broker process of ./billing cluster
+        Properties props = KafkaBrokerProcess.serverProperties(dataDir, brokerPort, controllerPort);
         Path propsFile = dataDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(propsFile)) {
             props.store(out, "embedded kafka");

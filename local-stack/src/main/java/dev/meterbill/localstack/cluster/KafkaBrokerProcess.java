@@ -69,7 +69,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return broker;
     }
 
-    static Properties serverProperties(Path dataDir, int port, int controllerPort) {
+    /** One KRaft node, broker and controller, with replication factors of 1: a local broker. */
+    public static Properties serverProperties(Path dataDir, int port, int controllerPort) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
