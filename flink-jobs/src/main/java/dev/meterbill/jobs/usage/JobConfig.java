@@ -1,12 +1,14 @@
 package dev.meterbill.jobs.usage;
 
 import java.util.Objects;
+import java.util.Set;
 import org.apache.flink.util.ParameterTool;
 
 /**
  * Immutable settings of {@link UsageAggregationJob}; defaults serve the local stack.
  *
- * <p>{@code parallelism} is {@code null} when the environment's default applies.
+ * <p>{@code parallelism}, {@code checkpointDir} and {@code stateBackend} are {@code null} when the
+ * cluster's own configuration applies.
  */
 public record JobConfig(
         String kafkaBootstrap,
@@ -21,9 +23,20 @@ public record JobConfig(
         int dedupeTtlDays,
         long outOfOrdernessMs,
         long idlenessMs,
+        long graceMs,
+        long finaliseQuietMs,
         int sinkBatchSize,
         long sinkBatchIntervalMs,
-        Integer parallelism) {
+        Integer parallelism,
+        String checkpointDir,
+        String stateBackend) {
+
+    /**
+     * The gateway accepts timestamps up to 35 days back and 5 minutes ahead, so a producer's
+     * retry can reach the job up to 35 days and 5 minutes after the first copy: whole days, 36.
+     */
+    public static final int MIN_DEDUPE_TTL_DAYS = 36;
+    public static final Set<String> STATE_BACKENDS = Set.of("hashmap", "rocksdb");
 
     // ParameterTool stores "--key" without a value under this marker (AbstractParameterTool.NO_VALUE_KEY).
     private static final String NO_VALUE = "__NO_VALUE_KEY";
@@ -38,13 +51,28 @@ public record JobConfig(
         jdbcPassword = jdbcPassword == null ? "" : jdbcPassword;
         requirePositive(checkpointIntervalMs, "checkpoint.interval.ms");
         requireNotNegative(refreshIntervalMs, "refresh.interval.ms");
-        requirePositive(dedupeTtlDays, "dedupe.ttl.days");
+        if (dedupeTtlDays < MIN_DEDUPE_TTL_DAYS) {
+            throw new IllegalArgumentException("--dedupe.ttl.days must be at least " + MIN_DEDUPE_TTL_DAYS
+                    + " to cover the gateway's 35-day backfill window, got " + dedupeTtlDays);
+        }
         requireNotNegative(outOfOrdernessMs, "out.of.orderness.ms");
         requirePositive(idlenessMs, "idleness.ms");
+        requireNotNegative(graceMs, "grace.ms");
+        if (finaliseQuietMs <= idlenessMs) {
+            // After a restart, a silent partition holds the watermark still until it is declared idle.
+            throw new IllegalArgumentException("--finalise.quiet.ms must be greater than --idleness.ms ("
+                    + idlenessMs + "), got " + finaliseQuietMs);
+        }
         requirePositive(sinkBatchSize, "sink.batch.size");
         requireNotNegative(sinkBatchIntervalMs, "sink.batch.interval.ms");
         if (parallelism != null) {
             requirePositive(parallelism, "parallelism");
+        }
+        if (checkpointDir != null) {
+            requireText(checkpointDir, "checkpoint.dir");
+        }
+        if (stateBackend != null && !STATE_BACKENDS.contains(stateBackend)) {
+            throw new IllegalArgumentException("--state.backend must be hashmap or rocksdb, got '" + stateBackend + "'");
         }
     }
 
@@ -66,30 +94,34 @@ public record JobConfig(
                 text(p, "jdbc.password", ""),
                 number(p, "checkpoint.interval.ms", 5000),
                 number(p, "refresh.interval.ms", 1000),
-                Math.toIntExact(number(p, "dedupe.ttl.days", 35)),
+                Math.toIntExact(number(p, "dedupe.ttl.days", MIN_DEDUPE_TTL_DAYS)),
                 number(p, "out.of.orderness.ms", 5000),
                 number(p, "idleness.ms", 30000),
+                number(p, "grace.ms", 3_600_000),
+                number(p, "finalise.quiet.ms", 60_000),
                 Math.toIntExact(number(p, "sink.batch.size", 500)),
                 number(p, "sink.batch.interval.ms", 1000),
-                p.has("parallelism") ? Math.toIntExact(number(p, "parallelism", 0)) : null);
+                p.has("parallelism") ? Math.toIntExact(number(p, "parallelism", 0)) : null,
+                text(p, "checkpoint.dir", null),
+                text(p, "state.backend", null));
     }
 
     public JobConfig withKafkaBootstrap(String bootstrap) {
         return new JobConfig(bootstrap, topic, dlqTopic, groupId, jdbcUrl, jdbcUser, jdbcPassword,
-                checkpointIntervalMs, refreshIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs,
-                sinkBatchSize, sinkBatchIntervalMs, parallelism);
+                checkpointIntervalMs, refreshIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs, graceMs,
+                finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, parallelism, checkpointDir, stateBackend);
     }
 
     public JobConfig withJdbc(String url, String user, String password) {
         return new JobConfig(kafkaBootstrap, topic, dlqTopic, groupId, url, user, password,
-                checkpointIntervalMs, refreshIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs,
-                sinkBatchSize, sinkBatchIntervalMs, parallelism);
+                checkpointIntervalMs, refreshIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs, graceMs,
+                finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, parallelism, checkpointDir, stateBackend);
     }
 
     public JobConfig withParallelism(Integer newParallelism) {
         return new JobConfig(kafkaBootstrap, topic, dlqTopic, groupId, jdbcUrl, jdbcUser, jdbcPassword,
-                checkpointIntervalMs, refreshIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs,
-                sinkBatchSize, sinkBatchIntervalMs, newParallelism);
+                checkpointIntervalMs, refreshIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs, graceMs,
+                finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, newParallelism, checkpointDir, stateBackend);
     }
 
     /** Hides the password so the config can be logged. */
@@ -99,8 +131,10 @@ public record JobConfig(
                 + ", group.id=" + groupId + ", jdbc.url=" + jdbcUrl + ", jdbc.user=" + jdbcUser
                 + ", checkpoint.interval.ms=" + checkpointIntervalMs + ", refresh.interval.ms=" + refreshIntervalMs
                 + ", dedupe.ttl.days=" + dedupeTtlDays + ", out.of.orderness.ms=" + outOfOrdernessMs
-                + ", idleness.ms=" + idlenessMs + ", sink.batch.size=" + sinkBatchSize
-                + ", sink.batch.interval.ms=" + sinkBatchIntervalMs + ", parallelism=" + parallelism + "]";
+                + ", idleness.ms=" + idlenessMs + ", grace.ms=" + graceMs + ", finalise.quiet.ms=" + finaliseQuietMs
+                + ", sink.batch.size=" + sinkBatchSize + ", sink.batch.interval.ms=" + sinkBatchIntervalMs
+                + ", parallelism=" + parallelism + ", checkpoint.dir=" + checkpointDir
+                + ", state.backend=" + stateBackend + "]";
     }
 
     private static String text(ParameterTool p, String name, String fallback) {

@@ -42,8 +42,8 @@ public record UsageAccumulator(
                 newer ? r.eventId() : latestEventId);
     }
 
-    public UsageTotal toTotal(String projectId, String metricName, String bucket) {
+    public UsageTotal toTotal(String projectId, String metricName, String bucket, boolean isFinal) {
         return new UsageTotal(projectId, organisationId, metricName, bucket, timezone, unit,
-                sum, count, min, max, latest, latestAt);
+                sum, count, min, max, latest, latestAt, isFinal);
     }
 }

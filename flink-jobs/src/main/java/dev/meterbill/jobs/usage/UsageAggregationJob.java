@@ -1,9 +1,10 @@
 package dev.meterbill.jobs.usage;
 
 import java.time.Duration;
-import java.util.Locale;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -13,13 +14,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * Meters usage events exactly once: Kafka {@code usage-events} → parse (bad records to the DLQ)
- * → event time → dedupe on idempotency key → monthly and daily totals → upserts into
- * usage_aggregates and usage_daily.
+ * Meters usage events exactly once: Kafka {@code usage-events} (decoded, event time per partition;
+ * bad records to the DLQ) → dedupe on idempotency key → month and day totals per period, final
+ * once the period closes → upserts into usage_aggregates and usage_daily, late events into
+ * late_usage_events.
  *
  * <p>{@link #main} only wires the real connectors; {@link #attach} holds the pipeline so tests
- * can feed a bounded source and still write through the real JDBC sinks. Operator uids are a
- * contract with existing savepoints: never change one.
+ * can feed their own source and sinks. Operator uids are a contract with existing savepoints:
+ * never change one.
  */
 public final class UsageAggregationJob {
 
@@ -36,26 +38,45 @@ public final class UsageAggregationJob {
 
     /** Wires the whole job with its real Kafka source, JDBC sinks and Kafka DLQ into {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        configure(env, config);
+        attach(source(env, config), config, JobSinks.of(config));
+    }
+
+    /** Parallelism, exactly-once checkpoints, their storage, the state backend and object reuse. */
+    public static void configure(StreamExecutionEnvironment env, JobConfig config) {
         if (config.parallelism() != null) {
             env.setParallelism(config.parallelism());
         }
         env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
-
-        DataStream<RawEnvelope> raw = env
-                .fromSource(kafkaSource(config), WatermarkStrategy.noWatermarks(), "kafka: " + config.topic())
-                .uid("usage-events-source");
-
-        var jdbc = UsageTotalSinks.connection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
-        var batches = UsageTotalSinks.execution(config.sinkBatchSize(), config.sinkBatchIntervalMs());
-        attach(raw, config,
-                UsageTotalSinks.aggregates(jdbc, batches),
-                UsageTotalSinks.daily(jdbc, batches),
-                DeadLetterSink.kafka(config.kafkaBootstrap(), config.dlqTopic()));
+        Configuration flink = new Configuration();
+        // An operator who cancels the job can still restart it from its last checkpoint.
+        flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (config.checkpointDir() != null) {
+            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+        }
+        if (config.stateBackend() != null) {
+            flink.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
+            if ("rocksdb".equals(config.stateBackend())) {
+                flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+            }
+        }
+        env.configure(flink);
+        // Every record and state value in the job is an immutable record, so sharing is safe.
+        env.getConfig().enableObjectReuse();
     }
 
-    /** Reads raw records of the usage topic; offsets are committed back to Kafka on each checkpoint. */
-    public static KafkaSource<RawEnvelope> kafkaSource(JobConfig config) {
-        return KafkaSource.<RawEnvelope>builder()
+    /** The usage topic, decoded in the source so that watermarks are tracked per partition. */
+    public static DataStream<ParsedEnvelope> source(StreamExecutionEnvironment env, JobConfig config) {
+        return env.fromSource(kafkaSource(config),
+                        EventTime.watermarks(config.outOfOrdernessMs(), config.idlenessMs()),
+                        "kafka: " + config.topic())
+                .uid("usage-events-source");
+    }
+
+    /** Reads the usage topic; offsets are committed back to Kafka on each checkpoint. */
+    public static KafkaSource<ParsedEnvelope> kafkaSource(JobConfig config) {
+        return KafkaSource.<ParsedEnvelope>builder()
                 .setBootstrapServers(config.kafkaBootstrap())
                 .setTopics(config.topic())
                 .setGroupId(config.groupId())
@@ -63,51 +84,42 @@ public final class UsageAggregationJob {
                 .setProperty("isolation.level", "read_committed")
                 // Checkpointed offsets win on restore; committed offsets only seed a fresh start.
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawEnvelopeDeserializer())
+                .setDeserializer(new EnvelopeDeserializer())
                 .build();
     }
 
     /**
-     * The pipeline from raw envelopes to the three sinks. Uses only the time, dedupe and refresh
-     * settings of {@code config}; connections are the caller's business.
+     * The pipeline from decoded envelopes, with event time already assigned, to the sinks. Uses
+     * only the time, dedupe and refresh settings of {@code config}. Enable checkpointing on the
+     * environment first: with it, finalisation waits for the checkpoint that holds it.
      */
-    public static void attach(DataStream<RawEnvelope> rawEnvelopes, JobConfig config,
-            Sink<UsageTotal> aggregateSink, Sink<UsageTotal> dailySink, Sink<DeadLetter> deadLetterSink) {
-        SingleOutputStreamOperator<UsageRecord> parsed = rawEnvelopes
-                .process(new ParseEnvelopeFunction())
-                .name("parse envelopes").uid("parse-envelopes");
-        parsed.getSideOutput(ParseEnvelopeFunction.DEAD_LETTERS)
-                .sinkTo(deadLetterSink)
+    public static void attach(DataStream<ParsedEnvelope> envelopes, JobConfig config, JobSinks sinks) {
+        SingleOutputStreamOperator<UsageRecord> keyed = envelopes
+                .process(new RouteEnvelopesFunction())
+                .name("route envelopes").uid("route-envelopes");
+        keyed.getSideOutput(RouteEnvelopesFunction.DEAD_LETTERS)
+                .sinkTo(sinks.deadLetters())
                 .name("dead letters: " + config.dlqTopic()).uid("dead-letter-sink");
 
-        // Watermarks follow parsing because only a decoded event has an event time. Idleness keeps
-        // a subtask without traffic from holding event time back for everyone.
-        DataStream<UsageRecord> timed = parsed
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<UsageRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.outOfOrdernessMs()))
-                        .withTimestampAssigner((event, previous) -> event.timestamp().toEpochMilli())
-                        .withIdleness(Duration.ofMillis(config.idlenessMs())))
-                .name("event time").uid("event-time");
-
-        DataStream<UsageRecord> unique = timed
+        DataStream<UsageRecord> unique = keyed
                 .keyBy(new DedupeFunction.Key(), DedupeFunction.KEY_TYPE)
                 .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())))
-                .name("dedupe on idempotency key").uid("dedupe");
+                .name("dedupe on idempotency key").uid("dedupe")
+                .union(keyed.getSideOutput(RouteEnvelopesFunction.WITHOUT_KEY));
 
-        totals(unique, Granularity.MONTH, config.refreshIntervalMs())
-                .sinkTo(aggregateSink)
+        boolean checkpointed = envelopes.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled();
+        SingleOutputStreamOperator<UsageTotal> months = unique
+                .keyBy(new PeriodTotalsFunction.Key(), PeriodTotalsFunction.KEY_TYPE)
+                .process(new PeriodTotalsFunction(new PeriodTotalsFunction.Settings(
+                        config.graceMs(), config.finaliseQuietMs(), Duration.ofDays(config.dedupeTtlDays()).toMillis(),
+                        config.refreshIntervalMs(), checkpointed)))
+                .name("totals per period").uid("period-totals");
+
+        months.sinkTo(sinks.aggregates())
                 .name("upsert usage_aggregates").uid("usage-aggregates-sink");
-        totals(unique, Granularity.DAY, config.refreshIntervalMs())
-                .sinkTo(dailySink)
+        months.getSideOutput(PeriodTotalsFunction.DAILY_TOTALS).sinkTo(sinks.daily())
                 .name("upsert usage_daily").uid("usage-daily-sink");
-    }
-
-    private static DataStream<UsageTotal> totals(DataStream<UsageRecord> events, Granularity granularity,
-            long refreshIntervalMs) {
-        String bucket = granularity.name().toLowerCase(Locale.ROOT);
-        return events
-                .keyBy(granularity.keySelector(), Granularity.KEY_TYPE)
-                .process(new UsageAggregateFunction(granularity, refreshIntervalMs))
-                .name("totals per " + bucket).uid("totals-" + bucket);
+        months.getSideOutput(PeriodTotalsFunction.LATE_EVENTS).sinkTo(sinks.lateEvents())
+                .name("insert late_usage_events").uid("late-events-sink");
     }
 }

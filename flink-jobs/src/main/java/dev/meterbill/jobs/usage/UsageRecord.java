@@ -9,6 +9,7 @@ import java.time.Instant;
  *
  * <p>Ids travel as strings and metadata is dropped: a {@code UUID} or a {@code Map<String, Object>}
  * would fall back to Kryo. {@code idempotencyKey} is null when the producer sent none.
+ * {@code receivedAt} is the gateway's stamp, kept for late_usage_events.
  */
 public record UsageRecord(
         String eventId,
@@ -18,6 +19,7 @@ public record UsageRecord(
         BigDecimal value,
         String unit,
         Instant timestamp,
+        Instant receivedAt,
         String billingTimezone,
         String idempotencyKey) {
 
@@ -30,6 +32,7 @@ public record UsageRecord(
                 e.metricValue(),
                 e.unit(),
                 e.timestamp(),
+                e.receivedAt(),
                 e.billingTimezone(),
                 e.idempotencyKey());
     }

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * Absolute totals of one (project, metric, bucket) as upserted into SQL; {@code bucket} is a
- * period {@code YYYY-MM} or a day {@code YYYY-MM-DD}, depending on the {@link Granularity}.
+ * period {@code YYYY-MM} (usage_aggregates) or a day {@code YYYY-MM-DD} (usage_daily).
+ * {@code isFinal} marks the one write after which the row never changes.
  */
 public record UsageTotal(
         String projectId,
@@ -19,4 +20,5 @@ public record UsageTotal(
         BigDecimal min,
         BigDecimal max,
         BigDecimal latest,
-        Instant latestAt) {}
+        Instant latestAt,
+        boolean isFinal) {}

@@ -16,8 +16,10 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
  *
  * <p>The sinks are at-least-once and flush on every checkpoint; since each row carries absolute
  * values computed from checkpointed state, the stored totals are exact. The {@code WHERE} clause
- * keeps invariant 2: a replay of an older total (fewer events) after a restore never moves a
- * stored row backwards, and a final row is never touched.
+ * keeps invariant 2: a replay of an older open total (fewer events) after a restore never moves a
+ * stored row backwards, and a final row is never touched again. The final write itself is
+ * authoritative: it is emitted only after the checkpoint holding the finalisation completed, so it
+ * replaces whatever a run that was later rolled back may have written (see PeriodTotalsFunction).
  */
 public final class UsageTotalSinks {
 
@@ -65,14 +67,16 @@ public final class UsageTotalSinks {
 
     private static String upsert(String table, String bucketColumn) {
         return "INSERT INTO " + table + " (project_id, organisation_id, metric_name, " + bucketColumn
-                + ", timezone, unit, sum_value, event_count, min_value, max_value, latest_value, latest_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
+                + ", timezone, unit, sum_value, event_count, min_value, max_value, latest_value, latest_at, is_final, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
                 + " ON CONFLICT (project_id, metric_name, " + bucketColumn + ") DO UPDATE SET"
                 + " organisation_id = EXCLUDED.organisation_id, timezone = EXCLUDED.timezone, unit = EXCLUDED.unit,"
                 + " sum_value = EXCLUDED.sum_value, event_count = EXCLUDED.event_count,"
                 + " min_value = EXCLUDED.min_value, max_value = EXCLUDED.max_value,"
-                + " latest_value = EXCLUDED.latest_value, latest_at = EXCLUDED.latest_at, updated_at = now()"
-                + " WHERE " + table + ".event_count <= EXCLUDED.event_count AND NOT " + table + ".is_final";
+                + " latest_value = EXCLUDED.latest_value, latest_at = EXCLUDED.latest_at, is_final = EXCLUDED.is_final,"
+                + " updated_at = now()"
+                + " WHERE NOT " + table + ".is_final"
+                + " AND (EXCLUDED.is_final OR " + table + ".event_count <= EXCLUDED.event_count)";
     }
 
     /** Binds a total for {@link #UPSERT_AGGREGATE_SQL}; the bucket is the period {@code YYYY-MM}. */
@@ -109,5 +113,6 @@ public final class UsageTotalSinks {
         ps.setBigDecimal(10, t.max());
         ps.setBigDecimal(11, t.latest());
         ps.setObject(12, OffsetDateTime.ofInstant(t.latestAt(), ZoneOffset.UTC));
+        ps.setBoolean(13, t.isFinal());
     }
 }

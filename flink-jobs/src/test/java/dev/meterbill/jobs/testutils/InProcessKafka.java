@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -20,7 +21,11 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 
 /** A real single-node KRaft broker in this JVM, on free ports and its own temp directory. */
@@ -88,6 +93,20 @@ public final class InProcessKafka implements AutoCloseable {
         try (Admin admin = admin()) {
             admin.createTopics(Stream.of(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList())
                     .all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sends {@code values} under one record key in a single committed transaction, as the gateway does. */
+    public void produceInTransaction(String topic, String key, List<byte[]> values) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-gateway-" + UUID.randomUUID(),
+                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+            values.forEach(v -> producer.send(new ProducerRecord<>(topic, keyBytes, v)));
+            producer.commitTransaction();
         }
     }
 

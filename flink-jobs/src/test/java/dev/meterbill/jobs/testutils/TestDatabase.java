@@ -1,10 +1,18 @@
 package dev.meterbill.jobs.testutils;
 
+import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 
@@ -31,7 +39,11 @@ public final class TestDatabase implements AutoCloseable {
             s.execute("CREATE DATABASE " + name);
         }
         TestDatabase db = new TestDatabase(name);
+        // From the module directory (Maven) or the repository root (the benchmark script).
         Path sql = Path.of("..", "sql").toAbsolutePath().normalize();
+        if (!Files.isDirectory(sql)) {
+            sql = Path.of("sql").toAbsolutePath();
+        }
         Flyway.configure()
                 .dataSource(db.url(), USER, PASSWORD)
                 .locations("filesystem:" + sql)
@@ -46,6 +58,42 @@ public final class TestDatabase implements AutoCloseable {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), USER, PASSWORD);
+    }
+
+    /** Rows as space-separated text; decimals without trailing zeros, timestamps as UTC instants. */
+    public List<String> rows(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> cells = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    Object v = rs.getObject(i);
+                    if (v instanceof BigDecimal d) {
+                        cells.add(d.stripTrailingZeros().toPlainString());
+                    } else if (v instanceof Timestamp) {
+                        cells.add(rs.getObject(i, OffsetDateTime.class).toInstant().toString());
+                    } else {
+                        cells.add(String.valueOf(v));
+                    }
+                }
+                out.add(String.join(" ", cells));
+            }
+        }
+        return out;
+    }
+
+    /** Polls until {@code sql} returns exactly {@code expected}; fails with the last answer otherwise. */
+    public void awaitRows(String sql, List<String> expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> last = rows(sql);
+        while (!last.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            last = rows(sql);
+        }
+        if (!last.equals(expected)) {
+            throw new AssertionError("within " + timeout + " expected " + expected + " from [" + sql + "] but got " + last);
+        }
     }
 
     @Override

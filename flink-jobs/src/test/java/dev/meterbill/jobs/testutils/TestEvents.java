@@ -2,6 +2,8 @@ package dev.meterbill.jobs.testutils;
 
 import dev.meterbill.events.UsageEvent;
 import dev.meterbill.events.UsageEventCodec;
+import dev.meterbill.jobs.usage.EnvelopeParser;
+import dev.meterbill.jobs.usage.ParsedEnvelope;
 import dev.meterbill.jobs.usage.RawEnvelope;
 import dev.meterbill.jobs.usage.UsageRecord;
 import java.math.BigDecimal;
@@ -22,6 +24,7 @@ public final class TestEvents {
     private Instant timestamp = Instant.parse("2026-01-15T10:00:00Z");
     private String zone = "UTC";
     private String idempotencyKey;
+    private Instant receivedAt;
 
     private TestEvents(UUID projectId, UUID organisationId) {
         this.projectId = projectId;
@@ -43,6 +46,8 @@ public final class TestEvents {
     public TestEvents at(String instant) { timestamp = Instant.parse(instant); return this; }
     public TestEvents zone(String z) { zone = z; return this; }
     public TestEvents key(String k) { idempotencyKey = k; return this; }
+    /** Defaults to one second after the event's timestamp. */
+    public TestEvents receivedAt(String instant) { receivedAt = Instant.parse(instant); return this; }
 
     /** A producer retry: same content and key, but a new eventId stamped by the gateway. */
     public TestEvents retry() {
@@ -53,12 +58,13 @@ public final class TestEvents {
         copy.timestamp = timestamp;
         copy.zone = zone;
         copy.idempotencyKey = idempotencyKey;
+        copy.receivedAt = receivedAt;
         return copy;
     }
 
     public UsageEvent build() {
         return new UsageEvent(eventId, projectId, organisationId, metricName, new BigDecimal(value), unit,
-                timestamp, timestamp.plusSeconds(1), zone, Map.of("region", "ap-south-1"), idempotencyKey);
+                timestamp, receivedAt != null ? receivedAt : timestamp.plusSeconds(1), zone, Map.of("region", "ap-south-1"), idempotencyKey);
     }
 
     public byte[] bytes() {
@@ -67,6 +73,11 @@ public final class TestEvents {
 
     public RawEnvelope raw() {
         return RawEnvelope.of(bytes());
+    }
+
+    /** As the Kafka source emits it: decoded, or a dead letter. */
+    public ParsedEnvelope parsed() {
+        return EnvelopeParser.parse(raw());
     }
 
     public UsageRecord record() {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class DedupeFunctionTest {
 
-    private static final Duration TTL = Duration.ofDays(35);
+    private static final Duration TTL = Duration.ofDays(JobConfig.MIN_DEDUPE_TTL_DAYS);
     private final UUID project = UUID.randomUUID();
     private final UUID org = UUID.randomUUID();
     private KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, UsageRecord, UsageRecord> harness;
@@ -68,7 +68,7 @@ class DedupeFunctionTest {
 
         harness.setStateTtlProcessingTime(TTL.toMillis() - 1);
         harness.processElement(e.retry().record(), 0);
-        harness.setStateTtlProcessingTime(TTL.toMillis() + 1);
+        harness.setStateTtlProcessingTime(TTL.toMillis());
         harness.processElement(e.retry().record(), 0);
 
         assertThat(harness.extractOutputValues()).hasSize(2);

@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FlinkTypesTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {RawEnvelope.class, UsageRecord.class, UsageAccumulator.class, UsageTotal.class, DeadLetter.class})
+    @ValueSource(classes = {ParsedEnvelope.class, UsageRecord.class, UsageAccumulator.class, ClosingPeriod.class,
+        UsageTotal.class, LateEvent.class, DeadLetter.class})
     void everyTypeInThePipelineIsAPojo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
 

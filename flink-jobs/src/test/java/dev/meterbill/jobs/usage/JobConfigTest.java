@@ -20,9 +20,14 @@ class JobConfigTest {
         assertThat(c.jdbcPassword()).isEmpty();
         assertThat(c.checkpointIntervalMs()).isEqualTo(5000);
         assertThat(c.refreshIntervalMs()).isEqualTo(1000);
-        assertThat(c.dedupeTtlDays()).isEqualTo(35);
+        assertThat(c.dedupeTtlDays()).isEqualTo(36);
         assertThat(c.outOfOrdernessMs()).isEqualTo(5000);
+        assertThat(c.idlenessMs()).isEqualTo(30_000);
+        assertThat(c.graceMs()).isEqualTo(3_600_000);
+        assertThat(c.finaliseQuietMs()).isEqualTo(60_000);
         assertThat(c.parallelism()).isNull();
+        assertThat(c.checkpointDir()).as("the cluster's own setting").isNull();
+        assertThat(c.stateBackend()).as("the cluster's own setting").isNull();
         assertThat(JobConfig.defaults()).isEqualTo(c);
     }
 
@@ -32,11 +37,12 @@ class JobConfigTest {
             "--kafka.bootstrap", "kafka:29092", "--topic", "t", "--dlq.topic", "d", "--group.id", "g",
             "--jdbc.url", "jdbc:postgresql://db/billing", "--jdbc.user", "u", "--jdbc.password", "secret",
             "--checkpoint.interval.ms", "60000", "--refresh.interval.ms", "0", "--dedupe.ttl.days", "40",
-            "--out.of.orderness.ms", "100", "--idleness.ms", "2000", "--sink.batch.size", "10",
-            "--sink.batch.interval.ms", "50", "--parallelism", "4"});
+            "--out.of.orderness.ms", "100", "--idleness.ms", "2000", "--grace.ms", "0", "--finalise.quiet.ms", "2001",
+            "--sink.batch.size", "10", "--sink.batch.interval.ms", "50", "--parallelism", "4",
+            "--checkpoint.dir", "s3://bucket/ckpt", "--state.backend", "rocksdb"});
 
         assertThat(c).isEqualTo(new JobConfig("kafka:29092", "t", "d", "g", "jdbc:postgresql://db/billing", "u",
-                "secret", 60000, 0, 40, 100, 2000, 10, 50, 4));
+                "secret", 60000, 0, 40, 100, 2000, 0, 2001, 10, 50, 4, "s3://bucket/ckpt", "rocksdb"));
     }
 
     @Test
@@ -50,8 +56,27 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--checkpoint.interval.ms", "soon"}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--checkpoint.interval.ms");
-        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--dedupe.ttl.days", "0"}))
-                .hasMessageContaining("--dedupe.ttl.days");
+        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--grace.ms", "-1"}))
+                .hasMessageContaining("--grace.ms");
+    }
+
+    @Test
+    void dedupeMustRememberKeysForTheWholeBackfillWindowOfTheGateway() {
+        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--dedupe.ttl.days", "35"}))
+                .hasMessageContaining("--dedupe.ttl.days must be at least 36");
+    }
+
+    @Test
+    void theQuietPeriodMustOutlastIdlenessSoThatASilentPartitionCannotFakeAnIdleStream() {
+        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--idleness.ms", "5000", "--finalise.quiet.ms", "5000"}))
+                .hasMessageContaining("--finalise.quiet.ms must be greater than --idleness.ms");
+    }
+
+    @Test
+    void onlyTheHashmapAndRocksdbStateBackendsAreAccepted() {
+        assertThat(JobConfig.fromArgs(new String[] {"--state.backend", "hashmap"}).stateBackend()).isEqualTo("hashmap");
+        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--state.backend", "memory"}))
+                .hasMessageContaining("--state.backend must be hashmap or rocksdb");
     }
 
     @Test

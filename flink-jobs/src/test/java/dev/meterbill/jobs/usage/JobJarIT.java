@@ -36,6 +36,8 @@ class JobJarIT {
                     || n.startsWith("org/apache/flink/configuration/")
                     || n.startsWith("org/apache/flink/streaming/api/")
                     || n.startsWith("org/apache/flink/shaded/")
+                    || n.startsWith("org/apache/flink/state/rocksdb/")
+                    || n.startsWith("org/rocksdb/")
                     || n.startsWith("org/slf4j/")
                     || n.startsWith("org/apache/logging/log4j/"));
         }

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,16 +88,16 @@ class UsageAggregationJobIT {
         noKryo.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(noKryo);
         env.setParallelism(2);
-        JobConfig config = JobConfig.defaults().withJdbc(db.url(), TestDatabase.USER, TestDatabase.PASSWORD);
-        var jdbc = UsageTotalSinks.connection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
-        var batches = UsageTotalSinks.execution(config.sinkBatchSize(), config.sinkBatchIntervalMs());
+        // A grace longer than the input's span: no period may close while this bounded input is read.
+        JobConfig config = JobConfig.fromArgs(new String[] {"--grace.ms", Long.toString(Duration.ofDays(40).toMillis())})
+                .withJdbc(db.url(), TestDatabase.USER, TestDatabase.PASSWORD);
+        List<ParsedEnvelope> parsed = input.stream().map(EnvelopeParser::parse).toList();
 
         UsageAggregationJob.attach(
-                env.fromData(input, TypeInformation.of(RawEnvelope.class)).name("test envelopes").uid("test-source"),
+                env.fromData(parsed, TypeInformation.of(ParsedEnvelope.class)).name("test envelopes").uid("test-source")
+                        .assignTimestampsAndWatermarks(EventTime.watermarks(config.outOfOrdernessMs(), config.idlenessMs())),
                 config,
-                UsageTotalSinks.aggregates(jdbc, batches),
-                UsageTotalSinks.daily(jdbc, batches),
-                deadLetters);
+                JobSinks.of(config).withDeadLetters(deadLetters));
         env.execute("usage-aggregation-it");
 
         assertThat(rows("SELECT project_id, metric_name, period, sum_value, event_count, min_value, max_value,"

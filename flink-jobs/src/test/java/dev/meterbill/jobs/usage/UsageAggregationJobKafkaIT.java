@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -57,7 +55,6 @@ class UsageAggregationJobKafkaIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = InProcessKafka.start();
-        kafka.createTopics(2, "usage-events", "usage-events-dlq");
         db = TestDatabase.create();
     }
 
@@ -73,28 +70,26 @@ class UsageAggregationJobKafkaIT {
 
     @Test
     void committedEventsFromKafkaAreMeteredAndBadOnesDeadLettered() throws Exception {
+        String topic = newTopics("metered");
         UUID org = UUID.randomUUID();
         UUID project = UUID.randomUUID();
         TestEvents first = event(project, org).value("0.1").at("2026-03-01T10:00:00Z").key("k-1");
         try (KafkaProducer<byte[], byte[]> producer = transactionalProducer()) {
             producer.initTransactions();
             producer.beginTransaction();
-            send(producer, project, event(project, org).value("1000").at("2026-03-01T09:00:00Z").bytes());
+            send(producer, topic, project, event(project, org).value("1000").at("2026-03-01T09:00:00Z").bytes());
             producer.abortTransaction();
 
             producer.beginTransaction();
-            send(producer, project, first.bytes());
-            send(producer, project, first.retry().bytes());
-            send(producer, project, event(project, org).value("0.2").at("2026-03-02T10:00:00Z").bytes());
-            send(producer, project, "{\"broken\":".getBytes(StandardCharsets.UTF_8));
+            send(producer, topic, project, first.bytes());
+            send(producer, topic, project, first.retry().bytes());
+            send(producer, topic, project, event(project, org).value("0.2").at("2026-03-02T10:00:00Z").bytes());
+            send(producer, topic, project, "{\"broken\":".getBytes(StandardCharsets.UTF_8));
             producer.commitTransaction();
         }
 
-        JobConfig config = JobConfig.fromArgs(new String[] {
-            "--kafka.bootstrap", kafka.bootstrap(), "--group.id", "it-" + UUID.randomUUID(),
-            "--jdbc.url", db.url(), "--jdbc.user", TestDatabase.USER, "--jdbc.password", TestDatabase.PASSWORD,
-            "--checkpoint.interval.ms", "500", "--refresh.interval.ms", "200", "--sink.batch.interval.ms", "200",
-            "--parallelism", "2"});
+        JobConfig config = config(topic, "--checkpoint.interval.ms", "500", "--refresh.interval.ms", "200",
+                "--sink.batch.interval.ms", "200", "--parallelism", "2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         UsageAggregationJob.build(env, config);
         JobClient job = env.executeAsync(UsageAggregationJob.JOB_NAME);
@@ -102,11 +97,11 @@ class UsageAggregationJobKafkaIT {
             assertThat(awaitAggregate(project, "2026-03", Duration.ofSeconds(60)))
                     .as("aborted event and idempotent retry not counted")
                     .isEqualByComparingTo("0.3");
-            JsonNode letter = awaitDeadLetter(Duration.ofSeconds(30));
+            JsonNode letter = awaitDeadLetter(topic + "-dlq", Duration.ofSeconds(30));
             assertThat(letter.get("reason").asText()).startsWith("not JSON");
             assertThat(letter.get("payload").asText()).isEqualTo("{\"broken\":");
             assertThat(letter.get("key").asText()).isEqualTo(project.toString());
-            assertThat(letter.get("topic").asText()).isEqualTo("usage-events");
+            assertThat(letter.get("topic").asText()).isEqualTo(topic);
             assertThat(letter.has("offset")).isTrue();
         } finally {
             job.cancel().get();
@@ -115,46 +110,56 @@ class UsageAggregationJobKafkaIT {
 
     @Test
     void aCrashAfterACheckpointNeitherLosesNorDoublesAnEvent() throws Exception {
+        String topic = newTopics("crash");
         UUID org = UUID.randomUUID();
         UUID project = UUID.randomUUID();
         List<TestEvents> before = events(project, org, "before", 40);
         List<TestEvents> after = events(project, org, "after", 40);
-        produce(project, before);
+        produce(topic, project, before);
 
-        JobConfig config = JobConfig.fromArgs(new String[] {
-            "--kafka.bootstrap", kafka.bootstrap(), "--group.id", "it-" + UUID.randomUUID(),
-            "--jdbc.url", db.url(), "--jdbc.user", TestDatabase.USER, "--jdbc.password", TestDatabase.PASSWORD,
-            "--checkpoint.interval.ms", "300", "--refresh.interval.ms", "100", "--sink.batch.interval.ms", "100"});
-        var jdbc = UsageTotalSinks.connection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
-        var batches = UsageTotalSinks.execution(config.sinkBatchSize(), config.sinkBatchIntervalMs());
-        FailOnceSink<UsageTotal> aggregates = new FailOnceSink<>(UsageTotalSinks.aggregates(jdbc, batches));
+        JobConfig config = config(topic, "--checkpoint.interval.ms", "300", "--refresh.interval.ms", "100",
+                "--sink.batch.interval.ms", "100", "--parallelism", "2");
+        FailOnceSink<UsageTotal> aggregates = new FailOnceSink<>(JobSinks.of(config).aggregates());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
-        UsageAggregationJob.attach(
-                env.fromSource(UsageAggregationJob.kafkaSource(config), WatermarkStrategy.noWatermarks(), "kafka")
-                        .uid("usage-events-source"),
-                config, aggregates, UsageTotalSinks.daily(jdbc, batches),
-                DeadLetterSink.kafka(config.kafkaBootstrap(), config.dlqTopic()));
+        UsageAggregationJob.configure(env, config);
+        UsageAggregationJob.attach(UsageAggregationJob.source(env, config), config,
+                JobSinks.of(config).withAggregates(aggregates));
         JobClient job = env.executeAsync("usage-aggregation-crash-it");
         try {
             awaitCount(project, "2026-03", 40, Duration.ofSeconds(60));
             Thread.sleep(1000); // let a checkpoint complete with the first half in state
             aggregates.arm();
             List<TestEvents> retries = before.subList(0, 10).stream().map(TestEvents::retry).toList();
-            produce(project, after);
-            produce(project, retries);
+            produce(topic, project, after);
+            produce(topic, project, retries);
 
             awaitCount(project, "2026-03", 80, Duration.ofSeconds(60));
             Thread.sleep(1500); // a double count would surface here
             assertThat(aggregates.failures()).as("the job really failed and restarted").isEqualTo(1);
-            assertThat(rows("SELECT sum_value, event_count FROM usage_aggregates WHERE project_id = '" + project + "'"))
+            assertThat(db.rows("SELECT sum_value, event_count FROM usage_aggregates WHERE project_id = '" + project + "'"))
                     .containsExactly("0.8 80");
-            assertThat(rows("SELECT sum(sum_value), sum(event_count) FROM usage_daily WHERE project_id = '" + project + "'"))
+            assertThat(db.rows("SELECT sum(sum_value), sum(event_count) FROM usage_daily WHERE project_id = '" + project + "'"))
                     .containsExactly("0.8 80");
         } finally {
             job.cancel().get();
         }
+    }
+
+    /** Topics of their own: each job reads its topic from the start, and must not see other tests' events. */
+    private static String newTopics(String name) throws Exception {
+        String topic = "usage-events-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka.createTopics(2, topic, topic + "-dlq");
+        return topic;
+    }
+
+    /** March 2026 is long over on the wall clock: a quiet period longer than any test keeps it open. */
+    private static JobConfig config(String topic, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--kafka.bootstrap", kafka.bootstrap(), "--topic", topic,
+                "--dlq.topic", topic + "-dlq", "--group.id", "it-" + UUID.randomUUID(),
+                "--jdbc.url", db.url(), "--jdbc.user", TestDatabase.USER, "--jdbc.password", TestDatabase.PASSWORD,
+                "--finalise.quiet.ms", "600000"));
+        args.addAll(List.of(extra));
+        return JobConfig.fromArgs(args.toArray(String[]::new));
     }
 
     private static List<TestEvents> events(UUID project, UUID org, String prefix, int n) {
@@ -166,41 +171,21 @@ class UsageAggregationJobKafkaIT {
         return out;
     }
 
-    private static void produce(UUID project, List<TestEvents> events) {
-        try (KafkaProducer<byte[], byte[]> producer = transactionalProducer()) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            events.forEach(e -> send(producer, project, e.bytes()));
-            producer.commitTransaction();
-        }
+    private static void produce(String topic, UUID project, List<TestEvents> events) {
+        kafka.produceInTransaction(topic, project.toString(), events.stream().map(TestEvents::bytes).toList());
     }
 
     private static void awaitCount(UUID project, String period, long count, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String sql = "SELECT event_count FROM usage_aggregates WHERE project_id = '" + project + "' AND period = '" + period + "'";
         while (System.nanoTime() < deadline) {
-            List<String> r = rows(sql);
+            List<String> r = db.rows(sql);
             if (!r.isEmpty() && Long.parseLong(r.get(0)) >= count) {
                 return;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError(period + " of " + project + " did not reach " + count + " events: " + rows(sql));
-    }
-
-    private static List<String> rows(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                List<String> cells = new ArrayList<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    Object v = rs.getObject(i);
-                    cells.add(v instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString() : String.valueOf(v));
-                }
-                out.add(String.join(" ", cells));
-            }
-        }
-        return out;
+        throw new AssertionError(period + " of " + project + " did not reach " + count + " events: " + db.rows(sql));
     }
 
     private static KafkaProducer<byte[], byte[]> transactionalProducer() {
@@ -211,8 +196,8 @@ class UsageAggregationJobKafkaIT {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, UUID project, byte[] value) {
-        producer.send(new ProducerRecord<>("usage-events", project.toString().getBytes(StandardCharsets.UTF_8), value));
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, UUID project, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, project.toString().getBytes(StandardCharsets.UTF_8), value));
     }
 
     /** Polls usage_aggregates until the row has two events, the expected final state here. */
@@ -241,13 +226,13 @@ class UsageAggregationJobKafkaIT {
         }
     }
 
-    private static JsonNode awaitDeadLetter(Duration timeout) throws Exception {
+    private static JsonNode awaitDeadLetter(String dlqTopic, Duration timeout) throws Exception {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("usage-events-dlq"));
+            consumer.subscribe(List.of(dlqTopic));
             long deadline = System.nanoTime() + timeout.toNanos();
             List<JsonNode> letters = new ArrayList<>();
             while (letters.isEmpty() && System.nanoTime() < deadline) {

@@ -64,14 +64,49 @@ class UsageTotalSinksIT {
 
     @Test
     void aFinalRowIsNeverChanged() throws Exception {
-        upsertAggregate(total("2026-01", "10", 5, "2026-01-05T00:00:00Z"));
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE usage_aggregates SET is_final = true WHERE project_id = '" + project + "'");
-        }
+        upsertAggregate(total("2026-01", "10", 5, "2026-01-05T00:00:00Z", true));
 
-        upsertAggregate(total("2026-01", "99", 9, "2026-01-09T00:00:00Z"));
+        upsertAggregate(total("2026-01", "99", 9, "2026-01-09T00:00:00Z", false));
+        upsertAggregate(total("2026-01", "98", 8, "2026-01-09T00:00:00Z", true));
 
         assertThat(storedSum("usage_aggregates")).isEqualByComparingTo("10");
+        assertThat(storedFinal("usage_aggregates")).isTrue();
+    }
+
+    @Test
+    void theFinalWriteIsAuthoritativeEvenBelowAnOpenTotalOfARolledBackRun() throws Exception {
+        upsertAggregate(total("2026-01", "12", 6, "2026-01-06T00:00:00Z", false));
+
+        upsertAggregate(total("2026-01", "10", 5, "2026-01-05T00:00:00Z", true));
+
+        assertThat(storedSum("usage_aggregates")).isEqualByComparingTo("10");
+        assertThat(storedFinal("usage_aggregates")).isTrue();
+    }
+
+    @Test
+    void aLateEventIsRecordedOnceWithItsPeriodAndReason() throws Exception {
+        String eventId = UUID.randomUUID().toString();
+        LateEvent late = new LateEvent(eventId, project, org, "api_calls", new BigDecimal("0.000000000001"), "count",
+                Instant.parse("2026-01-15T00:00:00Z"), "2026-01", "period 2026-01 was already final",
+                Instant.parse("2026-02-03T00:00:00Z"));
+        for (int i = 0; i < 2; i++) {
+            try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(LateEventSink.INSERT_SQL)) {
+                new LateEventSink.Statement().accept(ps, late);
+                ps.executeUpdate();
+            }
+        }
+
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT * FROM late_usage_events WHERE project_id = '" + project + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("event_id")).isEqualTo(eventId);
+            assertThat(rs.getBigDecimal("metric_value")).isEqualByComparingTo("0.000000000001");
+            assertThat(rs.getString("period")).isEqualTo("2026-01");
+            assertThat(rs.getString("reason")).isEqualTo("period 2026-01 was already final");
+            assertThat(rs.getObject("event_time", OffsetDateTime.class).toInstant()).isEqualTo(Instant.parse("2026-01-15T00:00:00Z"));
+            assertThat(rs.getObject("received_at", OffsetDateTime.class).toInstant()).isEqualTo(Instant.parse("2026-02-03T00:00:00Z"));
+            assertThat(rs.next()).as("inserted once").isFalse();
+        }
     }
 
     @Test
@@ -91,9 +126,13 @@ class UsageTotalSinksIT {
     }
 
     private UsageTotal total(String bucket, String sum, long count, String latestAt) {
+        return total(bucket, sum, count, latestAt, false);
+    }
+
+    private UsageTotal total(String bucket, String sum, long count, String latestAt, boolean isFinal) {
         BigDecimal v = new BigDecimal(sum);
         return new UsageTotal(project, org, "api_calls", bucket, "Asia/Kolkata", "count",
-                v, count, BigDecimal.ZERO, v, v, Instant.parse(latestAt));
+                v, count, BigDecimal.ZERO, v, v, Instant.parse(latestAt), isFinal);
     }
 
     private void upsertAggregate(UsageTotal t) throws Exception {
@@ -104,6 +143,14 @@ class UsageTotalSinksIT {
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.accept(ps, t);
             ps.executeUpdate();
+        }
+    }
+
+    private boolean storedFinal(String table) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT is_final FROM " + table + " WHERE project_id = '" + project + "'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getBoolean(1);
         }
     }
 

@@ -5,41 +5,36 @@ import dev.meterbill.events.UsageEvent;
 import dev.meterbill.events.UsageEventCodec;
 import dev.meterbill.events.UsageEventCodec.MalformedEventException;
 import java.math.BigDecimal;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
+import java.time.Duration;
 
 /**
- * Decodes Kafka envelopes; anything that is not a meterable event goes to {@link #DEAD_LETTERS}
- * with a reason. Bad data never fails the job: a poison record would otherwise stop metering for
- * every tenant behind it.
+ * Decodes one Kafka envelope into a meterable event or a dead letter with a reason; never throws.
+ *
+ * <p>Bad data never fails the job: a poison record would otherwise stop metering for every
+ * tenant behind it.
  */
-public class ParseEnvelopeFunction extends ProcessFunction<RawEnvelope, UsageRecord> {
+public final class EnvelopeParser {
 
-    private static final long serialVersionUID = 1L;
+    /**
+     * The gateway refuses timestamps more than 5 minutes ahead of its clock (EventValidator's
+     * default), so an envelope further ahead of its own receivedAt did not come through the
+     * gateway. It is refused because one such event would drag event time forward and finalise
+     * every open period early.
+     */
+    public static final Duration MAX_AHEAD_OF_RECEIPT = Duration.ofMinutes(5);
 
-    public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+    private EnvelopeParser() {}
 
-    private transient Counter deadLetters;
-
-    @Override
-    public void open(OpenContext openContext) {
-        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
-    }
-
-    @Override
-    public void processElement(RawEnvelope raw, Context ctx, Collector<UsageRecord> out) {
+    public static ParsedEnvelope parse(RawEnvelope raw) {
         String reason;
         try {
             UsageEvent event = UsageEventCodec.decode(raw.value());
             reason = outOfRange(event.metricValue());
+            if (reason == null && event.timestamp().isAfter(event.receivedAt().plus(MAX_AHEAD_OF_RECEIPT))) {
+                reason = "timestamp is more than " + MAX_AHEAD_OF_RECEIPT.toMinutes() + " minutes after receivedAt";
+            }
             if (reason == null) {
-                out.collect(UsageRecord.from(event));
-                return;
+                return ParsedEnvelope.valid(UsageRecord.from(event));
             }
         } catch (MalformedEventException e) {
             reason = e.getMessage();
@@ -47,8 +42,7 @@ public class ParseEnvelopeFunction extends ProcessFunction<RawEnvelope, UsageRec
             // The codec promises MalformedEventException, but a surprise must still not fail the job.
             reason = "undecodable envelope: " + e;
         }
-        deadLetters.inc();
-        ctx.output(DEAD_LETTERS, DeadLetter.of(raw, reason));
+        return ParsedEnvelope.refused(DeadLetter.of(raw, reason));
     }
 
     /**

@@ -1,0 +1,30 @@
+package dev.meterbill.jobs.usage;
+
+import org.apache.flink.api.connector.sink2.Sink;
+
+/** Where the job writes: monthly and daily totals, late events, and dead letters. */
+public record JobSinks(
+        Sink<UsageTotal> aggregates,
+        Sink<UsageTotal> daily,
+        Sink<LateEvent> lateEvents,
+        Sink<DeadLetter> deadLetters) {
+
+    /** The production sinks: PostgreSQL through JDBC, the DLQ topic in Kafka. */
+    public static JobSinks of(JobConfig config) {
+        var jdbc = UsageTotalSinks.connection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+        var batches = UsageTotalSinks.execution(config.sinkBatchSize(), config.sinkBatchIntervalMs());
+        return new JobSinks(
+                UsageTotalSinks.aggregates(jdbc, batches),
+                UsageTotalSinks.daily(jdbc, batches),
+                LateEventSink.jdbc(jdbc, batches),
+                DeadLetterSink.kafka(config.kafkaBootstrap(), config.dlqTopic()));
+    }
+
+    public JobSinks withAggregates(Sink<UsageTotal> sink) {
+        return new JobSinks(sink, daily, lateEvents, deadLetters);
+    }
+
+    public JobSinks withDeadLetters(Sink<DeadLetter> sink) {
+        return new JobSinks(aggregates, daily, lateEvents, sink);
+    }
+}
