@@ -99,7 +99,7 @@ public final class LocalStack implements AutoCloseable {
                 // one local producer feeds one of four partitions: do not wait 30 s for the idle ones
                 "--idleness.ms", "2000",
                 // a period past its end plus the grace closes after the stream was quiet this long
-                "--finalise.quiet.ms", "10000"});
+                "--finalise.quiet.ms", "15000"});
         UsageAggregationJob.build(env, jobConfig);
         return env.executeAsync("usage-aggregation");
     }
