@@ -157,7 +157,7 @@ public final class KafkaEventPublisher implements EventPublisher {
                     }
                 }
                 // commitTransaction flushes and fails if any send failed, so success means acks=all for all
-                producer.commitTransaction();
+                commit(producer, started + COMMIT_DEADLINE_NANOS);
                 commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 groupSize.record(group.size());
                 group.forEach(p -> p.done().complete(null));
@@ -171,6 +171,28 @@ public final class KafkaEventPublisher implements EventPublisher {
             }
         }
         closeQuietly(producer);
+    }
+
+    /** How long a worker keeps asking for a commit's outcome before it gives up on the broker. */
+    private static final long COMMIT_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /**
+     * Commits, retrying a timed-out commit: once the broker has the commit request the transaction
+     * may already be decided, and only a completed retry tells whether it committed. Answering 503
+     * on a mere timeout could refuse events that are counted after all. Any other error means the
+     * transaction aborted, so its requests can safely be refused.
+     */
+    private static void commit(KafkaProducer<String, byte[]> producer, long deadlineNanos) {
+        while (true) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (System.nanoTime() > deadlineNanos) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private KafkaProducer<String, byte[]> newProducer(String transactionalId) {
