@@ -1,13 +1,11 @@
 package dev.meterbill.billing.invoice;
 
+import dev.meterbill.billing.PeriodicTask;
 import dev.meterbill.billing.idempotency.Idempotency;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +25,7 @@ public final class InvoiceScheduler implements AutoCloseable {
     private final Idempotency idempotency;
     private final Clock clock;
     private final Duration interval;
-    private ScheduledExecutorService executor;
+    private final PeriodicTask periodic = new PeriodicTask("invoice-scheduler", this::runOnce);
 
     public InvoiceScheduler(InvoiceGenerator generator, Idempotency idempotency, Clock clock, Duration interval) {
         this.generator = generator;
@@ -37,17 +35,11 @@ public final class InvoiceScheduler implements AutoCloseable {
     }
 
     /** Starts the periodic run unless the interval is zero. */
-    public synchronized void start() {
-        if (interval.isZero() || executor != null) {
+    public void start() {
+        if (interval.isZero()) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "invoice-scheduler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long first = Math.min(interval.toMillis(), MAX_FIRST_DELAY.toMillis());
-        executor.scheduleWithFixedDelay(this::runOnceSafely, first, interval.toMillis(), TimeUnit.MILLISECONDS);
+        periodic.start(interval.compareTo(MAX_FIRST_DELAY) < 0 ? interval : MAX_FIRST_DELAY, interval);
         LOG.info("Scheduled invoice run every {}", interval);
     }
 
@@ -64,25 +56,8 @@ public final class InvoiceScheduler implements AutoCloseable {
         return created;
     }
 
-    private void runOnceSafely() {
-        // An exception escaping a scheduled task would cancel every later run.
-        try {
-            runOnce();
-        } catch (RuntimeException | Error e) {
-            LOG.error("Scheduled invoice run failed; retrying at the next interval", e);
-        }
-    }
-
     @Override
-    public synchronized void close() {
-        if (executor != null) {
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
-        }
+    public void close() {
+        periodic.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.meterbill.billing.payment;
 
+import dev.meterbill.billing.PeriodicTask;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.invoice.Invoice;
 import dev.meterbill.billing.invoice.InvoiceRepository;
@@ -8,9 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +41,7 @@ public final class PaymentReconciler implements AutoCloseable {
     private final Clock clock;
     private final Duration interval;
     private final Duration after;
-    private ScheduledExecutorService executor;
+    private final PeriodicTask periodic = new PeriodicTask("payment-reconciler", this::runOnce);
 
     public PaymentReconciler(Transactions transactions, InvoiceRepository invoices, PaymentRepository payments,
                              RefundRepository refunds, PaymentLedger ledger, OrderService orders,
@@ -61,16 +59,11 @@ public final class PaymentReconciler implements AutoCloseable {
     }
 
     /** Starts the periodic pass unless the interval is zero. */
-    public synchronized void start() {
-        if (interval.isZero() || executor != null) {
+    public void start() {
+        if (interval.isZero()) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "payment-reconciler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::runSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        periodic.start(interval, interval);
         LOG.info("Payment reconciliation every {} for invoices unpaid after {}", interval, after);
     }
 
@@ -163,26 +156,9 @@ public final class PaymentReconciler implements AutoCloseable {
         }
     }
 
-    private void runSafely() {
-        // An exception escaping a scheduled task would cancel every later run.
-        try {
-            runOnce();
-        } catch (RuntimeException | Error e) {
-            LOG.error("Payment reconciliation failed; retrying at the next interval", e);
-        }
-    }
-
     @Override
-    public synchronized void close() {
-        if (executor != null) {
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
-        }
+    public void close() {
+        periodic.close();
     }
 
     private static final class Tally {
