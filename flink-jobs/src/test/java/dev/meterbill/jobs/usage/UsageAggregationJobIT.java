@@ -100,13 +100,13 @@ class UsageAggregationJobIT {
                 JobSinks.of(config).withDeadLetters(deadLetters));
         env.execute("usage-aggregation-it");
 
-        assertThat(rows("SELECT project_id, metric_name, period, sum_value, event_count, min_value, max_value,"
+        assertThat(db.rows("SELECT project_id, metric_name, period, sum_value, event_count, min_value, max_value,"
                 + " latest_value, latest_at, timezone, unit, is_final FROM usage_aggregates ORDER BY 1, 3")).containsExactly(
                 "0000000a-0000-0000-0000-00000000000a api_calls 2026-01 11.3 4 0.1 6 6 2026-01-11T00:00:00Z UTC count false",
                 "0000000a-0000-0000-0000-00000000000a api_calls 2026-02 107 2 7 100 100 2026-02-02T00:00:00Z UTC count false",
                 "0000000b-0000-0000-0000-00000000000b storage_gb 2026-01 1.5 1 1.5 1.5 1.5 2026-01-31T18:29:59Z Asia/Kolkata GB false",
                 "0000000b-0000-0000-0000-00000000000b storage_gb 2026-02 5.250000000001 3 0.000000000001 3 0.000000000001 2026-02-15T00:00:00Z Asia/Kolkata GB false");
-        assertThat(rows("SELECT project_id, metric_name, day, sum_value, event_count, min_value, max_value,"
+        assertThat(db.rows("SELECT project_id, metric_name, day, sum_value, event_count, min_value, max_value,"
                 + " latest_value, latest_at, timezone, unit, is_final FROM usage_daily ORDER BY 1, 3")).containsExactly(
                 "0000000a-0000-0000-0000-00000000000a api_calls 2026-01-10 0.3 2 0.1 0.2 0.2 2026-01-10T11:00:00Z UTC count false",
                 "0000000a-0000-0000-0000-00000000000a api_calls 2026-01-11 11 2 5 6 6 2026-01-11T00:00:00Z UTC count false",
@@ -128,28 +128,5 @@ class UsageAggregationJobIT {
 
     private static TestEvents b(String value, String at) {
         return event(PROJECT_B, ORG_B).metric("storage_gb").unit("GB").zone("Asia/Kolkata").value(value).at(at);
-    }
-
-    /** Rows as space-separated text; decimals without trailing zeros, timestamps as UTC instants. */
-    private static List<String> rows(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> cells = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    Object v = rs.getObject(i);
-                    if (v instanceof BigDecimal d) {
-                        cells.add(d.stripTrailingZeros().toPlainString());
-                    } else if (v instanceof Timestamp) {
-                        cells.add(rs.getObject(i, OffsetDateTime.class).toInstant().toString());
-                    } else {
-                        cells.add(String.valueOf(v));
-                    }
-                }
-                out.add(String.join(" ", cells));
-            }
-        }
-        return out;
     }
 }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Publishes events inside Kafka transactions with group commit.
  *
  * <p>Requests queue up; each worker owns one transactional producer, takes every request waiting
- * (up to {@code maxEventsPerTransaction}), sends them in one transaction and commits. A request is
+ * (up to {@link #MAX_EVENTS_PER_TRANSACTION}), sends them in one transaction and commits. A request is
  * answered only after the commit returned, so a 2xx means the broker acknowledged every event
  * (acks=all, idempotent producer). When anything fails the transaction is aborted: the aggregation
  * job reads read_committed, so an answered-with-error request never leaves part of its events
@@ -42,13 +42,15 @@ public final class KafkaEventPublisher implements EventPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventPublisher.class);
 
+    /** A group stops taking requests at this many events; a batch of 1,000 still fits with room to spare. */
+    private static final int MAX_EVENTS_PER_TRANSACTION = 5_000;
+
     /** {@code claimed} decides, once, whether a worker sends the request or its waiter gives up on it. */
     private record Pending(List<UsageEvent> events, CompletableFuture<Void> done, AtomicBoolean claimed) {}
 
     private final String topic;
     private final Map<String, Object> producerConfig;
     private final Duration requestTimeout;
-    private final int maxEventsPerTransaction;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
     private final List<Thread> workers = new ArrayList<>();
     private final Admin admin;
@@ -67,7 +69,6 @@ public final class KafkaEventPublisher implements EventPublisher {
                 .description("requests committed together in one Kafka transaction")
                 .register(metrics);
         this.requestTimeout = requestTimeout;
-        this.maxEventsPerTransaction = 5_000;
         this.producerConfig = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -135,7 +136,7 @@ public final class KafkaEventPublisher implements EventPublisher {
                 group.add(first);
                 int events = first.events().size();
                 Pending next;
-                while (events < maxEventsPerTransaction && (next = queue.poll()) != null) {
+                while (events < MAX_EVENTS_PER_TRANSACTION && (next = queue.poll()) != null) {
                     if (next.claimed().compareAndSet(false, true)) {
                         group.add(next);
                         events += next.events().size();

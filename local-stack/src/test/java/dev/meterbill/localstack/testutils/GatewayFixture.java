@@ -9,7 +9,6 @@ import dev.meterbill.gateway.GatewayApp;
 import dev.meterbill.gateway.GatewayConfig;
 import dev.meterbill.localstack.ApiClient;
 import dev.meterbill.localstack.EmbeddedKafka;
-import dev.meterbill.localstack.LocalDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,11 +29,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class GatewayFixture implements AutoCloseable {
 
-    public static final String SERVER_URL = "jdbc:postgresql://localhost:5432/postgres";
     public static final String ADMIN = "fixture-admin-token";
 
     public final ApiClient api = new ApiClient();
-    public final String dbName = "billing_gw_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final TestDatabase database;
     public final Path workDir;
     public EmbeddedKafka kafka;
     private final BillingApi billingApi;
@@ -42,14 +40,14 @@ public final class GatewayFixture implements AutoCloseable {
 
     public GatewayFixture() throws Exception {
         workDir = Files.createTempDirectory("gateway-fixture");
-        LocalDatabase.recreate(SERVER_URL, "postgres", "", dbName);
+        database = TestDatabase.create();
         kafka = EmbeddedKafka.start(workDir.resolve("kafka"), 0);
         kafka.createTopics(4, GatewayConfig.TOPIC);
         billingApi = BillingApi.create(new BillingApiConfig(dbUrl(), "postgres", "", 0, ADMIN)).start(0);
     }
 
     public String dbUrl() {
-        return LocalDatabase.urlOf(SERVER_URL, dbName);
+        return database.url();
     }
 
     /** A gateway on a random port with a 1 s key cache and the given rate limit. */
@@ -108,6 +106,6 @@ public final class GatewayFixture implements AutoCloseable {
         gateways.forEach(GatewayApp::close);
         billingApi.close();
         kafka.close();
-        LocalDatabase.drop(SERVER_URL, "postgres", "", dbName);
+        database.close();
     }
 }
