@@ -20,6 +20,7 @@ public record JobConfig(
         String jdbcPassword,
         long checkpointIntervalMs,
         long refreshIntervalMs,
+        long combineIntervalMs,
         int dedupeTtlDays,
         long outOfOrdernessMs,
         long idlenessMs,
@@ -51,6 +52,7 @@ public record JobConfig(
         jdbcPassword = jdbcPassword == null ? "" : jdbcPassword;
         requirePositive(checkpointIntervalMs, "checkpoint.interval.ms");
         requireNotNegative(refreshIntervalMs, "refresh.interval.ms");
+        requireNotNegative(combineIntervalMs, "combine.interval.ms");
         if (dedupeTtlDays < MIN_DEDUPE_TTL_DAYS) {
             throw new IllegalArgumentException("--dedupe.ttl.days must be at least " + MIN_DEDUPE_TTL_DAYS
                     + " to cover the gateway's 35-day backfill window, got " + dedupeTtlDays);
@@ -94,6 +96,7 @@ public record JobConfig(
                 text(p, "jdbc.password", ""),
                 number(p, "checkpoint.interval.ms", 5000),
                 number(p, "refresh.interval.ms", 1000),
+                number(p, "combine.interval.ms", 200),
                 Math.toIntExact(number(p, "dedupe.ttl.days", MIN_DEDUPE_TTL_DAYS)),
                 number(p, "out.of.orderness.ms", 5000),
                 number(p, "idleness.ms", 30000),
@@ -108,19 +111,19 @@ public record JobConfig(
 
     public JobConfig withKafkaBootstrap(String bootstrap) {
         return new JobConfig(bootstrap, topic, dlqTopic, groupId, jdbcUrl, jdbcUser, jdbcPassword,
-                checkpointIntervalMs, refreshIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs, graceMs,
+                checkpointIntervalMs, refreshIntervalMs, combineIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs, graceMs,
                 finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, parallelism, checkpointDir, stateBackend);
     }
 
     public JobConfig withJdbc(String url, String user, String password) {
         return new JobConfig(kafkaBootstrap, topic, dlqTopic, groupId, url, user, password,
-                checkpointIntervalMs, refreshIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs, graceMs,
+                checkpointIntervalMs, refreshIntervalMs, combineIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs, graceMs,
                 finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, parallelism, checkpointDir, stateBackend);
     }
 
     public JobConfig withParallelism(Integer newParallelism) {
         return new JobConfig(kafkaBootstrap, topic, dlqTopic, groupId, jdbcUrl, jdbcUser, jdbcPassword,
-                checkpointIntervalMs, refreshIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs, graceMs,
+                checkpointIntervalMs, refreshIntervalMs, combineIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs, graceMs,
                 finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, newParallelism, checkpointDir, stateBackend);
     }
 
@@ -130,7 +133,7 @@ public record JobConfig(
         return "JobConfig[kafka.bootstrap=" + kafkaBootstrap + ", topic=" + topic + ", dlq.topic=" + dlqTopic
                 + ", group.id=" + groupId + ", jdbc.url=" + jdbcUrl + ", jdbc.user=" + jdbcUser
                 + ", checkpoint.interval.ms=" + checkpointIntervalMs + ", refresh.interval.ms=" + refreshIntervalMs
-                + ", dedupe.ttl.days=" + dedupeTtlDays + ", out.of.orderness.ms=" + outOfOrdernessMs
+                + ", combine.interval.ms=" + combineIntervalMs + ", dedupe.ttl.days=" + dedupeTtlDays + ", out.of.orderness.ms=" + outOfOrdernessMs
                 + ", idleness.ms=" + idlenessMs + ", grace.ms=" + graceMs + ", finalise.quiet.ms=" + finaliseQuietMs
                 + ", sink.batch.size=" + sinkBatchSize + ", sink.batch.interval.ms=" + sinkBatchIntervalMs
                 + ", parallelism=" + parallelism + ", checkpoint.dir=" + checkpointDir

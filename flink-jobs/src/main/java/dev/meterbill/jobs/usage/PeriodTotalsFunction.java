@@ -46,7 +46,7 @@ import org.apache.flink.util.OutputTag;
  * <p>The end-of-input watermark ({@code Long.MAX_VALUE}: a bounded source, or a stop with
  * {@code --drain}) flushes but never finalises: it says the input stopped, not that time passed.
  */
-public class PeriodTotalsFunction extends KeyedProcessFunction<Tuple3<String, String, String>, UsageRecord, UsageTotal>
+public class PeriodTotalsFunction extends KeyedProcessFunction<Tuple3<String, String, String>, PeriodUsage, UsageTotal>
         implements CheckpointedFunction, CheckpointListener {
 
     private static final long serialVersionUID = 1L;
@@ -113,34 +113,34 @@ public class PeriodTotalsFunction extends KeyedProcessFunction<Tuple3<String, St
     }
 
     @Override
-    public void processElement(UsageRecord event, Context ctx, Collector<UsageTotal> out) throws Exception {
+    public void processElement(PeriodUsage usage, Context ctx, Collector<UsageTotal> out) throws Exception {
         TimerService timers = ctx.timerService();
         progress.observe(timers.currentWatermark());
+        UsageAccumulator added = usage.totals();
         UsageAccumulator current = month.value();
         if (current != null) {
-            month.update(current.add(event));
+            month.update(current.merge(added));
         } else if (finalUntil.value() != null) {
-            ctx.output(LATE_EVENTS, LateEvent.of(event, ctx.getCurrentKey().f2));
+            ctx.output(LATE_EVENTS, LateEvent.of(singleEvent(usage), usage.period()));
             return;
         } else if (closing.value() != null) {
-            lateWhileClosing.add(event);
+            lateWhileClosing.add(singleEvent(usage));
             return;
         } else {
-            long finalAt = finalAt(ctx.getCurrentKey().f2, event.billingTimezone());
+            long finalAt = finalAt(usage.period(), added.timezone());
             // A period that closed before this key saw an event, or whose final marker expired.
             if (progress.watermark(timers.currentWatermark()) >= finalAt) {
-                lateWhileClosing.add(event);
+                lateWhileClosing.add(singleEvent(usage));
                 close(ctx, out);
                 return;
             }
             timers.registerEventTimeTimer(finalAt);
             timers.registerProcessingTimeTimer(Math.max(finalAt + 1, timers.currentProcessingTime()));
-            month.update(UsageAccumulator.of(event));
+            month.update(added);
         }
-        String day = BillingPeriod.dayOf(event.timestamp(), event.billingTimezone()).toString();
-        UsageAccumulator dayTotal = days.get(day);
-        days.put(day, dayTotal == null ? UsageAccumulator.of(event) : dayTotal.add(event));
-        changedDays.put(day, Boolean.TRUE);
+        UsageAccumulator dayTotal = days.get(usage.day());
+        days.put(usage.day(), dayTotal == null ? added : dayTotal.merge(added));
+        changedDays.put(usage.day(), Boolean.TRUE);
 
         if (settings.refreshIntervalMs() == 0) {
             emit(ctx, out);
@@ -266,18 +266,37 @@ public class PeriodTotalsFunction extends KeyedProcessFunction<Tuple3<String, St
         timers.registerProcessingTimeTimer((timers.currentProcessingTime() / every + 1) * every);
     }
 
-    /** The last millisecond the watermark must pass: end of the period plus the grace, minus one. */
+    /**
+     * Usage that reached a final or closing period as an event of its own, to be recorded as late.
+     * Combined usage never should (see {@link PeriodUsageCombiner}); if it does, the job fails
+     * rather than drop or miscount it, and the restore replays its events one by one.
+     */
+    private static UsageRecord singleEvent(PeriodUsage usage) {
+        if (usage.event() == null) {
+            throw new IllegalStateException("combined usage of " + usage.count() + " events of project "
+                    + usage.projectId() + ", metric " + usage.metricName() + " reached period " + usage.period()
+                    + " after it closed (the combiner's margin of " + PeriodUsageCombiner.MARGIN
+                    + " was exceeded: clock skew or a stall); failing so that the restore replays them one by one");
+        }
+        return usage.event();
+    }
+
     private long finalAt(String period, String zone) {
-        return new BillingPeriod(YearMonth.parse(period), ZoneId.of(zone)).end().toEpochMilli() + settings.graceMs() - 1;
+        return finalAt(new BillingPeriod(YearMonth.parse(period), ZoneId.of(zone)), settings.graceMs());
+    }
+
+    /** The last millisecond the watermark must pass: end of the period plus the grace, minus one. */
+    static long finalAt(BillingPeriod period, long graceMs) {
+        return period.end().toEpochMilli() + graceMs - 1;
     }
 
     /** (projectId, metricName, period in the event's billing timezone). */
-    public static final class Key implements KeySelector<UsageRecord, Tuple3<String, String, String>> {
+    public static final class Key implements KeySelector<PeriodUsage, Tuple3<String, String, String>> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Tuple3<String, String, String> getKey(UsageRecord r) {
-            return Tuple3.of(r.projectId(), r.metricName(), BillingPeriod.containing(r.timestamp(), r.billingTimezone()).key());
+        public Tuple3<String, String, String> getKey(PeriodUsage u) {
+            return Tuple3.of(u.projectId(), u.metricName(), u.period());
         }
     }
 }

@@ -30,16 +30,24 @@ public record UsageAccumulator(
 
     /** The totals with one more event. */
     public UsageAccumulator add(UsageRecord r) {
-        boolean newer = r.timestamp().isAfter(latestAt)
-                || (r.timestamp().equals(latestAt) && r.eventId().compareTo(latestEventId) > 0);
+        return merge(of(r));
+    }
+
+    /**
+     * The totals of both sets of events. Associative and commutative in everything but the three
+     * descriptive fields, which stay this side's: combining in any grouping gives the same totals.
+     */
+    public UsageAccumulator merge(UsageAccumulator other) {
+        boolean newer = other.latestAt.isAfter(latestAt)
+                || (other.latestAt.equals(latestAt) && other.latestEventId.compareTo(latestEventId) > 0);
         return new UsageAccumulator(organisationId, unit, timezone,
-                sum.add(r.value()),
-                count + 1,
-                min.compareTo(r.value()) <= 0 ? min : r.value(),
-                max.compareTo(r.value()) >= 0 ? max : r.value(),
-                newer ? r.value() : latest,
-                newer ? r.timestamp() : latestAt,
-                newer ? r.eventId() : latestEventId);
+                sum.add(other.sum),
+                count + other.count,
+                min.compareTo(other.min) <= 0 ? min : other.min,
+                max.compareTo(other.max) >= 0 ? max : other.max,
+                newer ? other.latest : latest,
+                newer ? other.latestAt : latestAt,
+                newer ? other.latestEventId : latestEventId);
     }
 
     public UsageTotal toTotal(String projectId, String metricName, String bucket, boolean isFinal) {

@@ -1,6 +1,7 @@
 package dev.meterbill.jobs.usage;
 
 import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -15,9 +16,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Meters usage events exactly once: Kafka {@code usage-events} (decoded, event time per partition;
- * bad records to the DLQ) → dedupe on idempotency key → month and day totals per period, final
- * once the period closes → upserts into usage_aggregates and usage_daily, late events into
- * late_usage_events.
+ * bad records to the DLQ) → dedupe on idempotency key → combined per day for a moment → month and
+ * day totals per period, final once the period closes → upserts into usage_aggregates and
+ * usage_daily, late events into late_usage_events.
  *
  * <p>{@link #main} only wires the real connectors; {@link #attach} holds the pipeline so tests
  * can feed their own source and sinks. Operator uids are a contract with existing savepoints:
@@ -101,14 +102,21 @@ public final class UsageAggregationJob {
                 .sinkTo(sinks.deadLetters())
                 .name("dead letters: " + config.dlqTopic()).uid("dead-letter-sink");
 
-        DataStream<UsageRecord> unique = keyed
+        // Counted events are added up per day for a moment before the shuffle to the totals (see PeriodUsageCombiner).
+        TypeInformation<PeriodUsage> usage = TypeInformation.of(PeriodUsage.class);
+        DataStream<PeriodUsage> counted = keyed
                 .keyBy(new DedupeFunction.Key(), DedupeFunction.KEY_TYPE)
                 .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())))
                 .name("dedupe on idempotency key").uid("dedupe")
-                .union(keyed.getSideOutput(RouteEnvelopesFunction.WITHOUT_KEY));
+                .transform("combine per day", usage, new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs()))
+                .uid("combine-deduplicated")
+                .union(keyed.getSideOutput(RouteEnvelopesFunction.WITHOUT_KEY)
+                        .transform("combine per day (no idempotency key)", usage,
+                                new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs()))
+                        .uid("combine-without-key"));
 
         boolean checkpointed = envelopes.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled();
-        SingleOutputStreamOperator<UsageTotal> months = unique
+        SingleOutputStreamOperator<UsageTotal> months = counted
                 .keyBy(new PeriodTotalsFunction.Key(), PeriodTotalsFunction.KEY_TYPE)
                 .process(new PeriodTotalsFunction(new PeriodTotalsFunction.Settings(
                         config.graceMs(), config.finaliseQuietMs(), Duration.ofDays(config.dedupeTtlDays()).toMillis(),

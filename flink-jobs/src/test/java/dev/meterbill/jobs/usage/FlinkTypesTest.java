@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FlinkTypesTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {ParsedEnvelope.class, UsageRecord.class, UsageAccumulator.class, ClosingPeriod.class,
+    @ValueSource(classes = {ParsedEnvelope.class, UsageRecord.class, PeriodUsage.class, UsageAccumulator.class, ClosingPeriod.class,
         UsageTotal.class, LateEvent.class, DeadLetter.class})
     void everyTypeInThePipelineIsAPojo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);

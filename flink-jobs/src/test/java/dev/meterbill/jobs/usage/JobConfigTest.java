@@ -36,13 +36,14 @@ class JobConfigTest {
         JobConfig c = JobConfig.fromArgs(new String[] {
             "--kafka.bootstrap", "kafka:29092", "--topic", "t", "--dlq.topic", "d", "--group.id", "g",
             "--jdbc.url", "jdbc:postgresql://db/billing", "--jdbc.user", "u", "--jdbc.password", "secret",
-            "--checkpoint.interval.ms", "60000", "--refresh.interval.ms", "0", "--dedupe.ttl.days", "40",
+            "--checkpoint.interval.ms", "60000", "--refresh.interval.ms", "0", "--combine.interval.ms", "0",
+            "--dedupe.ttl.days", "40",
             "--out.of.orderness.ms", "100", "--idleness.ms", "2000", "--grace.ms", "0", "--finalise.quiet.ms", "2001",
             "--sink.batch.size", "10", "--sink.batch.interval.ms", "50", "--parallelism", "4",
             "--checkpoint.dir", "s3://bucket/ckpt", "--state.backend", "rocksdb"});
 
         assertThat(c).isEqualTo(new JobConfig("kafka:29092", "t", "d", "g", "jdbc:postgresql://db/billing", "u",
-                "secret", 60000, 0, 40, 100, 2000, 0, 2001, 10, 50, 4, "s3://bucket/ckpt", "rocksdb"));
+                "secret", 60000, 0, 0, 40, 100, 2000, 0, 2001, 10, 50, 4, "s3://bucket/ckpt", "rocksdb"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.meterbill.jobs.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meterbill.jobs.testutils.TestEvents;
 import java.math.BigDecimal;
@@ -22,7 +23,7 @@ class PeriodFinalisationTest extends PeriodTotalsHarness {
         harness.processWatermark(JAN_FINAL_AT);
         assertThat(months()).as("flushed, not final yet").containsExactly("2026-01 3 2 open");
         TestEvents late = at("100", "2026-01-15T00:00:00Z");
-        harness.processElement(late.record(), 0);
+        send(late);
         harness.setProcessingTime(60_000);
         assertThat(months()).hasSize(1);
         assertThat(late()).isEmpty();
@@ -63,18 +64,32 @@ class PeriodFinalisationTest extends PeriodTotalsHarness {
     }
 
     @Test
+    void combinedUsageReachingAFinalPeriodFailsTheJobInsteadOfLosingItsEvents() throws Exception {
+        harness = open(0, false, null, 0);
+        send("1", "2026-01-10T00:00:00Z");
+        harness.processWatermark(JAN_FINAL_AT);
+
+        assertThatThrownBy(() -> sendCombined(at("2", "2026-01-11T00:00:00Z"), at("3", "2026-01-12T00:00:00Z")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("combined usage of 2 events")
+                .hasMessageContaining("period 2026-01 after it closed");
+        assertThat(months()).containsExactly("2026-01 1 1 open", "2026-01 1 1 final");
+        assertThat(late()).isEmpty();
+    }
+
+    @Test
     void aRestoreToACheckpointBeforeTheDecisionForgetsItAndDecidesAgain() throws Exception {
         harness = open(0, true, null, 0);
         send("1", "2026-01-10T00:00:00Z");
         OperatorSubtaskState beforeDecision = harness.snapshot(1, 1);
         harness.processWatermark(JAN_FINAL_AT);
         TestEvents third = at("3", "2026-01-11T00:00:00Z");
-        harness.processElement(third.record(), 0);
+        send(third);
         assertThat(months()).noneMatch(m -> m.endsWith("final"));
         harness.close();
 
         harness = open(0, true, beforeDecision, 1);
-        harness.processElement(third.record(), 0);
+        send(third);
         harness.processWatermark(JAN_FINAL_AT);
         harness.snapshot(2, 2);
         harness.notifyOfCompletedCheckpoint(2);

@@ -38,8 +38,8 @@ class PeriodTotalsFunctionTest extends PeriodTotalsHarness {
     @Test
     void onATimestampTieTheGreaterEventIdIsLatestWhateverTheArrivalOrder() throws Exception {
         harness = open(0, true, null, 0);
-        harness.processElement(at("7", "2026-01-20T00:00:00Z").eventId("00000000-0000-0000-0000-00000000000b").record(), 0);
-        harness.processElement(at("3", "2026-01-20T00:00:00Z").eventId("00000000-0000-0000-0000-00000000000a").record(), 0);
+        send(at("7", "2026-01-20T00:00:00Z").eventId("00000000-0000-0000-0000-00000000000b"));
+        send(at("3", "2026-01-20T00:00:00Z").eventId("00000000-0000-0000-0000-00000000000a"));
 
         assertThat(harness.extractOutputValues().get(1).latest()).isEqualTo(new BigDecimal("7"));
     }
@@ -64,10 +64,24 @@ class PeriodTotalsFunctionTest extends PeriodTotalsHarness {
     }
 
     @Test
+    void combinedUsageCountsAsTheEventsItHolds() throws Exception {
+        harness = open(0, true, null, 0);
+        send("0.5", "2026-01-10T00:00:00Z");
+        sendCombined(at("1.25", "2026-01-10T01:00:00Z"), at("0.25", "2026-01-10T03:00:00Z"), at("3", "2026-01-10T02:00:00Z"));
+
+        UsageTotal t = harness.extractOutputValues().get(1);
+        // 0.5 + 1.25 + 0.25 + 3; the latest is the 03:00 event's 0.25, whatever the order of arrival
+        assertThat(List.of(t.sum(), t.min(), t.max(), t.latest()))
+                .containsExactly(new BigDecimal("5.00"), new BigDecimal("0.25"), new BigDecimal("3"), new BigDecimal("0.25"));
+        assertThat(t.count()).isEqualTo(4);
+        assertThat(days()).last().isEqualTo("2026-01-10 5.00 4 open");
+    }
+
+    @Test
     void anIstMonthAndDayStartAtEighteenThirtyUtc() throws Exception {
         harness = open(0, true, null, 0);
-        harness.processElement(at("1", "2026-01-31T18:29:59.999Z").zone("Asia/Kolkata").record(), 0);
-        harness.processElement(at("2", "2026-01-31T18:30:00Z").zone("Asia/Kolkata").record(), 0);
+        send(at("1", "2026-01-31T18:29:59.999Z").zone("Asia/Kolkata"));
+        send(at("2", "2026-01-31T18:30:00Z").zone("Asia/Kolkata"));
 
         assertThat(months()).containsExactly("2026-01 1 1 open", "2026-02 2 1 open");
         assertThat(days()).containsExactly("2026-01-31 1 1 open", "2026-02-01 2 1 open");

@@ -2,6 +2,7 @@ package dev.meterbill.jobs.usage;
 
 import static dev.meterbill.jobs.testutils.TestEvents.event;
 
+import dev.meterbill.events.BillingPeriod;
 import dev.meterbill.jobs.testutils.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ abstract class PeriodTotalsHarness {
 
     final UUID project = UUID.randomUUID();
     final UUID org = UUID.randomUUID();
-    KeyedOneInputStreamOperatorTestHarness<Tuple3<String, String, String>, UsageRecord, UsageTotal> harness;
+    KeyedOneInputStreamOperatorTestHarness<Tuple3<String, String, String>, PeriodUsage, UsageTotal> harness;
 
     @AfterEach
     void close() throws Exception {
@@ -40,7 +41,28 @@ abstract class PeriodTotalsHarness {
     }
 
     void send(String value, String instant) throws Exception {
-        harness.processElement(at(value, instant).record(), 0);
+        send(at(value, instant));
+    }
+
+    /** The event as it reaches the totals uncombined. */
+    void send(TestEvents event) throws Exception {
+        harness.processElement(usage(event.record()), 0);
+    }
+
+    /** The events as the combiner would send them: their totals, in one record. */
+    void sendCombined(TestEvents... events) throws Exception {
+        UsageRecord first = events[0].record();
+        UsageAccumulator totals = UsageAccumulator.of(first);
+        for (int i = 1; i < events.length; i++) {
+            totals = totals.add(events[i].record());
+        }
+        PeriodUsage one = usage(first);
+        harness.processElement(PeriodUsage.combined(one.projectId(), one.metricName(), one.period(), one.day(), totals), 0);
+    }
+
+    static PeriodUsage usage(UsageRecord r) {
+        return PeriodUsage.of(r, BillingPeriod.containing(r.timestamp(), r.billingTimezone()).key(),
+                BillingPeriod.dayOf(r.timestamp(), r.billingTimezone()).toString());
     }
 
     List<String> months() {
@@ -64,7 +86,7 @@ abstract class PeriodTotalsHarness {
         return t.bucket() + " " + t.sum().toPlainString() + " " + t.count() + (t.isFinal() ? " final" : " open");
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<Tuple3<String, String, String>, UsageRecord, UsageTotal> open(
+    static KeyedOneInputStreamOperatorTestHarness<Tuple3<String, String, String>, PeriodUsage, UsageTotal> open(
             long refreshMs, boolean awaitCheckpoints, OperatorSubtaskState restore, long restoredCheckpoint)
             throws Exception {
         var settings = new PeriodTotalsFunction.Settings(GRACE, QUIET, RETENTION, refreshMs, awaitCheckpoints);

@@ -1,0 +1,37 @@
+package dev.meterbill.jobs.usage;
+
+/**
+ * Usage of one (project, metric, billing period, day) on its way to {@link PeriodTotalsFunction}:
+ * either one event ({@code event} set, {@code combined} null) or the totals of several events that
+ * {@link PeriodUsageCombiner} added up ({@code combined} set, {@code event} null). Period and day
+ * are in the event's billing timezone, computed once upstream.
+ *
+ * <p>Only a single event can be recorded as late: the combiner never combines usage of a period
+ * that could be final by the time the totals arrive.
+ */
+public record PeriodUsage(
+        String projectId,
+        String metricName,
+        String period,
+        String day,
+        UsageRecord event,
+        UsageAccumulator combined) {
+
+    public static PeriodUsage of(UsageRecord event, String period, String day) {
+        return new PeriodUsage(event.projectId(), event.metricName(), period, day, event, null);
+    }
+
+    public static PeriodUsage combined(String projectId, String metricName, String period, String day,
+            UsageAccumulator totals) {
+        return new PeriodUsage(projectId, metricName, period, day, null, totals);
+    }
+
+    /** The totals this usage adds. */
+    public UsageAccumulator totals() {
+        return event != null ? UsageAccumulator.of(event) : combined;
+    }
+
+    public long count() {
+        return event != null ? 1 : combined.count();
+    }
+}

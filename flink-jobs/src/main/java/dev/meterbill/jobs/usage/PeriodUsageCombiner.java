@@ -1,0 +1,210 @@
+package dev.meterbill.jobs.usage;
+
+import dev.meterbill.events.BillingPeriod;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Adds up counted events per (project, metric, day) for a short interval before they are shuffled
+ * to {@link PeriodTotalsFunction}, so that the totals operator and the network see one record per
+ * bucket and interval instead of one per event. It sits in the same task as its input (after dedupe,
+ * or after routing for events without an idempotency key) and keeps nothing across checkpoints but
+ * its watermark: whatever it holds is emitted before each checkpoint barrier, before each
+ * watermark, at the end of input, every {@code intervalMs} and when {@value #MAX_BUCKETS} buckets
+ * are pending.
+ *
+ * <p>A combined record cannot be written to late_usage_events event by event, so it must never
+ * reach a period that is final or closing. Usage is therefore combined only while its period is far
+ * from closing on both clocks PeriodTotalsFunction uses:
+ * <ul>
+ *   <li>event time: the period's end plus grace is beyond every watermark this subtask has
+ *       forwarded (or had forwarded before a restore). Combined records are emitted before the next
+ *       watermark, so the totals operator, whose watermark is at most the ones it received, cannot
+ *       have closed the period by watermark when they arrive;
+ *   <li>processing time: that point is more than {@link #MARGIN} away, which covers the flush
+ *       interval, a stall and clock skew between TaskManagers. It also covers watermarks that reach
+ *       the totals operator over other channels while this one is idle: those come from event
+ *       timestamps, which the gateway keeps within 5 minutes of its clock.
+ * </ul>
+ * Everything else (the last {@link #MARGIN} before a period closes, and late events) goes on as
+ * single events and is judged one by one. Should the margin ever be exceeded, PeriodTotalsFunction
+ * fails the job instead of losing the events; the restore replays them, by then as single events.
+ */
+public final class PeriodUsageCombiner extends AbstractStreamOperator<PeriodUsage>
+        implements OneInputStreamOperator<UsageRecord, PeriodUsage> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final Duration MARGIN = Duration.ofMinutes(10);
+    static final int MAX_BUCKETS = 10_000;
+
+    private final long intervalMs;
+    private final long graceMs;
+
+    private transient Map<Bucket, Pending> pending;
+    private transient Calendar calendar;
+    private transient StreamRecord<PeriodUsage> reuse;
+    private transient boolean flushScheduled;
+    private transient ListState<Long> watermarkState;
+    /** The greatest watermark forwarded, here or (after a restore) by any subtask before it. */
+    private transient long watermark;
+
+    /** @param intervalMs how long usage may wait to be combined; 0 sends every event on at once */
+    public PeriodUsageCombiner(long intervalMs, long graceMs) {
+        this.intervalMs = intervalMs;
+        this.graceMs = graceMs;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        watermarkState = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("combiner-watermark", Types.LONG));
+        watermark = Long.MIN_VALUE;
+        for (Long w : watermarkState.get()) {
+            // The greatest, not the smallest: a higher watermark only means combining less.
+            watermark = Math.max(watermark, w);
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        pending = new HashMap<>();
+        calendar = new Calendar(graceMs);
+        reuse = new StreamRecord<>(null);
+    }
+
+    @Override
+    public void processElement(StreamRecord<UsageRecord> element) throws Exception {
+        UsageRecord event = element.getValue();
+        Calendar.Day day = calendar.dayOf(event.timestamp(), event.billingTimezone());
+        if (!combinable(day.finalAt())) {
+            output.collect(reuse.replace(PeriodUsage.of(event, day.period(), day.day())));
+            return;
+        }
+        Bucket bucket = new Bucket(event.projectId(), event.metricName(), event.billingTimezone(), day);
+        Pending p = pending.get(bucket);
+        if (p == null) {
+            pending.put(bucket, new Pending(event));
+        } else {
+            p.add(event);
+        }
+        if (pending.size() >= MAX_BUCKETS) {
+            flush();
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + intervalMs, time -> flush());
+        }
+    }
+
+    private boolean combinable(long finalAt) {
+        return intervalMs > 0
+                && finalAt > watermark
+                && finalAt - MARGIN.toMillis() > getProcessingTimeService().getCurrentProcessingTime();
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        flush();
+        // The end-of-input watermark says the input stopped, not that time passed (as in SubtaskProgress).
+        if (mark.getTimestamp() != Long.MAX_VALUE) {
+            watermark = Math.max(watermark, mark.getTimestamp());
+        }
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        flush();
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        watermarkState.update(List.of(watermark));
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        for (Map.Entry<Bucket, Pending> e : pending.entrySet()) {
+            Bucket b = e.getKey();
+            Pending p = e.getValue();
+            // One event keeps its own identity, so that it could still be judged late on its own.
+            output.collect(reuse.replace(p.totals.count() == 1
+                    ? PeriodUsage.of(p.first, b.day().period(), b.day().day())
+                    : PeriodUsage.combined(b.projectId(), b.metricName(), b.day().period(), b.day().day(), p.totals)));
+        }
+        pending.clear();
+    }
+
+    private record Bucket(String projectId, String metricName, String timezone, Calendar.Day day) {}
+
+    private static final class Pending {
+        final UsageRecord first;
+        UsageAccumulator totals;
+
+        Pending(UsageRecord first) {
+            this.first = first;
+            this.totals = UsageAccumulator.of(first);
+        }
+
+        void add(UsageRecord event) {
+            totals = totals.add(event);
+        }
+    }
+
+    /**
+     * The day and billing period of an instant in a zone and when that period can close (its end
+     * plus grace, minus one millisecond, as PeriodTotalsFunction computes it). Remembers the last
+     * day per zone: almost every event falls on the same day as the one before it.
+     */
+    static final class Calendar {
+
+        record Day(long start, long end, String day, String period, long finalAt) {}
+
+        private final long graceMs;
+        private final Map<String, Day> lastDay = new HashMap<>();
+
+        Calendar(long graceMs) {
+            this.graceMs = graceMs;
+        }
+
+        Day dayOf(Instant instant, String zoneId) {
+            long at = instant.toEpochMilli();
+            Day day = lastDay.get(zoneId);
+            if (day == null || at < day.start() || at >= day.end()) {
+                ZoneId zone = ZoneId.of(zoneId);
+                LocalDate date = BillingPeriod.dayOf(instant, zoneId);
+                BillingPeriod period = BillingPeriod.containing(instant, zone);
+                day = new Day(date.atStartOfDay(zone).toInstant().toEpochMilli(),
+                        date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli(),
+                        date.toString(), period.key(), PeriodTotalsFunction.finalAt(period, graceMs));
+                lastDay.put(zoneId, day);
+            }
+            return day;
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.meterbill.jobs.usage;
+
+import static dev.meterbill.jobs.testutils.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meterbill.jobs.testutils.TestEvents;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Combining before the shuffle: exact totals per (project, metric, day), nothing held across a
+ * watermark or a checkpoint barrier, and never for a period that could be closing.
+ */
+class PeriodUsageCombinerTest {
+
+    private static final long GRACE = Duration.ofHours(1).toMillis();
+    private static final long INTERVAL = 200;
+    /** January 2026 (UTC) ends at Feb 1 00:00; plus one hour of grace; the last millisecond before that. */
+    private static final long JAN_FINAL_AT = Instant.parse("2026-02-01T01:00:00Z").toEpochMilli() - 1;
+    private static final long MARGIN = PeriodUsageCombiner.MARGIN.toMillis();
+
+    private final UUID project = UUID.randomUUID();
+    private final UUID org = UUID.randomUUID();
+    private OneInputStreamOperatorTestHarness<UsageRecord, PeriodUsage> harness;
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void eventsOfOneProjectMetricAndDayBecomeOneRecordPerInterval() throws Exception {
+        harness = open(INTERVAL);
+        send(at("1.25", "2026-01-10T01:00:00Z"));
+        send(at("0.25", "2026-01-10T03:00:00Z"));
+        send(at("3", "2026-01-10T02:00:00Z"));
+        send(at("7", "2026-01-11T00:00:00Z"));
+        send(at("2", "2026-01-10T00:00:00Z").metric("storage_gb"));
+        send(at("4", "2026-01-31T20:00:00Z").zone("Asia/Kolkata"));
+        assertThat(harness.getOutput()).isEmpty();
+
+        harness.setProcessingTime(INTERVAL);
+
+        assertThat(outputs()).containsExactlyInAnyOrder(
+                "api_calls 2026-01 2026-01-10 4.50 3 combined",
+                "api_calls 2026-01 2026-01-11 7 1 event",
+                "storage_gb 2026-01 2026-01-10 2 1 event",
+                "api_calls 2026-02 2026-02-01 4 1 event");
+        PeriodUsage combined = harness.extractOutputValues().stream().filter(u -> u.event() == null).findFirst().orElseThrow();
+        // min 0.25, max 3, and the latest is the 03:00 event's value although it did not arrive last
+        assertThat(List.of(combined.combined().min(), combined.combined().max(), combined.combined().latest()))
+                .containsExactly(new BigDecimal("0.25"), new BigDecimal("3"), new BigDecimal("0.25"));
+        assertThat(combined.combined().latestAt()).isEqualTo(Instant.parse("2026-01-10T03:00:00Z"));
+    }
+
+    @Test
+    void aWatermarkIsForwardedOnlyAfterTheUsageThatCameBeforeIt() throws Exception {
+        harness = open(INTERVAL);
+        send(at("1", "2026-01-10T01:00:00Z"));
+        send(at("2", "2026-01-10T02:00:00Z"));
+        harness.processWatermark(new Watermark(1000));
+
+        assertThat(harness.getOutput()).hasSize(2);
+        assertThat(harness.getOutput().poll()).isInstanceOf(StreamRecord.class);
+        assertThat(harness.getOutput().poll()).isEqualTo(new Watermark(1000));
+    }
+
+    @Test
+    void nothingIsPendingWhenTheCheckpointBarrierPasses() throws Exception {
+        harness = open(INTERVAL);
+        send(at("1", "2026-01-10T01:00:00Z"));
+        send(at("2", "2026-01-10T02:00:00Z"));
+        harness.prepareSnapshotPreBarrier(1);
+
+        assertThat(outputs()).containsExactly("api_calls 2026-01 2026-01-10 3 2 combined");
+    }
+
+    @Test
+    void withinTheMarginOfItsPeriodsEndUsageGoesOnAloneAndAtOnce() throws Exception {
+        harness = open(INTERVAL);
+        harness.setProcessingTime(JAN_FINAL_AT - MARGIN - 1);
+        send(at("1", "2026-01-31T23:00:00Z"));
+        send(at("2", "2026-01-31T23:00:01Z"));
+        assertThat(harness.getOutput()).as("still combined").isEmpty();
+        harness.prepareSnapshotPreBarrier(1);
+        harness.getOutput().clear();
+
+        harness.setProcessingTime(JAN_FINAL_AT - MARGIN);
+        send(at("3", "2026-01-31T23:00:02Z"));
+        send(at("4", "2026-01-31T23:00:03Z"));
+        send(at("5", "2026-02-01T00:00:00Z"));
+
+        assertThat(outputs()).containsExactly("api_calls 2026-01 2026-01-31 3 1 event", "api_calls 2026-01 2026-01-31 4 1 event");
+    }
+
+    @Test
+    void usageOfAPeriodTheWatermarkReachedGoesOnAlone() throws Exception {
+        harness = open(INTERVAL);
+        harness.processWatermark(new Watermark(JAN_FINAL_AT));
+        harness.getOutput().clear();
+        send(at("1", "2026-01-10T00:00:00Z"));
+        send(at("2", "2026-01-10T00:00:00Z"));
+
+        assertThat(outputs()).containsExactly("api_calls 2026-01 2026-01-10 1 1 event", "api_calls 2026-01 2026-01-10 2 1 event");
+    }
+
+    @Test
+    void afterARestoreTheGreatestWatermarkOfTheOldSubtasksStillCounts() throws Exception {
+        OperatorSubtaskState ahead = snapshotAfter(new Watermark(JAN_FINAL_AT), 0);
+        OperatorSubtaskState behind = snapshotAfter(new Watermark(JAN_FINAL_AT - 5_000), 1);
+
+        harness = open(INTERVAL, AbstractStreamOperatorTestHarness.repackageState(ahead, behind));
+        send(at("1", "2026-01-10T00:00:00Z"));
+
+        assertThat(outputs()).containsExactly("api_calls 2026-01 2026-01-10 1 1 event");
+    }
+
+    @Test
+    void theEndOfInputIsNotTheEndOfTime() throws Exception {
+        OperatorSubtaskState drained = snapshotAfter(Watermark.MAX_WATERMARK, 0);
+
+        harness = open(INTERVAL, drained);
+        send(at("1", "2026-01-10T00:00:00Z"));
+        send(at("2", "2026-01-10T00:00:00Z"));
+        harness.setProcessingTime(INTERVAL);
+
+        assertThat(outputs()).containsExactly("api_calls 2026-01 2026-01-10 3 2 combined");
+    }
+
+    @Test
+    void withoutAnIntervalEveryEventGoesOnAtOnce() throws Exception {
+        harness = open(0);
+        send(at("1", "2026-01-10T00:00:00Z"));
+        send(at("2", "2026-01-10T00:00:00Z"));
+
+        assertThat(outputs()).containsExactly("api_calls 2026-01 2026-01-10 1 1 event", "api_calls 2026-01 2026-01-10 2 1 event");
+    }
+
+    @Test
+    void aFullBufferIsSentWithoutWaitingForTheInterval() throws Exception {
+        harness = open(INTERVAL);
+        for (int i = 0; i < PeriodUsageCombiner.MAX_BUCKETS; i++) {
+            send(at("1", "2026-01-10T00:00:00Z").metric("m" + i));
+        }
+
+        assertThat(harness.getOutput()).hasSize(PeriodUsageCombiner.MAX_BUCKETS);
+    }
+
+    private TestEvents at(String value, String instant) {
+        return event(project, org).value(value).at(instant);
+    }
+
+    private void send(TestEvents event) throws Exception {
+        harness.processElement(event.record(), 0);
+    }
+
+    /** metric, period, day, sum, count, and whether the record is one event or combined. */
+    private List<String> outputs() {
+        return harness.extractOutputValues().stream()
+                .map(u -> u.metricName() + " " + u.period() + " " + u.day() + " " + u.totals().sum().toPlainString()
+                        + " " + u.count() + (u.event() != null ? " event" : " combined"))
+                .toList();
+    }
+
+    private OperatorSubtaskState snapshotAfter(Watermark watermark, int subtask) throws Exception {
+        try (var h = new OneInputStreamOperatorTestHarness<>(new PeriodUsageCombiner(INTERVAL, GRACE), 128, 2, subtask)) {
+            h.open();
+            h.processWatermark(watermark);
+            return h.snapshot(1, 1);
+        }
+    }
+
+    private static OneInputStreamOperatorTestHarness<UsageRecord, PeriodUsage> open(long intervalMs) throws Exception {
+        return open(intervalMs, null);
+    }
+
+    private static OneInputStreamOperatorTestHarness<UsageRecord, PeriodUsage> open(long intervalMs,
+            OperatorSubtaskState restore) throws Exception {
+        var h = new OneInputStreamOperatorTestHarness<UsageRecord, PeriodUsage>(new PeriodUsageCombiner(intervalMs, GRACE));
+        if (restore != null) {
+            h.initializeState(restore);
+        }
+        h.open();
+        return h;
+    }
+}
