@@ -111,20 +111,20 @@ public record JobConfig(
 
     public JobConfig withKafkaBootstrap(String bootstrap) {
         return new JobConfig(bootstrap, topic, dlqTopic, groupId, jdbcUrl, jdbcUser, jdbcPassword,
-                checkpointIntervalMs, refreshIntervalMs, combineIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs, graceMs,
-                finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, parallelism, checkpointDir, stateBackend);
+                checkpointIntervalMs, refreshIntervalMs, combineIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs,
+                graceMs, finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, parallelism, checkpointDir, stateBackend);
     }
 
     public JobConfig withJdbc(String url, String user, String password) {
         return new JobConfig(kafkaBootstrap, topic, dlqTopic, groupId, url, user, password,
-                checkpointIntervalMs, refreshIntervalMs, combineIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs, graceMs,
-                finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, parallelism, checkpointDir, stateBackend);
+                checkpointIntervalMs, refreshIntervalMs, combineIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs,
+                graceMs, finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, parallelism, checkpointDir, stateBackend);
     }
 
     public JobConfig withParallelism(Integer newParallelism) {
         return new JobConfig(kafkaBootstrap, topic, dlqTopic, groupId, jdbcUrl, jdbcUser, jdbcPassword,
-                checkpointIntervalMs, refreshIntervalMs, combineIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs, graceMs,
-                finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, newParallelism, checkpointDir, stateBackend);
+                checkpointIntervalMs, refreshIntervalMs, combineIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs,
+                graceMs, finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, newParallelism, checkpointDir, stateBackend);
     }
 
     /** Hides the password so the config can be logged. */
@@ -133,7 +133,8 @@ public record JobConfig(
         return "JobConfig[kafka.bootstrap=" + kafkaBootstrap + ", topic=" + topic + ", dlq.topic=" + dlqTopic
                 + ", group.id=" + groupId + ", jdbc.url=" + jdbcUrl + ", jdbc.user=" + jdbcUser
                 + ", checkpoint.interval.ms=" + checkpointIntervalMs + ", refresh.interval.ms=" + refreshIntervalMs
-                + ", combine.interval.ms=" + combineIntervalMs + ", dedupe.ttl.days=" + dedupeTtlDays + ", out.of.orderness.ms=" + outOfOrdernessMs
+                + ", combine.interval.ms=" + combineIntervalMs + ", dedupe.ttl.days=" + dedupeTtlDays
+                + ", out.of.orderness.ms=" + outOfOrdernessMs
                 + ", idleness.ms=" + idlenessMs + ", grace.ms=" + graceMs + ", finalise.quiet.ms=" + finaliseQuietMs
                 + ", sink.batch.size=" + sinkBatchSize + ", sink.batch.interval.ms=" + sinkBatchIntervalMs
                 + ", parallelism=" + parallelism + ", checkpoint.dir=" + checkpointDir

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * keep arriving, submits the jar again from that savepoint (refusing state that no operator claims,
  * which holds only while every stateful operator keeps its uid), and the totals stay exact: nothing
  * counted before the stop is lost or counted again, including producer retries across the upgrade.
+ * By default both jobs run this build's jar; with {@code UPGRADE_FROM_JAR} set the first one runs
+ * that (earlier) jar, which tests an upgrade between releases (see {@link ClusterTestbed#submitJob}).
  */
 class SavepointUpgradeIT {
 

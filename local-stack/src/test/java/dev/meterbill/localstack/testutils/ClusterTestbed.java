@@ -57,11 +57,17 @@ public final class ClusterTestbed implements AutoCloseable {
         }
     }
 
-    /** Submits the shaded job jar through the REST API (from a savepoint when one is given); returns the job id. */
+    /**
+     * Submits the shaded job jar through the REST API (from a savepoint when one is given); returns
+     * the job id. With the environment variable {@code UPGRADE_FROM_JAR} set, a fresh start runs that
+     * jar instead (an earlier release), so SavepointUpgradeIT upgrades from it to this build.
+     */
     public String submitJob(int parallelism, String savepointPath) throws IOException, InterruptedException {
         List<String> args = UsageJobDeployment.programArgs(kafka.bootstrapServers(), database.url(), TestDatabase.USER, "",
                 parallelism, workDir.resolve("checkpoints"));
-        return UsageJobDeployment.submit(flink.rest(), artifacts.jobJar(), args, savepointPath);
+        String earlier = System.getenv("UPGRADE_FROM_JAR");
+        Path jar = earlier != null && savepointPath == null ? Path.of(earlier) : artifacts.jobJar();
+        return UsageJobDeployment.submit(flink.rest(), jar, args, savepointPath);
     }
 
     public FlinkSessionCluster flink() {
