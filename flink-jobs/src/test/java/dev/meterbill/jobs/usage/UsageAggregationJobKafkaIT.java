@@ -15,7 +15,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +39,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link UsageAggregationJob#build} as deployed: the real Kafka source (read_committed) and DLQ
@@ -108,13 +114,24 @@ class UsageAggregationJobKafkaIT {
         }
     }
 
-    @Test
-    void aCrashAfterACheckpointNeitherLosesNorDoublesAnEvent() throws Exception {
+    /**
+     * March 2026 is far past, so its events reach the totals one by one; events of the current
+     * month are combined before the shuffle (PeriodUsageCombiner), and must survive the crash too.
+     */
+    @ParameterizedTest(name = "current month: {0}")
+    @ValueSource(booleans = {false, true})
+    void aCrashAfterACheckpointNeitherLosesNorDoublesAnEvent(boolean currentMonth) throws Exception {
         String topic = newTopics("crash");
         UUID org = UUID.randomUUID();
         UUID project = UUID.randomUUID();
-        List<TestEvents> before = events(project, org, "before", 40);
-        List<TestEvents> after = events(project, org, "after", 40);
+        Instant now = Instant.now();
+        // a minute ago, but never before the month began; 80 events 100 ms apart stay within the gateway's 5 minutes ahead
+        Instant first = Collections.max(List.of(now.minusSeconds(60),
+                YearMonth.from(now.atZone(ZoneOffset.UTC)).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        String period = currentMonth ? YearMonth.from(first.atZone(ZoneOffset.UTC)).toString() : "2026-03";
+        List<TestEvents> before = currentMonth ? recentEvents(project, org, "before", 40, first) : events(project, org, "before", 40);
+        List<TestEvents> after = currentMonth
+                ? recentEvents(project, org, "after", 40, first.plusSeconds(4)) : events(project, org, "after", 40);
         produce(topic, project, before);
 
         JobConfig config = config(topic, "--checkpoint.interval.ms", "300", "--refresh.interval.ms", "100",
@@ -126,14 +143,14 @@ class UsageAggregationJobKafkaIT {
                 JobSinks.of(config).withAggregates(aggregates));
         JobClient job = env.executeAsync("usage-aggregation-crash-it");
         try {
-            awaitCount(project, "2026-03", 40, Duration.ofSeconds(60));
+            awaitCount(project, period, 40, Duration.ofSeconds(60));
             Thread.sleep(1000); // let a checkpoint complete with the first half in state
             aggregates.arm();
             List<TestEvents> retries = before.subList(0, 10).stream().map(TestEvents::retry).toList();
             produce(topic, project, after);
             produce(topic, project, retries);
 
-            awaitCount(project, "2026-03", 80, Duration.ofSeconds(60));
+            awaitCount(project, period, 80, Duration.ofSeconds(60));
             Thread.sleep(1500); // a double count would surface here
             assertThat(aggregates.failures()).as("the job really failed and restarted").isEqualTo(1);
             assertThat(db.rows("SELECT sum_value, event_count FROM usage_aggregates WHERE project_id = '" + project + "'"))
@@ -167,6 +184,14 @@ class UsageAggregationJobKafkaIT {
         for (int i = 0; i < n; i++) {
             out.add(event(project, org).value("0.01").key(prefix + "-" + i)
                     .at(String.format("2026-03-%02dT%02d:00:00Z", 1 + i % 28, i % 24)));
+        }
+        return out;
+    }
+
+    private static List<TestEvents> recentEvents(UUID project, UUID org, String prefix, int n, Instant first) {
+        List<TestEvents> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(event(project, org).value("0.01").key(prefix + "-" + i).at(first.plusMillis(100L * i).toString()));
         }
         return out;
     }
