@@ -1,5 +1,6 @@
 package dev.meterbill.jobs.usage;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.flink.util.ParameterTool;
@@ -38,6 +39,12 @@ public record JobConfig(
      */
     public static final int MIN_DEDUPE_TTL_DAYS = 36;
     public static final Set<String> STATE_BACKENDS = Set.of("hashmap", "rocksdb");
+    /**
+     * Where the job's {@code main} takes the database password from when {@code --jdbc.password} is
+     * not given: the same variable the gateway and billing-api read. A program argument shows in
+     * Flink's web UI and in process listings; an environment variable from a secret does not.
+     */
+    public static final String JDBC_PASSWORD_ENV = "BILLING_DB_PASSWORD";
 
     // ParameterTool stores "--key" without a value under this marker (AbstractParameterTool.NO_VALUE_KEY).
     private static final String NO_VALUE = "__NO_VALUE_KEY";
@@ -83,8 +90,16 @@ public record JobConfig(
         return fromArgs(new String[0]);
     }
 
-    /** Parses {@code --name value} arguments; every parameter is optional. */
+    /** Parses {@code --name value} arguments; every parameter is optional. Ignores the environment. */
     public static JobConfig fromArgs(String[] args) {
+        return fromArgs(args, Map.of());
+    }
+
+    /**
+     * As the job's {@code main} reads its configuration: the arguments, and the password from
+     * {@code env}'s {@value #JDBC_PASSWORD_ENV} unless {@code --jdbc.password} is given.
+     */
+    public static JobConfig fromArgs(String[] args, Map<String, String> env) {
         ParameterTool p = ParameterTool.fromArgs(args);
         return new JobConfig(
                 text(p, "kafka.bootstrap", "localhost:9092"),
@@ -93,7 +108,7 @@ public record JobConfig(
                 text(p, "group.id", "usage-aggregation"),
                 text(p, "jdbc.url", "jdbc:postgresql://localhost:5432/billing"),
                 text(p, "jdbc.user", "postgres"),
-                text(p, "jdbc.password", ""),
+                text(p, "jdbc.password", env.getOrDefault(JDBC_PASSWORD_ENV, "")),
                 number(p, "checkpoint.interval.ms", 5000),
                 number(p, "refresh.interval.ms", 1000),
                 number(p, "combine.interval.ms", 200),

@@ -31,7 +31,7 @@ public final class UsageAggregationJob {
     private UsageAggregationJob() {}
 
     public static void main(String[] args) throws Exception {
-        JobConfig config = JobConfig.fromArgs(args);
+        JobConfig config = JobConfig.fromArgs(args, System.getenv());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, config);
         env.execute(JOB_NAME);

@@ -3,6 +3,7 @@ package dev.meterbill.jobs.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JobConfigTest {
@@ -44,6 +45,16 @@ class JobConfigTest {
 
         assertThat(c).isEqualTo(new JobConfig("kafka:29092", "t", "d", "g", "jdbc:postgresql://db/billing", "u",
                 "secret", 60000, 0, 0, 40, 100, 2000, 0, 2001, 10, 50, 4, "s3://bucket/ckpt", "rocksdb"));
+    }
+
+    @Test
+    void withoutTheArgumentThePasswordComesFromTheEnvironment() {
+        Map<String, String> env = Map.of(JobConfig.JDBC_PASSWORD_ENV, "from-secret");
+
+        assertThat(JobConfig.fromArgs(new String[0], env).jdbcPassword()).isEqualTo("from-secret");
+        assertThat(JobConfig.fromArgs(new String[] {"--jdbc.password", "given"}, env).jdbcPassword()).isEqualTo("given");
+        assertThat(JobConfig.fromArgs(new String[0]).jdbcPassword()).as("tests ignore the environment").isEmpty();
+        assertThat(JobConfig.fromArgs(new String[0], env).toString()).doesNotContain("from-secret");
     }
 
     @Test

@@ -103,7 +103,11 @@ class DeploymentFilesTest {
         assertThat(command.get(0)).isEqualTo("standalone-job");
         assertThat(command.subList(1, 3)).containsExactly("--job-classname", UsageAggregationJob.class.getName());
         List<String> jobArgs = ComposeEnv.interpolate(command.subList(3, command.size()));
-        JobConfig job = JobArguments.assertAccepted(jobArgs);
+        assertThat(jobArgs).as("the password stays out of the arguments (Flink's web UI shows them)")
+                .doesNotContain("--jdbc.password");
+        RecordingEnv jobmanager = ComposeEnv.of(services.get("jobmanager"));
+        JobConfig job = JobArguments.assertAccepted(jobArgs, jobmanager);
+        assertThat(ComposeEnv.requiredFromOperator(services.get("jobmanager"))).contains(JobConfig.JDBC_PASSWORD_ENV);
 
         RecordingEnv gateway = ComposeEnv.of(services.get("gateway-1"));
         assertThat(job.kafkaBootstrap()).isEqualTo(gateway.get("KAFKA_BOOTSTRAP_SERVERS"));
@@ -124,7 +128,12 @@ class DeploymentFilesTest {
         assertThat(spec.path("job").path("entryClass").asText()).isEqualTo(UsageAggregationJob.class.getName());
         assertThat(spec.path("job").path("jarURI").asText()).isEqualTo("local://" + USRLIB_JAR);
         assertThat(spec.path("job").path("upgradeMode").asText()).isEqualTo("savepoint");
-        JobConfig job = JobArguments.assertAccepted(strings(spec.path("job").path("args")));
+        List<String> args = strings(spec.path("job").path("args"));
+        assertThat(args).as("the password comes from a Secret, not an argument").doesNotContain("--jdbc.password");
+        JobConfig job = JobArguments.assertAccepted(args);
+        JsonNode env = spec.path("jobManager").path("podTemplate").path("spec").path("containers").path(0).path("env");
+        assertThat(env.findValues("name").stream().map(JsonNode::asText).toList()).contains(JobConfig.JDBC_PASSWORD_ENV);
+        assertThat(env.findValue("secretKeyRef").path("name").asText()).isNotBlank();
         assertThat(job.parallelism()).isEqualTo(spec.path("job").path("parallelism").asInt());
         assertThat(job.checkpointDir()).isEqualTo(spec.path("flinkConfiguration").path("execution.checkpointing.dir").asText());
         assertThat(job.stateBackend()).isEqualTo(spec.path("flinkConfiguration").path("state.backend.type").asText());

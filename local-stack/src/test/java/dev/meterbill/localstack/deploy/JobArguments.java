@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meterbill.jobs.usage.JobConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks program arguments against what UsageAggregationJob accepts. JobConfig ignores names it
@@ -16,6 +17,11 @@ final class JobArguments {
     private JobArguments() {}
 
     static JobConfig assertAccepted(List<String> args) {
+        return assertAccepted(args, Map.of());
+    }
+
+    /** As the job's main() reads them in an environment {@code env}. */
+    static JobConfig assertAccepted(List<String> args, Map<String, String> env) {
         assertThat(args.size() % 2).as("--name value pairs: " + args).isZero();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.size(); i += 2) {
@@ -25,7 +31,7 @@ final class JobArguments {
             names.add(name);
         }
         assertThat(names).doesNotHaveDuplicates();
-        return JobConfig.fromArgs(args.toArray(String[]::new));
+        return JobConfig.fromArgs(args.toArray(String[]::new), env);
     }
 
     private static boolean readsParameter(String name, String value) {
