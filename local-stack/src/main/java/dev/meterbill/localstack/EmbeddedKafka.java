@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,9 @@ import org.apache.kafka.common.utils.Time;
  * does, so the broker is the same code an operator runs; only the process boundary is missing.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+
+    /** Record timestamps from the broker's clock, which the aggregation job compares receivedAt with. */
+    private static final Map<String, String> BROKER_TIMESTAMPS = Map.of("message.timestamp.type", "LogAppendTime");
 
     private final Path dataDir;
     private final int port;
@@ -92,7 +96,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = admin()) {
             for (String name : names) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(BROKER_TIMESTAMPS)))
+                            .all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;

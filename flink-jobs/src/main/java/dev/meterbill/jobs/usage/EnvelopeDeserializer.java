@@ -16,7 +16,8 @@ public final class EnvelopeDeserializer implements KafkaRecordDeserializationSch
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ParsedEnvelope> out) {
         out.collect(EnvelopeParser.parse(
-                new RawEnvelope(record.topic(), record.partition(), record.offset(), record.key(), record.value())));
+                new RawEnvelope(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                        record.key(), record.value())));
     }
 
     @Override

@@ -19,7 +19,11 @@ public final class EnvelopeParser {
      * The gateway refuses timestamps more than 5 minutes ahead of its clock (EventValidator's
      * default), so an envelope further ahead of its own receivedAt did not come through the
      * gateway. It is refused because one such event would drag event time forward and finalise
-     * every open period early.
+     * every open period early. For the same reason an envelope whose receivedAt is further ahead
+     * of the Kafka record's own timestamp is refused: the gateway stamps receivedAt before it sends,
+     * and a topic with {@code message.timestamp.type=LogAppendTime} gets that timestamp from the
+     * broker, so a writer that bypasses the gateway cannot forge it. Both tests read only what is
+     * stored in the record, so a replay decides the same way.
      */
     public static final Duration MAX_AHEAD_OF_RECEIPT = Duration.ofMinutes(5);
 
@@ -32,6 +36,11 @@ public final class EnvelopeParser {
             reason = outOfRange(event.metricValue());
             if (reason == null && event.timestamp().isAfter(event.receivedAt().plus(MAX_AHEAD_OF_RECEIPT))) {
                 reason = "timestamp is more than " + MAX_AHEAD_OF_RECEIPT.toMinutes() + " minutes after receivedAt";
+            }
+            if (reason == null && raw.kafkaTimestamp() >= 0
+                    && event.receivedAt().toEpochMilli() > raw.kafkaTimestamp() + MAX_AHEAD_OF_RECEIPT.toMillis()) {
+                reason = "receivedAt is more than " + MAX_AHEAD_OF_RECEIPT.toMinutes()
+                        + " minutes after the Kafka record's timestamp";
             }
             if (reason == null) {
                 return ParsedEnvelope.valid(UsageRecord.from(event));

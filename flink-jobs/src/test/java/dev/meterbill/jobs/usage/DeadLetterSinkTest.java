@@ -13,7 +13,7 @@ class DeadLetterSinkTest {
 
     @Test
     void aDeadLetterCarriesReasonOriginalPayloadAndKafkaCoordinates() throws Exception {
-        RawEnvelope raw = new RawEnvelope("usage-events", 1, 17L, "p-1".getBytes(StandardCharsets.UTF_8),
+        RawEnvelope raw = new RawEnvelope("usage-events", 1, 17L, 1_000L, "p-1".getBytes(StandardCharsets.UTF_8),
                 "{\"metricValue\": oops".getBytes(StandardCharsets.UTF_8));
 
         JsonNode n = JSON.readTree(DeadLetterSink.toJson(DeadLetter.of(raw, "not JSON: oops")));

@@ -4,6 +4,7 @@ import static dev.meterbill.jobs.testutils.TestEvents.event;
 import static dev.meterbill.jobs.testutils.TestEvents.rawText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meterbill.jobs.testutils.TestEvents;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -68,9 +69,21 @@ class EnvelopeParserTest {
     }
 
     @Test
+    void anEnvelopeReceivedFurtherAheadOfItsKafkaTimestampThanFiveMinutesIsRefused() {
+        TestEvents event = event().at("2026-01-01T00:04:00Z").receivedAt("2026-01-01T00:05:00Z");
+        long brokerTime = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+        assertThat(EnvelopeParser.parse(new RawEnvelope("usage-events", 0, 1L, brokerTime, null, event.bytes())).event())
+                .isNotNull();
+        assertThat(EnvelopeParser.parse(new RawEnvelope("usage-events", 0, 1L, brokerTime - 1, null, event.bytes()))
+                .deadLetter().reason()).isEqualTo("receivedAt is more than 5 minutes after the Kafka record's timestamp");
+        assertThat(event.parsed().event()).as("no Kafka timestamp, nothing to compare").isNotNull();
+    }
+
+    @Test
     void aDeadLetterKeepsTheOriginalPayloadKeyAndKafkaCoordinates() {
         byte[] key = "project-7".getBytes(StandardCharsets.UTF_8);
-        DeadLetter d = EnvelopeParser.parse(new RawEnvelope("usage-events", 3, 42L, key,
+        DeadLetter d = EnvelopeParser.parse(new RawEnvelope("usage-events", 3, 42L, 1_000L, key,
                 "{broken".getBytes(StandardCharsets.UTF_8))).deadLetter();
 
         assertThat(d.payload()).isEqualTo("{broken");

@@ -27,6 +27,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
+    /** Record timestamps from the broker's clock, which the aggregation job compares receivedAt with. */
+    private static final Map<String, String> BROKER_TIMESTAMPS = Map.of("message.timestamp.type", "LogAppendTime");
+
     private final ManagedProcess process;
     private final int port;
 
@@ -107,7 +110,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         try (Admin admin = admin()) {
             for (String name : names) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(BROKER_TIMESTAMPS)))
+                            .all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IOException("creating topic " + name + " failed", e.getCause());
