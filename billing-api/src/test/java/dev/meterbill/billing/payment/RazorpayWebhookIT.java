@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.PaymentStack;
+import dev.meterbill.billing.testutils.PaymentStack.Issued;
 import dev.meterbill.razorpay.emulator.Delivery;
 import dev.meterbill.razorpay.emulator.DeliveryPlan;
 import dev.meterbill.razorpay.emulator.PaymentSimulation;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,13 +43,6 @@ class RazorpayWebhookIT {
         stack.close();
     }
 
-    private record Issued(UUID id, String orderId) {}
-
-    private static Issued issued(String name) {
-        JsonNode invoice = stack.issuedInvoice(name);
-        return new Issued(UUID.fromString(invoice.get("id").asText()), invoice.get("razorpayOrderId").asText());
-    }
-
     private static SimulatedPayment pay(Issued invoice, PaymentSimulation simulation) {
         SimulatedPayment paid = stack.emulator().pay(invoice.orderId(), simulation);
         stack.awaitWebhooks();
@@ -71,7 +64,7 @@ class RazorpayWebhookIT {
 
     @Test
     void aCapturedPaymentPaysTheInvoiceAndEveryDeliveryIsAnsweredFast() {
-        Issued invoice = issued("Webhook Paid Ltd");
+        Issued invoice = stack.issued("Webhook Paid Ltd");
 
         SimulatedPayment paid = pay(invoice, PaymentSimulation.captured());
 
@@ -102,7 +95,7 @@ class RazorpayWebhookIT {
 
     @Test
     void aForgedOrTamperedWebhookIsRefusedAndStoresNothing() {
-        Issued invoice = issued("Forgery Target Ltd");
+        Issued invoice = stack.issued("Forgery Target Ltd");
         SimulatedPayment paid = pay(invoice, PaymentSimulation.captured().delivery(DeliveryPlan.dropping()));
         WebhookEvent captured = paid.events().get(1);
         byte[] tampered = captured.payloadText().replace("\"captured\"", "\"kaptured\"").getBytes(StandardCharsets.UTF_8);
@@ -127,7 +120,7 @@ class RazorpayWebhookIT {
 
     @Test
     void aReplayedEventIdIsProcessedOnce() {
-        Issued invoice = issued("Replay Ltd");
+        Issued invoice = stack.issued("Replay Ltd");
         SimulatedPayment paid = pay(invoice, PaymentSimulation.captured());
         long audit = auditRows();
 
@@ -146,7 +139,7 @@ class RazorpayWebhookIT {
 
     @Test
     void duplicateDeliveriesRecordOnePayment() {
-        Issued invoice = issued("Duplicate Ltd");
+        Issued invoice = stack.issued("Duplicate Ltd");
 
         pay(invoice, PaymentSimulation.captured().delivery(DeliveryPlan.duplicated()));
 
@@ -158,9 +151,9 @@ class RazorpayWebhookIT {
 
     @Test
     void concurrentDeliveriesOfTheSameEventRecordExactlyOnePayment() throws Exception {
-        Issued invoice = issued("Concurrent Ltd");
+        Issued invoice = stack.issued("Concurrent Ltd");
         pay(invoice, PaymentSimulation.captured().delivery(DeliveryPlan.duplicatedConcurrently()));
-        Issued second = issued("Concurrent Two Ltd");
+        Issued second = stack.issued("Concurrent Two Ltd");
         SimulatedPayment paid = pay(second, PaymentSimulation.captured().delivery(DeliveryPlan.dropping()));
         WebhookEvent captured = paid.events().get(1);
         String signature = WebhookSigner.sign(WEBHOOK_SECRET, captured.payload());
@@ -198,7 +191,7 @@ class RazorpayWebhookIT {
 
     @Test
     void aFailedPaymentFollowedByACapturedRetryPaysTheInvoice() {
-        Issued invoice = issued("Second Try Ltd");
+        Issued invoice = stack.issued("Second Try Ltd");
 
         SimulatedPayment paid = pay(invoice, PaymentSimulation.failedThenCaptured());
 
@@ -212,7 +205,7 @@ class RazorpayWebhookIT {
 
     @Test
     void aFailedPaymentThatIsAuthorizedLaterIsCaptured() {
-        Issued invoice = issued("Late Auth Ltd");
+        Issued invoice = stack.issued("Late Auth Ltd");
 
         SimulatedPayment paid = pay(invoice, PaymentSimulation.lateAuthorization());
 
@@ -223,7 +216,7 @@ class RazorpayWebhookIT {
 
     @Test
     void aCapturedPaymentNeverBecomesFailedWhenTheFailureArrivesLast() {
-        Issued invoice = issued("Out Of Order Ltd");
+        Issued invoice = stack.issued("Out Of Order Ltd");
 
         SimulatedPayment paid = pay(invoice, PaymentSimulation.lateAuthorization().delivery(DeliveryPlan.reversed()));
 
@@ -240,8 +233,8 @@ class RazorpayWebhookIT {
 
     @Test
     void aCaptureOfAnotherAmountIsRecordedAndAuditedButDoesNotPayTheInvoice() {
-        Issued shortPaid = issued("Short Payer Ltd");
-        Issued foreign = issued("Dollar Payer Ltd");
+        Issued shortPaid = stack.issued("Short Payer Ltd");
+        Issued foreign = stack.issued("Dollar Payer Ltd");
 
         SimulatedPayment shortPayment = pay(shortPaid, PaymentSimulation.captured().amount(TOTAL_MINOR - 100));
         SimulatedPayment dollars = pay(foreign, PaymentSimulation.captured().currency("USD"));
@@ -268,7 +261,7 @@ class RazorpayWebhookIT {
 
     @Test
     void aNonAsciiPayloadVerifiesByteForByte() {
-        Issued invoice = issued("Unicode Ltd");
+        Issued invoice = stack.issued("Unicode Ltd");
         String customer = "Zoë Ångström · ₹ भुगतान · 支払い";
 
         SimulatedPayment paid = pay(invoice, PaymentSimulation.captured().notes(Map.of("customer", customer)));

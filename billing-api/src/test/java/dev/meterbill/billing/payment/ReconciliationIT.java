@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.PaymentStack;
+import dev.meterbill.billing.testutils.PaymentStack.Issued;
 import dev.meterbill.razorpay.emulator.DeliveryPlan;
 import dev.meterbill.razorpay.emulator.PaymentSimulation;
 import dev.meterbill.razorpay.emulator.SimulatedPayment;
@@ -14,7 +15,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,13 +38,6 @@ class ReconciliationIT {
         stack.close();
     }
 
-    private record Issued(UUID id, String orderId) {}
-
-    private static Issued issued(String name) {
-        JsonNode invoice = stack.issuedInvoice(name);
-        return new Issued(UUID.fromString(invoice.get("id").asText()), invoice.get("razorpayOrderId").asText());
-    }
-
     private static String status(Issued invoice) {
         return stack.invoice(invoice.id()).get("status").asText();
     }
@@ -55,7 +48,7 @@ class ReconciliationIT {
 
     @Test
     void aPaymentWhoseWebhooksNeverCameIsRecordedByTheReconciliation() {
-        Issued invoice = issued("Missed Webhooks Ltd");
+        Issued invoice = stack.issued("Missed Webhooks Ltd");
         SimulatedPayment paid = stack.emulator().pay(invoice.orderId(),
                 PaymentSimulation.captured().delivery(DeliveryPlan.dropping()));
         stack.awaitWebhooks();
@@ -83,7 +76,7 @@ class ReconciliationIT {
 
     @Test
     void aCaptureWhoseWebhookWasDroppedIsCompletedFromAnAuthorizedPayment() {
-        Issued invoice = issued("Half Delivered Ltd");
+        Issued invoice = stack.issued("Half Delivered Ltd");
         SimulatedPayment paid = stack.emulator().pay(invoice.orderId(),
                 PaymentSimulation.captured().delivery(DeliveryPlan.dropping("payment.captured", "order.paid")));
         stack.awaitWebhooks();
@@ -100,7 +93,7 @@ class ReconciliationIT {
 
     @Test
     void theReconciliationAndLateWebhooksRacingRecordOnePayment() {
-        Issued invoice = issued("Race To Record Ltd");
+        Issued invoice = stack.issued("Race To Record Ltd");
         stack.emulator().pay(invoice.orderId(),
                 PaymentSimulation.captured().delivery(DeliveryPlan.delayed(Duration.ofMillis(150))));
 
@@ -117,7 +110,7 @@ class ReconciliationIT {
 
     @Test
     void onlyInvoicesUnpaidForLongerThanTheThresholdAreChecked() {
-        issued("Too Fresh Ltd");
+        stack.issued("Too Fresh Ltd");
 
         Response response = stack.reconcile("{\"olderThanMinutes\":100000}");
 
@@ -126,7 +119,7 @@ class ReconciliationIT {
 
     @Test
     void theCheckoutCallbackRecordsAProvisionalPaymentThatRazorpayConfirms() {
-        Issued invoice = issued("Checkout Ltd");
+        Issued invoice = stack.issued("Checkout Ltd");
         SimulatedPayment paid = stack.emulator().pay(invoice.orderId(),
                 PaymentSimulation.captured().delivery(DeliveryPlan.dropping()));
         String signature = checkoutSignature(invoice.orderId(), paid.paymentId());
@@ -152,7 +145,7 @@ class ReconciliationIT {
 
     @Test
     void aForgedCheckoutCallbackStoresNothing() {
-        Issued invoice = issued("Forged Checkout Ltd");
+        Issued invoice = stack.issued("Forged Checkout Ltd");
         SimulatedPayment paid = stack.emulator().pay(invoice.orderId(),
                 PaymentSimulation.captured().delivery(DeliveryPlan.dropping()));
         long audit = auditRows();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.razorpay.RazorpayClient;
 import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.PaymentStack;
+import dev.meterbill.billing.testutils.PaymentStack.Issued;
 import dev.meterbill.billing.testutils.SdkFaults;
 import dev.meterbill.razorpay.emulator.DeliveryPlan;
 import dev.meterbill.razorpay.emulator.PaymentSimulation;
@@ -38,12 +39,11 @@ class RefundIT {
     private record Paid(UUID id, String paymentId) {}
 
     private static Paid paidInvoice(String name) {
-        JsonNode invoice = stack.issuedInvoice(name);
-        SimulatedPayment paid = stack.emulator().pay(invoice.get("razorpayOrderId").asText(), PaymentSimulation.captured());
+        Issued invoice = stack.issued(name);
+        SimulatedPayment paid = stack.emulator().pay(invoice.orderId(), PaymentSimulation.captured());
         stack.awaitWebhooks();
-        UUID id = UUID.fromString(invoice.get("id").asText());
-        assertThat(stack.invoice(id).get("status").asText()).isEqualTo("paid");
-        return new Paid(id, paid.paymentId());
+        assertThat(stack.invoice(invoice.id()).get("status").asText()).isEqualTo("paid");
+        return new Paid(invoice.id(), paid.paymentId());
     }
 
     private static Response refund(Paid invoice, String body, String... headers) {

@@ -3,8 +3,8 @@ package dev.meterbill.billing.payment;
 import static dev.meterbill.billing.testutils.PaymentStack.WEBHOOK_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.billing.testutils.PaymentStack;
+import dev.meterbill.billing.testutils.PaymentStack.Issued;
 import dev.meterbill.razorpay.emulator.Delivery;
 import dev.meterbill.razorpay.emulator.PaymentSimulation;
 import dev.meterbill.razorpay.emulator.SimulatedPayment;
@@ -36,13 +36,13 @@ class WebhookSecretRotationIT {
     }
 
     private static String payAndRead(String name) {
-        JsonNode invoice = stack.issuedInvoice(name);
-        SimulatedPayment paid = stack.emulator().pay(invoice.get("razorpayOrderId").asText(), PaymentSimulation.captured());
+        Issued invoice = stack.issued(name);
+        SimulatedPayment paid = stack.emulator().pay(invoice.orderId(), PaymentSimulation.captured());
         stack.awaitWebhooks();
         List<Delivery> deliveries = stack.emulator().deliveries().stream()
                 .filter(d -> paid.events().stream().anyMatch(e -> e.id().equals(d.eventId()))).toList();
         assertThat(deliveries).isNotEmpty();
-        return stack.invoice(UUID.fromString(invoice.get("id").asText())).get("status").asText();
+        return stack.invoice(invoice.id()).get("status").asText();
     }
 
     @Test

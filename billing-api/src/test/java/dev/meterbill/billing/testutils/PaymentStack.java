@@ -113,6 +113,15 @@ public final class PaymentStack implements AutoCloseable {
         return issued.json();
     }
 
+    /** An issued invoice: its id and its Razorpay order. */
+    public record Issued(UUID id, String orderId) {}
+
+    /** {@link #issuedInvoice}, reduced to the invoice's id and its order id. */
+    public Issued issued(String organisationName) {
+        JsonNode invoice = issuedInvoice(organisationName);
+        return new Issued(UUID.fromString(invoice.get("id").asText()), invoice.get("razorpayOrderId").asText());
+    }
+
     public JsonNode invoice(UUID invoiceId) {
         return client().get("/api/v1/invoices/" + invoiceId, ADMIN_TOKEN).json();
     }
