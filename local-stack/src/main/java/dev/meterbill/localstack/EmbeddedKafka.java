@@ -9,10 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import dev.meterbill.localstack.cluster.KafkaBrokerProcess;
 import kafka.server.KafkaConfig;
@@ -20,9 +17,7 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -32,9 +27,6 @@ import org.apache.kafka.common.utils.Time;
  * does, so the broker is the same code an operator runs; only the process boundary is missing.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-
-    /** Record timestamps from the broker's clock, which the aggregation job compares receivedAt with. */
-    private static final Map<String, String> BROKER_TIMESTAMPS = Map.of("message.timestamp.type", "LogAppendTime");
 
     private final Path dataDir;
     private final int port;
@@ -91,21 +83,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
-    /** Creates topics if they do not exist yet. */
-    public void createTopics(int partitions, String... names) throws InterruptedException, ExecutionException {
+    /** Creates topics if they do not exist yet (as {@link KafkaBrokerProcess#createTopics(Admin, int, String...)}). */
+    public void createTopics(int partitions, String... names) throws IOException {
         try (Admin admin = admin()) {
-            for (String name : names) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(BROKER_TIMESTAMPS)))
-                            .all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                } catch (java.util.concurrent.TimeoutException e) {
-                    throw new ExecutionException("creating topic " + name + " timed out", e);
-                }
-            }
+            KafkaBrokerProcess.createTopics(admin, partitions, names);
         }
     }
 

@@ -108,17 +108,25 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     /** Creates the topics that do not exist yet. */
     public void createTopics(int partitions, String... names) throws IOException {
         try (Admin admin = admin()) {
-            for (String name : names) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(BROKER_TIMESTAMPS)))
-                            .all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IOException("creating topic " + name + " failed", e.getCause());
-                    }
-                } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
-                    throw new IOException("creating topic " + name + " timed out", e);
+            createTopics(admin, partitions, names);
+        }
+    }
+
+    /**
+     * Creates the topics that do not exist yet on the broker behind {@code admin}, with one replica
+     * and {@link #BROKER_TIMESTAMPS}. Shared with the in-process {@code EmbeddedKafka}.
+     */
+    public static void createTopics(Admin admin, int partitions, String... names) throws IOException {
+        for (String name : names) {
+            try {
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(BROKER_TIMESTAMPS)))
+                        .all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IOException("creating topic " + name + " failed", e.getCause());
                 }
+            } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+                throw new IOException("creating topic " + name + " timed out", e);
             }
         }
     }
