@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,23 @@ public final class InProcessKafka implements AutoCloseable {
             admin.createTopics(Stream.of(names).map(n -> new NewTopic(n, partitions, (short) 1).configs(BROKER_TIMESTAMPS)).toList())
                     .all().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A usage topic of its own and its DLQ, 2 partitions each: each test job reads its topic from
+     * the start and must not see other tests' events. Returns the usage topic's name.
+     */
+    public String newUsageTopics(String name) throws Exception {
+        String topic = "usage-events-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        createTopics(2, topic, topic + "-dlq");
+        return topic;
+    }
+
+    /** The arguments of a job that reads {@code topic} (DLQ {@code topic-dlq}) from this broker, in a fresh group, into {@code db}. */
+    public List<String> jobArgs(String topic, TestDatabase db) {
+        return new ArrayList<>(List.of("--kafka.bootstrap", bootstrap, "--topic", topic,
+                "--dlq.topic", topic + "-dlq", "--group.id", "it-" + UUID.randomUUID(),
+                "--jdbc.url", db.url(), "--jdbc.user", TestDatabase.USER, "--jdbc.password", TestDatabase.PASSWORD));
     }
 
     /** Sends {@code values} under one record key in a single committed transaction, as the gateway does. */

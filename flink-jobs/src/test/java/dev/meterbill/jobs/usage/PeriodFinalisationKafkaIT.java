@@ -8,7 +8,6 @@ import dev.meterbill.jobs.testutils.TestDatabase;
 import dev.meterbill.jobs.testutils.TestEvents;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
@@ -64,7 +63,7 @@ class PeriodFinalisationKafkaIT {
 
     @Test
     void aMonthClosedByTheWatermarkIsWrittenFinalOnceAndALaterEventIsRecordedAsLate() throws Exception {
-        String topic = newTopics("watermark");
+        String topic = kafka.newUsageTopics("watermark");
         produce(topic, List.of(
                 at("1.5", "2026-04-03T10:00:00Z"),
                 at("2.5", "2026-04-30T23:00:00Z"),
@@ -96,7 +95,7 @@ class PeriodFinalisationKafkaIT {
 
     @Test
     void aMonthPastItsEndPlusGraceOnTheWallClockIsFinalisedOnceTheStreamFallsQuiet() throws Exception {
-        String topic = newTopics("idle");
+        String topic = kafka.newUsageTopics("idle");
         // June 2026 ended months ago on the wall clock, but no event moves event time past it:
         // without processing-time finalisation this month would stay open for ever.
         produce(topic, List.of(
@@ -130,21 +129,13 @@ class PeriodFinalisationKafkaIT {
     }
 
     private JobClient start(String topic, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--kafka.bootstrap", kafka.bootstrap(), "--topic", topic,
-                "--dlq.topic", topic + "-dlq", "--group.id", "it-" + UUID.randomUUID(),
-                "--jdbc.url", db.url(), "--jdbc.user", TestDatabase.USER, "--jdbc.password", TestDatabase.PASSWORD,
-                "--checkpoint.interval.ms", "300", "--refresh.interval.ms", "100", "--sink.batch.interval.ms", "100",
+        List<String> args = kafka.jobArgs(topic, db);
+        args.addAll(List.of("--checkpoint.interval.ms", "300", "--refresh.interval.ms", "100", "--sink.batch.interval.ms", "100",
                 "--idleness.ms", "500", "--parallelism", "2"));
         args.addAll(List.of(extra));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         UsageAggregationJob.build(env, JobConfig.fromArgs(args.toArray(String[]::new)));
         return env.executeAsync(UsageAggregationJob.JOB_NAME);
-    }
-
-    private static String newTopics(String name) throws Exception {
-        String topic = "usage-events-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        kafka.createTopics(2, topic, topic + "-dlq");
-        return topic;
     }
 
     private String aggregates() {

@@ -76,7 +76,7 @@ class UsageAggregationJobKafkaIT {
 
     @Test
     void committedEventsFromKafkaAreMeteredAndBadOnesDeadLettered() throws Exception {
-        String topic = newTopics("metered");
+        String topic = kafka.newUsageTopics("metered");
         UUID org = UUID.randomUUID();
         UUID project = UUID.randomUUID();
         TestEvents first = event(project, org).value("0.1").at("2026-03-01T10:00:00Z").key("k-1");
@@ -126,7 +126,7 @@ class UsageAggregationJobKafkaIT {
     @ParameterizedTest(name = "current month: {0}")
     @ValueSource(booleans = {false, true})
     void aCrashAfterACheckpointNeitherLosesNorDoublesAnEvent(boolean currentMonth) throws Exception {
-        String topic = newTopics("crash");
+        String topic = kafka.newUsageTopics("crash");
         UUID org = UUID.randomUUID();
         UUID project = UUID.randomUUID();
         Instant now = Instant.now();
@@ -167,19 +167,10 @@ class UsageAggregationJobKafkaIT {
         }
     }
 
-    /** Topics of their own: each job reads its topic from the start, and must not see other tests' events. */
-    private static String newTopics(String name) throws Exception {
-        String topic = "usage-events-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        kafka.createTopics(2, topic, topic + "-dlq");
-        return topic;
-    }
-
     /** March 2026 is long over on the wall clock: a quiet period longer than any test keeps it open. */
     private static JobConfig config(String topic, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--kafka.bootstrap", kafka.bootstrap(), "--topic", topic,
-                "--dlq.topic", topic + "-dlq", "--group.id", "it-" + UUID.randomUUID(),
-                "--jdbc.url", db.url(), "--jdbc.user", TestDatabase.USER, "--jdbc.password", TestDatabase.PASSWORD,
-                "--finalise.quiet.ms", "600000"));
+        List<String> args = kafka.jobArgs(topic, db);
+        args.addAll(List.of("--finalise.quiet.ms", "600000"));
         args.addAll(List.of(extra));
         return JobConfig.fromArgs(args.toArray(String[]::new));
     }
