@@ -6,6 +6,7 @@ import dev.meterbill.events.UsageEventCodec;
 import dev.meterbill.events.UsageEventCodec.MalformedEventException;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Decodes one Kafka envelope into a meterable event or a dead letter with a reason; never throws.
@@ -26,6 +27,12 @@ public final class EnvelopeParser {
      * stored in the record, so a replay decides the same way.
      */
     public static final Duration MAX_AHEAD_OF_RECEIPT = Duration.ofMinutes(5);
+
+    /**
+     * The topic configuration the receivedAt check relies on: record timestamps from the broker's
+     * clock. Whoever creates the usage topic (the local stack, tests, compose) applies it.
+     */
+    public static final Map<String, String> USAGE_TOPIC_CONFIG = Map.of("message.timestamp.type", "LogAppendTime");
 
     private EnvelopeParser() {}
 

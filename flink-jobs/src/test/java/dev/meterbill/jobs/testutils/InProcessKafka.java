@@ -1,5 +1,6 @@
 package dev.meterbill.jobs.testutils;
 
+import dev.meterbill.jobs.usage.EnvelopeParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,9 +32,6 @@ import org.apache.kafka.common.utils.Time;
 
 /** A real single-node KRaft broker in this JVM, on free ports and its own temp directory. */
 public final class InProcessKafka implements AutoCloseable {
-
-    /** Record timestamps from the broker's clock, which the aggregation job compares receivedAt with. */
-    private static final Map<String, String> BROKER_TIMESTAMPS = Map.of("message.timestamp.type", "LogAppendTime");
 
     private final Path dir;
     private final String bootstrap;
@@ -95,7 +93,8 @@ public final class InProcessKafka implements AutoCloseable {
 
     public void createTopics(int partitions, String... names) throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(Stream.of(names).map(n -> new NewTopic(n, partitions, (short) 1).configs(BROKER_TIMESTAMPS)).toList())
+            admin.createTopics(Stream.of(names)
+                            .map(n -> new NewTopic(n, partitions, (short) 1).configs(EnvelopeParser.USAGE_TOPIC_CONFIG)).toList())
                     .all().get(30, TimeUnit.SECONDS);
         }
     }

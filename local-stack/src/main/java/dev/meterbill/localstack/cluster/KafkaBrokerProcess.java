@@ -1,5 +1,6 @@
 package dev.meterbill.localstack.cluster;
 
+import dev.meterbill.jobs.usage.EnvelopeParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,9 +27,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * storage is formatted once with Kafka's StorageTool, so data survives a restart of the process.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
-
-    /** Record timestamps from the broker's clock, which the aggregation job compares receivedAt with. */
-    private static final Map<String, String> BROKER_TIMESTAMPS = Map.of("message.timestamp.type", "LogAppendTime");
 
     private final ManagedProcess process;
     private final int port;
@@ -114,13 +112,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /**
      * Creates the topics that do not exist yet on the broker behind {@code admin}, with one replica
-     * and {@link #BROKER_TIMESTAMPS}. Shared with the in-process {@code EmbeddedKafka}.
+     * and the broker timestamps the job relies on ({@link EnvelopeParser#USAGE_TOPIC_CONFIG}). Shared
+     * with the in-process {@code EmbeddedKafka}.
      */
     public static void createTopics(Admin admin, int partitions, String... names) throws IOException {
         for (String name : names) {
             try {
-                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(BROKER_TIMESTAMPS)))
-                        .all().get(30, TimeUnit.SECONDS);
+                NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(EnvelopeParser.USAGE_TOPIC_CONFIG);
+                admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IOException("creating topic " + name + " failed", e.getCause());
