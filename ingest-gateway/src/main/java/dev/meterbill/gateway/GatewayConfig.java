@@ -1,5 +1,6 @@
 package dev.meterbill.gateway;
 
+import dev.meterbill.events.UsageTopics;
 import java.time.Duration;
 import java.util.Map;
 
@@ -16,7 +17,6 @@ public record GatewayConfig(
         Duration publishTimeout,
         long rateLimitEventsPerSecond) {
 
-    public static final String TOPIC = "usage-events";
     /** Events per second per project and gateway instance; generous, it guards against runaway loops. */
     public static final int DEFAULT_RATE_LIMIT = 50_000;
 
@@ -31,7 +31,7 @@ public record GatewayConfig(
         }
         return new GatewayConfig(
                 bootstrap,
-                TOPIC,
+                UsageTopics.USAGE,
                 env.getOrDefault("BILLING_DB_URL", "jdbc:postgresql://localhost:5432/billing"),
                 env.getOrDefault("BILLING_DB_USER", "postgres"),
                 env.getOrDefault("BILLING_DB_PASSWORD", ""),
@@ -44,7 +44,7 @@ public record GatewayConfig(
 
     /** The local stack's configuration: everything on this machine. */
     public static GatewayConfig local(String kafkaBootstrapServers, String dbUrl, int port) {
-        return new GatewayConfig(kafkaBootstrapServers, TOPIC, dbUrl, "postgres", "", port,
+        return new GatewayConfig(kafkaBootstrapServers, UsageTopics.USAGE, dbUrl, "postgres", "", port,
                 Duration.ofDays(35), Duration.ofSeconds(10), Duration.ofSeconds(15), DEFAULT_RATE_LIMIT);
     }
 

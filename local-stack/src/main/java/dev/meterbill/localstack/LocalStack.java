@@ -1,5 +1,6 @@
 package dev.meterbill.localstack;
 
+import dev.meterbill.events.UsageTopics;
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
 import dev.meterbill.billing.RazorpaySettings;
@@ -63,7 +64,7 @@ public final class LocalStack implements AutoCloseable {
             // billing-api talks to it through the real razorpay-java SDK, redirected to its URL
             razorpay = RazorpayEmulator.start(config.razorpayPort(), RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET);
             kafka = EmbeddedKafka.start(config.workDir().resolve("kafka"), config.kafkaPort());
-            kafka.createTopics(4, GatewayConfig.TOPIC, "usage-events-dlq");
+            kafka.createTopics(4, UsageTopics.USAGE, UsageTopics.DEAD_LETTERS);
             // billing-api first: it applies the migrations the job's sink writes into
             api = BillingApi.create(new BillingApiConfig(dbUrl, config.dbUser(), config.dbPassword(),
                             config.billingApiPort(), config.adminToken())

@@ -6,7 +6,6 @@ import dev.meterbill.events.UsageEventCodec;
 import dev.meterbill.events.UsageEventCodec.MalformedEventException;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Decodes one Kafka envelope into a meterable event or a dead letter with a reason; never throws.
@@ -24,15 +23,9 @@ public final class EnvelopeParser {
      * of the Kafka record's own timestamp is refused: the gateway stamps receivedAt before it sends,
      * and a topic with {@code message.timestamp.type=LogAppendTime} gets that timestamp from the
      * broker, so a writer that bypasses the gateway cannot forge it. Both tests read only what is
-     * stored in the record, so a replay decides the same way.
+     * stored in the record, so a replay decides the same way ({@link dev.meterbill.events.UsageTopics#CONFIG}).
      */
     public static final Duration MAX_AHEAD_OF_RECEIPT = Duration.ofMinutes(5);
-
-    /**
-     * The topic configuration the receivedAt check relies on: record timestamps from the broker's
-     * clock. Whoever creates the usage topic (the local stack, tests, compose) applies it.
-     */
-    public static final Map<String, String> USAGE_TOPIC_CONFIG = Map.of("message.timestamp.type", "LogAppendTime");
 
     private EnvelopeParser() {}
 

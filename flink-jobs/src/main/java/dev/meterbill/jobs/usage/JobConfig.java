@@ -1,5 +1,6 @@
 package dev.meterbill.jobs.usage;
 
+import dev.meterbill.events.UsageTopics;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -103,8 +104,8 @@ public record JobConfig(
         ParameterTool p = ParameterTool.fromArgs(args);
         return new JobConfig(
                 text(p, "kafka.bootstrap", "localhost:9092"),
-                text(p, "topic", "usage-events"),
-                text(p, "dlq.topic", "usage-events-dlq"),
+                text(p, "topic", UsageTopics.USAGE),
+                text(p, "dlq.topic", UsageTopics.DEAD_LETTERS),
                 text(p, "group.id", "usage-aggregation"),
                 text(p, "jdbc.url", "jdbc:postgresql://localhost:5432/billing"),
                 text(p, "jdbc.user", "postgres"),

@@ -1,5 +1,6 @@
 package dev.meterbill.jobs.usage;
 
+import dev.meterbill.events.UsageTopics;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -72,7 +73,7 @@ public final class UsageAggregationJob {
         return env.fromSource(kafkaSource(config),
                         EventTime.watermarks(config.outOfOrdernessMs(), config.idlenessMs()),
                         "kafka: " + config.topic())
-                .uid("usage-events-source");
+                .uid(UsageTopics.USAGE + "-source");
     }
 
     /** Reads the usage topic; offsets are committed back to Kafka on each checkpoint. */

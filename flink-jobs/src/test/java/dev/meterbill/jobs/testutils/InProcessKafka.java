@@ -1,6 +1,6 @@
 package dev.meterbill.jobs.testutils;
 
-import dev.meterbill.jobs.usage.EnvelopeParser;
+import dev.meterbill.events.UsageTopics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -94,7 +94,7 @@ public final class InProcessKafka implements AutoCloseable {
     public void createTopics(int partitions, String... names) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(Stream.of(names)
-                            .map(n -> new NewTopic(n, partitions, (short) 1).configs(EnvelopeParser.USAGE_TOPIC_CONFIG)).toList())
+                            .map(n -> new NewTopic(n, partitions, (short) 1).configs(UsageTopics.CONFIG)).toList())
                     .all().get(30, TimeUnit.SECONDS);
         }
     }
@@ -104,15 +104,15 @@ public final class InProcessKafka implements AutoCloseable {
      * the start and must not see other tests' events. Returns the usage topic's name.
      */
     public String newUsageTopics(String name) throws Exception {
-        String topic = "usage-events-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        createTopics(2, topic, topic + "-dlq");
+        String topic = UsageTopics.USAGE + "-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        createTopics(2, topic, UsageTopics.deadLettersOf(topic));
         return topic;
     }
 
     /** The arguments of a job that reads {@code topic} (DLQ {@code topic-dlq}) from this broker, in a fresh group, into {@code db}. */
     public List<String> jobArgs(String topic, TestDatabase db) {
         return new ArrayList<>(List.of("--kafka.bootstrap", bootstrap, "--topic", topic,
-                "--dlq.topic", topic + "-dlq", "--group.id", "it-" + UUID.randomUUID(),
+                "--dlq.topic", UsageTopics.deadLettersOf(topic), "--group.id", "it-" + UUID.randomUUID(),
                 "--jdbc.url", db.url(), "--jdbc.user", TestDatabase.USER, "--jdbc.password", TestDatabase.PASSWORD));
     }
 

@@ -1,5 +1,6 @@
 package dev.meterbill.jobs.usage;
 
+import dev.meterbill.events.UsageTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,7 @@ class DeadLetterSinkTest {
 
     @Test
     void aDeadLetterCarriesReasonOriginalPayloadAndKafkaCoordinates() throws Exception {
-        RawEnvelope raw = new RawEnvelope("usage-events", 1, 17L, 1_000L, "p-1".getBytes(StandardCharsets.UTF_8),
+        RawEnvelope raw = new RawEnvelope(UsageTopics.USAGE, 1, 17L, 1_000L, "p-1".getBytes(StandardCharsets.UTF_8),
                 "{\"metricValue\": oops".getBytes(StandardCharsets.UTF_8));
 
         JsonNode n = JSON.readTree(DeadLetterSink.toJson(DeadLetter.of(raw, "not JSON: oops")));
@@ -21,7 +22,7 @@ class DeadLetterSinkTest {
         assertThat(n.get("reason").asText()).isEqualTo("not JSON: oops");
         assertThat(n.get("payload").asText()).isEqualTo("{\"metricValue\": oops");
         assertThat(n.get("key").asText()).isEqualTo("p-1");
-        assertThat(n.get("topic").asText()).isEqualTo("usage-events");
+        assertThat(n.get("topic").asText()).isEqualTo(UsageTopics.USAGE);
         assertThat(n.get("partition").asInt()).isEqualTo(1);
         assertThat(n.get("offset").asLong()).isEqualTo(17L);
     }

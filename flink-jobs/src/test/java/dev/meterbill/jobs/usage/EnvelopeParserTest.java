@@ -1,5 +1,6 @@
 package dev.meterbill.jobs.usage;
 
+import dev.meterbill.events.UsageTopics;
 import static dev.meterbill.jobs.testutils.TestEvents.event;
 import static dev.meterbill.jobs.testutils.TestEvents.rawText;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,9 +74,9 @@ class EnvelopeParserTest {
         TestEvents event = event().at("2026-01-01T00:04:00Z").receivedAt("2026-01-01T00:05:00Z");
         long brokerTime = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
-        assertThat(EnvelopeParser.parse(new RawEnvelope("usage-events", 0, 1L, brokerTime, null, event.bytes())).event())
+        assertThat(EnvelopeParser.parse(new RawEnvelope(UsageTopics.USAGE, 0, 1L, brokerTime, null, event.bytes())).event())
                 .isNotNull();
-        assertThat(EnvelopeParser.parse(new RawEnvelope("usage-events", 0, 1L, brokerTime - 1, null, event.bytes()))
+        assertThat(EnvelopeParser.parse(new RawEnvelope(UsageTopics.USAGE, 0, 1L, brokerTime - 1, null, event.bytes()))
                 .deadLetter().reason()).isEqualTo("receivedAt is more than 5 minutes after the Kafka record's timestamp");
         assertThat(event.parsed().event()).as("no Kafka timestamp, nothing to compare").isNotNull();
     }
@@ -83,12 +84,12 @@ class EnvelopeParserTest {
     @Test
     void aDeadLetterKeepsTheOriginalPayloadKeyAndKafkaCoordinates() {
         byte[] key = "project-7".getBytes(StandardCharsets.UTF_8);
-        DeadLetter d = EnvelopeParser.parse(new RawEnvelope("usage-events", 3, 42L, 1_000L, key,
+        DeadLetter d = EnvelopeParser.parse(new RawEnvelope(UsageTopics.USAGE, 3, 42L, 1_000L, key,
                 "{broken".getBytes(StandardCharsets.UTF_8))).deadLetter();
 
         assertThat(d.payload()).isEqualTo("{broken");
         assertThat(d.key()).isEqualTo("project-7");
-        assertThat(d.topic()).isEqualTo("usage-events");
+        assertThat(d.topic()).isEqualTo(UsageTopics.USAGE);
         assertThat(d.partition()).isEqualTo(3);
         assertThat(d.offset()).isEqualTo(42L);
     }

@@ -1,5 +1,6 @@
 package dev.meterbill.jobs.usage;
 
+import dev.meterbill.events.UsageTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,8 +14,8 @@ class JobConfigTest {
         JobConfig c = JobConfig.fromArgs(new String[0]);
 
         assertThat(c.kafkaBootstrap()).isEqualTo("localhost:9092");
-        assertThat(c.topic()).isEqualTo("usage-events");
-        assertThat(c.dlqTopic()).isEqualTo("usage-events-dlq");
+        assertThat(c.topic()).isEqualTo(UsageTopics.USAGE);
+        assertThat(c.dlqTopic()).isEqualTo(UsageTopics.DEAD_LETTERS);
         assertThat(c.groupId()).isEqualTo("usage-aggregation");
         assertThat(c.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/billing");
         assertThat(c.jdbcUser()).isEqualTo("postgres");

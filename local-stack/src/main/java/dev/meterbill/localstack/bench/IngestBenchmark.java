@@ -1,5 +1,6 @@
 package dev.meterbill.localstack.bench;
 
+import dev.meterbill.events.UsageTopics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
@@ -45,8 +46,8 @@ public final class IngestBenchmark {
         String dbUrl = LocalDatabase.urlOf(server, db);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0);
              BillingApi api = BillingApi.create(new BillingApiConfig(dbUrl, "postgres", "", 0, "bench")).start(0)) {
-            kafka.createTopics(4, GatewayConfig.TOPIC, "producer-perf");
-            GatewayApp gateway = GatewayApp.create(new GatewayConfig(kafka.bootstrapServers(), GatewayConfig.TOPIC, dbUrl,
+            kafka.createTopics(4, UsageTopics.USAGE, "producer-perf");
+            GatewayApp gateway = GatewayApp.create(new GatewayConfig(kafka.bootstrapServers(), UsageTopics.USAGE, dbUrl,
                     "postgres", "", 0, Duration.ofDays(35), Duration.ofSeconds(10), Duration.ofSeconds(15), 100_000_000))
                     .start(0);
             Javalin noOp = noOpServer().start(0);

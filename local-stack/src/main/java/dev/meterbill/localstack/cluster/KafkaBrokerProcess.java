@@ -1,6 +1,6 @@
 package dev.meterbill.localstack.cluster;
 
-import dev.meterbill.jobs.usage.EnvelopeParser;
+import dev.meterbill.events.UsageTopics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -112,13 +112,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /**
      * Creates the topics that do not exist yet on the broker behind {@code admin}, with one replica
-     * and the broker timestamps the job relies on ({@link EnvelopeParser#USAGE_TOPIC_CONFIG}). Shared
+     * and the broker timestamps the job relies on ({@link UsageTopics#CONFIG}). Shared
      * with the in-process {@code EmbeddedKafka}.
      */
     public static void createTopics(Admin admin, int partitions, String... names) throws IOException {
         for (String name : names) {
             try {
-                NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(EnvelopeParser.USAGE_TOPIC_CONFIG);
+                NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(UsageTopics.CONFIG);
                 admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {

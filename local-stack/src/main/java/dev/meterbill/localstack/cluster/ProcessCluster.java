@@ -1,5 +1,6 @@
 package dev.meterbill.localstack.cluster;
 
+import dev.meterbill.events.UsageTopics;
 import dev.meterbill.localstack.LocalDatabase;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,7 +51,7 @@ public final class ProcessCluster {
             out.println("kafka ...");
             KafkaBrokerProcess kafka = KafkaBrokerProcess.start(c.workDir(), c.kafkaPort(), c.kafkaControllerPort(),
                     artifacts.servicesClasspath(), STARTUP);
-            kafka.createTopics(4, "usage-events", "usage-events-dlq");
+            kafka.createTopics(4, UsageTopics.USAGE, UsageTopics.DEAD_LETTERS);
             out.println("billing-api (applies the database migrations) ...");
             ServiceProcesses.startBillingApi(c, artifacts.servicesClasspath(), token, STARTUP);
             out.println("flink jobmanager and " + c.taskManagers() + " taskmanagers ...");

@@ -1,5 +1,6 @@
 package dev.meterbill.localstack.testutils;
 
+import dev.meterbill.events.UsageTopics;
 import dev.meterbill.localstack.cluster.BuildArtifacts;
 import dev.meterbill.localstack.cluster.FlinkRestClient;
 import dev.meterbill.localstack.cluster.FlinkSessionCluster;
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 public final class ClusterTestbed implements AutoCloseable {
 
-    public static final String TOPIC = "usage-events";
+    public static final String TOPIC = UsageTopics.USAGE;
     public static final Duration STARTUP = Duration.ofMinutes(2);
 
     private final Path workDir;
@@ -43,7 +44,7 @@ public final class ClusterTestbed implements AutoCloseable {
         try {
             bed.database = TestDatabase.create();
             bed.kafka = KafkaBrokerProcess.start(workDir, freePort(), freePort(), artifacts.servicesClasspath(), STARTUP);
-            bed.kafka.createTopics(4, TOPIC, "usage-events-dlq");
+            bed.kafka.createTopics(4, TOPIC, UsageTopics.DEAD_LETTERS);
             bed.flink = FlinkSessionCluster.startJobManager(new FlinkSessionCluster.Settings(workDir, artifacts.flinkClasspath(),
                     freePort(), freePort(), slots, Map.of()), STARTUP);
             for (int i = 0; i < taskManagers; i++) {

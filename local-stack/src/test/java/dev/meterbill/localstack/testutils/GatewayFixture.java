@@ -1,5 +1,6 @@
 package dev.meterbill.localstack.testutils;
 
+import dev.meterbill.events.UsageTopics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
@@ -42,7 +43,7 @@ public final class GatewayFixture implements AutoCloseable {
         workDir = Files.createTempDirectory("gateway-fixture");
         database = TestDatabase.create();
         kafka = EmbeddedKafka.start(workDir.resolve("kafka"), 0);
-        kafka.createTopics(4, GatewayConfig.TOPIC);
+        kafka.createTopics(4, UsageTopics.USAGE);
         billingApi = BillingApi.create(new BillingApiConfig(dbUrl(), "postgres", "", 0, ADMIN)).start(0);
     }
 
@@ -52,7 +53,7 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** A gateway on a random port with a 1 s key cache and the given rate limit. */
     public GatewayApp startGateway(long rateLimitPerSecond) {
-        GatewayConfig config = new GatewayConfig(kafka.bootstrapServers(), GatewayConfig.TOPIC, dbUrl(), "postgres", "",
+        GatewayConfig config = new GatewayConfig(kafka.bootstrapServers(), UsageTopics.USAGE, dbUrl(), "postgres", "",
                 0, Duration.ofDays(35), Duration.ofSeconds(1), Duration.ofSeconds(15), rateLimitPerSecond);
         GatewayApp gateway = GatewayApp.create(config).start(0);
         gateways.add(gateway);
@@ -82,7 +83,7 @@ public final class GatewayFixture implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(GatewayConfig.TOPIC).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(UsageTopics.USAGE).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
