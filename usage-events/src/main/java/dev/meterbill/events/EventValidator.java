@@ -81,6 +81,37 @@ public final class EventValidator {
         return new Result(new IncomingEvent(metricName, value, unit, timestamp, metadata, key), List.of());
     }
 
+    /**
+     * Applies the same rules to an envelope read from the topic (written by an older gateway, or by
+     * anyone with access to the topic): the reason it must not be metered, or null. The time window
+     * is not checked here: it depends on the clock at receipt, which the job checks its own way.
+     */
+    public static String envelopeViolation(UsageEvent event) {
+        if (!METRIC_NAME.matcher(event.metricName()).matches()) {
+            return "metricName does not match " + METRIC_NAME.pattern();
+        }
+        if (event.metricValue().signum() < 0) {
+            return "metricValue is negative";
+        }
+        String value = Decimals.violation(event.metricValue(), MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS);
+        if (value != null) {
+            return "metricValue " + value;
+        }
+        String unit = event.unit().isBlank() ? "must not be blank" : TextRules.violation(event.unit(), MAX_UNIT_LENGTH);
+        if (unit != null) {
+            return "unit " + unit;
+        }
+        String key = event.idempotencyKey();
+        if (key != null && (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH || !PRINTABLE.matcher(key).matches())) {
+            return "idempotencyKey must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable ASCII characters";
+        }
+        String metadata = unstorableText(MAPPER.valueToTree(event.metadata()), "metadata");
+        if (metadata != null) {
+            return metadata + " " + TextRules.UNSTORABLE;
+        }
+        return null;
+    }
+
     private static String metricName(JsonNode v, String prefix, List<FieldError> errors) {
         if (v == null || !v.isTextual()) {
             errors.add(new FieldError(prefix + "metricName", "is required and must be a string"));
@@ -121,21 +152,22 @@ public final class EventValidator {
             errors.add(new FieldError(field, "must not be negative"));
             return null;
         }
-        value = value.stripTrailingZeros();
-        if (value.scale() > MAX_FRACTION_DIGITS) {
-            errors.add(new FieldError(field, "must have at most " + MAX_FRACTION_DIGITS + " fractional digits"));
+        String violation = Decimals.violation(value, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS);
+        if (violation != null) {
+            errors.add(new FieldError(field, violation));
             return null;
         }
-        if (value.precision() - value.scale() > MAX_INTEGER_DIGITS) {
-            errors.add(new FieldError(field, "must be below 10^" + MAX_INTEGER_DIGITS));
-            return null;
-        }
-        return value.scale() < 0 ? value.setScale(0) : value;
+        return Decimals.normalised(value);
     }
 
     private static String unit(JsonNode v, String prefix, List<FieldError> errors) {
-        if (v == null || !v.isTextual() || v.asText().isBlank() || v.asText().length() > MAX_UNIT_LENGTH) {
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
             errors.add(new FieldError(prefix + "unit", "is required, 1 to " + MAX_UNIT_LENGTH + " characters"));
+            return null;
+        }
+        String violation = TextRules.violation(v.asText(), MAX_UNIT_LENGTH);
+        if (violation != null) {
+            errors.add(new FieldError(prefix + "unit", violation));
             return null;
         }
         return v.asText();
@@ -183,7 +215,38 @@ public final class EventValidator {
             errors.add(new FieldError(prefix + "metadata", "must be a JSON object"));
             return null;
         }
+        String unstorable = unstorableText(v, prefix + "metadata");
+        if (unstorable != null) {
+            errors.add(new FieldError(unstorable, TextRules.UNSTORABLE));
+            return null;
+        }
         return MAPPER.convertValue(v, MAP);
+    }
+
+    /** The path of the first key or string value in {@code node} that cannot be stored, or null. */
+    private static String unstorableText(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return TextRules.isStorable(node.asText()) ? null : path;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = unstorableText(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        for (var fields = node.fields(); node.isObject() && fields.hasNext(); ) {
+            var field = fields.next();
+            if (!TextRules.isStorable(field.getKey())) {
+                return path;
+            }
+            String found = unstorableText(field.getValue(), path + "." + field.getKey());
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static String idempotencyKey(JsonNode v, String prefix, List<FieldError> errors) {
