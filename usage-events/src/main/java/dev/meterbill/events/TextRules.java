@@ -45,4 +45,26 @@ public final class TextRules {
         }
         return isStorable(text) ? null : UNSTORABLE;
     }
+
+    /**
+     * {@code text} with every NUL and unpaired surrogate replaced by U+FFFD: for recording refused
+     * data (a dead letter, a log line) where the exact text cannot be kept.
+     */
+    public static String replaceUnstorable(String text) {
+        if (isStorable(text)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else if (c == '\u0000' || Character.isSurrogate(c)) {
+                out.append('\uFFFD');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
 }

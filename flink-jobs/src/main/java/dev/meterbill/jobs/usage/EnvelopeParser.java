@@ -4,7 +4,6 @@ import dev.meterbill.events.EventValidator;
 import dev.meterbill.events.UsageEvent;
 import dev.meterbill.events.UsageEventCodec;
 import dev.meterbill.events.UsageEventCodec.MalformedEventException;
-import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
@@ -33,7 +32,9 @@ public final class EnvelopeParser {
         String reason;
         try {
             UsageEvent event = UsageEventCodec.decode(raw.value());
-            reason = outOfRange(event.metricValue());
+            // The gateway's rules again: the topic may hold envelopes of an older gateway, or of anyone
+            // with access to it, and one that PostgreSQL cannot store would stop every tenant's metering.
+            reason = EventValidator.envelopeViolation(event);
             if (reason == null && event.timestamp().isAfter(event.receivedAt().plus(MAX_AHEAD_OF_RECEIPT))) {
                 reason = "timestamp is more than " + MAX_AHEAD_OF_RECEIPT.toMinutes() + " minutes after receivedAt";
             }
@@ -52,20 +53,5 @@ public final class EnvelopeParser {
             reason = "undecodable envelope: " + e;
         }
         return ParsedEnvelope.refused(DeadLetter.of(raw, reason));
-    }
-
-    /**
-     * The gateway already enforces these bounds; re-checking them here keeps a value that
-     * NUMERIC(38,12) would silently round, or overflow, out of the totals.
-     */
-    private static String outOfRange(BigDecimal value) {
-        BigDecimal v = value.stripTrailingZeros();
-        if (v.scale() > EventValidator.MAX_FRACTION_DIGITS) {
-            return "metricValue has more than " + EventValidator.MAX_FRACTION_DIGITS + " fractional digits";
-        }
-        if (v.precision() - v.scale() > EventValidator.MAX_INTEGER_DIGITS) {
-            return "metricValue is not below 10^" + EventValidator.MAX_INTEGER_DIGITS;
-        }
-        return null;
     }
 }

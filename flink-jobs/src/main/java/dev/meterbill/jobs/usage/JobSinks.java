@@ -11,12 +11,12 @@ public record JobSinks(
 
     /** The production sinks: PostgreSQL through JDBC, the DLQ topic in Kafka. */
     public static JobSinks of(JobConfig config) {
-        var jdbc = UsageTotalSinks.connection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
-        var batches = UsageTotalSinks.execution(config.sinkBatchSize(), config.sinkBatchIntervalMs());
+        var jdbc = new IsolatingJdbcSink.Settings(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
+                config.sinkBatchSize(), config.sinkBatchIntervalMs(), 3);
         return new JobSinks(
-                UsageTotalSinks.aggregates(jdbc, batches),
-                UsageTotalSinks.daily(jdbc, batches),
-                LateEventSink.jdbc(jdbc, batches),
+                UsageTotalSinks.aggregates(jdbc),
+                UsageTotalSinks.daily(jdbc),
+                LateEventSink.jdbc(jdbc),
                 DeadLetterSink.kafka(config.kafkaBootstrap(), config.dlqTopic()));
     }
 

@@ -5,10 +5,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
  * Inserts late events into late_usage_events, at least once: the event id is the primary key, so
@@ -22,19 +18,18 @@ public final class LateEventSink {
 
     private LateEventSink() {}
 
-    public static JdbcSink<LateEvent> jdbc(JdbcConnectionOptions connection, JdbcExecutionOptions execution) {
-        return JdbcSink.<LateEvent>builder()
-                .withQueryStatement(INSERT_SQL, new Statement())
-                .withExecutionOptions(execution)
-                .buildAtLeastOnce(connection);
+    public static IsolatingJdbcSink<LateEvent> jdbc(IsolatingJdbcSink.Settings settings) {
+        return new IsolatingJdbcSink<>("late_usage_events", INSERT_SQL, new Statement(),
+                e -> new IsolatingJdbcSink.RowLabel(e.organisationId(), e.projectId(), "event " + e.eventId()),
+                settings);
     }
 
     /** Binds a late event for {@link #INSERT_SQL}. */
-    public static final class Statement implements JdbcStatementBuilder<LateEvent> {
+    public static final class Statement implements IsolatingJdbcSink.Binder<LateEvent> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void accept(PreparedStatement ps, LateEvent e) throws SQLException {
+        public void bind(PreparedStatement ps, LateEvent e) throws SQLException {
             ps.setObject(1, UUID.fromString(e.eventId()));
             ps.setObject(2, UUID.fromString(e.projectId()));
             ps.setObject(3, UUID.fromString(e.organisationId()));

@@ -6,13 +6,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
- * JDBC sinks that upsert absolute totals into usage_aggregates and usage_daily.
+ * Sinks that upsert absolute totals into usage_aggregates and usage_daily.
  *
  * <p>The sinks are at-least-once and flush on every checkpoint; since each row carries absolute
  * values computed from checkpointed state, the stored totals are exact. The {@code WHERE} clause
@@ -20,49 +16,29 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
  * stored row backwards, and a final row is never touched again. The final write itself is
  * authoritative: it is emitted only after the checkpoint holding the finalisation completed, so it
  * replaces whatever a run that was later rolled back may have written (see PeriodTotalsFunction).
+ * A row the database refuses for its content is isolated, not retried forever ({@link IsolatingJdbcSink}).
  */
 public final class UsageTotalSinks {
 
     public static final String UPSERT_AGGREGATE_SQL = upsert("usage_aggregates", "period");
     public static final String UPSERT_DAILY_SQL = upsert("usage_daily", "day");
 
-    private static final String POSTGRES_DRIVER = "org.postgresql.Driver";
-
     private UsageTotalSinks() {}
 
     /** Monthly totals into usage_aggregates. */
-    public static JdbcSink<UsageTotal> aggregates(JdbcConnectionOptions connection, JdbcExecutionOptions execution) {
-        return JdbcSink.<UsageTotal>builder()
-                .withQueryStatement(UPSERT_AGGREGATE_SQL, new AggregateStatement())
-                .withExecutionOptions(execution)
-                .buildAtLeastOnce(connection);
+    public static IsolatingJdbcSink<UsageTotal> aggregates(IsolatingJdbcSink.Settings settings) {
+        return new IsolatingJdbcSink<>("usage_aggregates", UPSERT_AGGREGATE_SQL, new AggregateStatement(),
+                UsageTotalSinks::label, settings);
     }
 
     /** Daily totals into usage_daily. */
-    public static JdbcSink<UsageTotal> daily(JdbcConnectionOptions connection, JdbcExecutionOptions execution) {
-        return JdbcSink.<UsageTotal>builder()
-                .withQueryStatement(UPSERT_DAILY_SQL, new DailyStatement())
-                .withExecutionOptions(execution)
-                .buildAtLeastOnce(connection);
+    public static IsolatingJdbcSink<UsageTotal> daily(IsolatingJdbcSink.Settings settings) {
+        return new IsolatingJdbcSink<>("usage_daily", UPSERT_DAILY_SQL, new DailyStatement(),
+                UsageTotalSinks::label, settings);
     }
 
-    /** PostgreSQL connection; the driver is named so it loads from a job jar's user class loader. */
-    public static JdbcConnectionOptions connection(String url, String user, String password) {
-        return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(url)
-                .withDriverName(POSTGRES_DRIVER)
-                .withUsername(user)
-                .withPassword(password)
-                .build();
-    }
-
-    /** Batches of {@code batchSize} rows, flushed at least every {@code batchIntervalMs} and on each checkpoint. */
-    public static JdbcExecutionOptions execution(int batchSize, long batchIntervalMs) {
-        return JdbcExecutionOptions.builder()
-                .withBatchSize(batchSize)
-                .withBatchIntervalMs(batchIntervalMs)
-                .withMaxRetries(3)
-                .build();
+    private static IsolatingJdbcSink.RowLabel label(UsageTotal t) {
+        return new IsolatingJdbcSink.RowLabel(t.organisationId(), t.projectId(), t.metricName() + " " + t.bucket());
     }
 
     private static String upsert(String table, String bucketColumn) {
@@ -80,28 +56,28 @@ public final class UsageTotalSinks {
     }
 
     /** Binds a total for {@link #UPSERT_AGGREGATE_SQL}; the bucket is the period {@code YYYY-MM}. */
-    public static final class AggregateStatement implements JdbcStatementBuilder<UsageTotal> {
+    public static final class AggregateStatement implements IsolatingJdbcSink.Binder<UsageTotal> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void accept(PreparedStatement ps, UsageTotal t) throws SQLException {
-            bind(ps, t);
+        public void bind(PreparedStatement ps, UsageTotal t) throws SQLException {
+            bindTotal(ps, t);
             ps.setString(4, t.bucket());
         }
     }
 
     /** Binds a total for {@link #UPSERT_DAILY_SQL}; the bucket is the day {@code YYYY-MM-DD}. */
-    public static final class DailyStatement implements JdbcStatementBuilder<UsageTotal> {
+    public static final class DailyStatement implements IsolatingJdbcSink.Binder<UsageTotal> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void accept(PreparedStatement ps, UsageTotal t) throws SQLException {
-            bind(ps, t);
+        public void bind(PreparedStatement ps, UsageTotal t) throws SQLException {
+            bindTotal(ps, t);
             ps.setObject(4, LocalDate.parse(t.bucket()));
         }
     }
 
-    private static void bind(PreparedStatement ps, UsageTotal t) throws SQLException {
+    private static void bindTotal(PreparedStatement ps, UsageTotal t) throws SQLException {
         ps.setObject(1, UUID.fromString(t.projectId()));
         ps.setObject(2, UUID.fromString(t.organisationId()));
         ps.setString(3, t.metricName());

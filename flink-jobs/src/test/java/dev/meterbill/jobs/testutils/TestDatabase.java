@@ -60,6 +60,13 @@ public final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection(url(), USER, PASSWORD);
     }
 
+    /** Runs one statement; returns the update count. */
+    public int update(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            return s.executeUpdate(sql);
+        }
+    }
+
     /** Rows as space-separated text; decimals without trailing zeros, timestamps as UTC instants. */
     public List<String> rows(String sql) throws SQLException {
         List<String> out = new ArrayList<>();

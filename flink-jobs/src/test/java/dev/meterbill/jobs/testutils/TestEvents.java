@@ -25,6 +25,7 @@ public final class TestEvents {
     private String zone = "UTC";
     private String idempotencyKey;
     private Instant receivedAt;
+    private Map<String, Object> metadata = Map.of("region", "ap-south-1");
 
     private TestEvents(UUID projectId, UUID organisationId) {
         this.projectId = projectId;
@@ -46,6 +47,7 @@ public final class TestEvents {
     public TestEvents at(String instant) { timestamp = Instant.parse(instant); return this; }
     public TestEvents zone(String z) { zone = z; return this; }
     public TestEvents key(String k) { idempotencyKey = k; return this; }
+    public TestEvents metadata(Map<String, Object> m) { metadata = m; return this; }
     /** Defaults to one second after the event's timestamp. */
     public TestEvents receivedAt(String instant) { receivedAt = Instant.parse(instant); return this; }
 
@@ -59,12 +61,13 @@ public final class TestEvents {
         copy.zone = zone;
         copy.idempotencyKey = idempotencyKey;
         copy.receivedAt = receivedAt;
+        copy.metadata = metadata;
         return copy;
     }
 
     public UsageEvent build() {
         return new UsageEvent(eventId, projectId, organisationId, metricName, new BigDecimal(value), unit,
-                timestamp, receivedAt != null ? receivedAt : timestamp.plusSeconds(1), zone, Map.of("region", "ap-south-1"), idempotencyKey);
+                timestamp, receivedAt != null ? receivedAt : timestamp.plusSeconds(1), zone, metadata, idempotencyKey);
     }
 
     public byte[] bytes() {

@@ -43,7 +43,13 @@ class EnvelopeParserTest {
                         rawText(new String(event().bytes(), StandardCharsets.UTF_8)
                                 .replaceFirst("\"metricValue\":\"1\"", "\"metricValue\":\"-1\"")),
                         event().value("0.0000000000001").raw(),
-                        event().value("100000000000000000000").raw())
+                        event().value("100000000000000000000").raw(),
+                        event().unit("c\u0000").raw(),
+                        event().unit("c\ud800").raw(),
+                        event().metric("api calls").raw(),
+                        event().metadata(java.util.Map.of("model", "gpt\u0000")).raw(),
+                        event().metadata(java.util.Map.of("\udc00", "x")).raw(),
+                        event().key("key with spaces").raw())
                 .map(EnvelopeParser::parse)
                 .peek(p -> assertThat(p.event()).isNull())
                 .map(p -> p.deadLetter().reason())
@@ -56,8 +62,14 @@ class EnvelopeParserTest {
                 r -> assertThat(r).isEqualTo("empty record"),
                 r -> assertThat(r).isEqualTo("unknown billingTimezone Mars/Olympus"),
                 r -> assertThat(r).isEqualTo("negative metricValue"),
-                r -> assertThat(r).isEqualTo("metricValue has more than 12 fractional digits"),
-                r -> assertThat(r).isEqualTo("metricValue is not below 10^20"));
+                r -> assertThat(r).isEqualTo("metricValue must have at most 12 fractional digits"),
+                r -> assertThat(r).isEqualTo("metricValue must be below 10^20"),
+                r -> assertThat(r).isEqualTo("unit must not contain NUL characters or unpaired UTF-16 surrogates"),
+                r -> assertThat(r).isEqualTo("unit must not contain NUL characters or unpaired UTF-16 surrogates"),
+                r -> assertThat(r).startsWith("metricName does not match"),
+                r -> assertThat(r).isEqualTo("metadata.model must not contain NUL characters or unpaired UTF-16 surrogates"),
+                r -> assertThat(r).contains("surrogate"), // the codec itself cannot write this key as UTF-8
+                r -> assertThat(r).startsWith("idempotencyKey must be"));
     }
 
     @Test

@@ -26,7 +26,7 @@ class JobJarIT {
                     "dev/meterbill/jobs/usage/UsageAggregationJob.class",
                     "dev/meterbill/events/UsageEventCodec.class",
                     "org/apache/flink/connector/kafka/source/KafkaSource.class",
-                    "org/apache/flink/connector/jdbc/core/datastream/sink/JdbcSink.class",
+                    "dev/meterbill/jobs/usage/IsolatingJdbcSink.class",
                     "org/postgresql/Driver.class",
                     "org/apache/kafka/clients/consumer/KafkaConsumer.class",
                     "com/fasterxml/jackson/databind/ObjectMapper.class");

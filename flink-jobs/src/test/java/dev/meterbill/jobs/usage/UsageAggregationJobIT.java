@@ -119,7 +119,7 @@ class UsageAggregationJobIT {
         assertThat(deadLetters.values())
                 .extracting(d -> d.reason().startsWith("not JSON: ") ? "not JSON" : d.reason())
                 .containsExactlyInAnyOrder("not JSON", "missing billingTimezone",
-                        "metricValue has more than 12 fractional digits", "empty record");
+                        "metricValue must have at most 12 fractional digits", "empty record");
     }
 
     private static TestEvents a(String value, String at) {

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +90,7 @@ class UsageTotalSinksIT {
                 Instant.parse("2026-02-03T00:00:00Z"));
         for (int i = 0; i < 2; i++) {
             try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(LateEventSink.INSERT_SQL)) {
-                new LateEventSink.Statement().accept(ps, late);
+                new LateEventSink.Statement().bind(ps, late);
                 ps.executeUpdate();
             }
         }
@@ -139,9 +138,9 @@ class UsageTotalSinksIT {
         upsert(UsageTotalSinks.UPSERT_AGGREGATE_SQL, new UsageTotalSinks.AggregateStatement(), t);
     }
 
-    private void upsert(String sql, JdbcStatementBuilder<UsageTotal> binder, UsageTotal t) throws Exception {
+    private void upsert(String sql, IsolatingJdbcSink.Binder<UsageTotal> binder, UsageTotal t) throws Exception {
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.accept(ps, t);
+            binder.bind(ps, t);
             ps.executeUpdate();
         }
     }
