@@ -19,9 +19,9 @@ import java.util.UUID;
  */
 public final class UsageEventCodec {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = JsonLimits.applyTo(new ObjectMapper()
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS));
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private UsageEventCodec() {}

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.meterbill.events.EventValidator;
 import dev.meterbill.events.FieldError;
 import dev.meterbill.events.IncomingEvent;
+import dev.meterbill.events.JsonLimits;
 import dev.meterbill.gateway.apikey.ProjectIdentity;
 import dev.meterbill.gateway.http.ProblemException;
 import io.javalin.http.Context;
@@ -23,11 +24,12 @@ public final class IngestHandler {
     public static final int MAX_BATCH_BYTES = 1024 * 1024;
     public static final int MAX_SINGLE_BYTES = 64 * 1024;
 
-    // Exact decimals: a producer's 0.1 must stay 0.1, never pass through a double.
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    // Exact decimals (a producer's 0.1 stays 0.1, never passes through a double), within the parser
+    // limits every boundary shares.
+    private static final ObjectMapper MAPPER = JsonLimits.applyTo(new ObjectMapper()
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
 
     private final IngestService service;
     private final EventValidator validator;
