@@ -1,18 +1,18 @@
-package dev.meterbill.localstack.bench;
+package dev.meterbill.benchmarks.ingest;
 
-import dev.meterbill.events.UsageTopics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
 import dev.meterbill.events.UsageEvent;
 import dev.meterbill.events.UsageEventCodec;
+import dev.meterbill.events.UsageTopics;
 import dev.meterbill.gateway.GatewayApp;
 import dev.meterbill.gateway.GatewayConfig;
 import dev.meterbill.gateway.http.Problems;
 import dev.meterbill.gateway.ingest.IngestHandler;
 import dev.meterbill.localstack.ApiClient;
-import dev.meterbill.localstack.EmbeddedKafka;
 import dev.meterbill.localstack.LocalDatabase;
+import dev.meterbill.testkit.KafkaBroker;
 import io.javalin.Javalin;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ public final class IngestBenchmark {
         String db = "billing_bench";
         LocalDatabase.recreate(server, "postgres", "", db);
         String dbUrl = LocalDatabase.urlOf(server, db);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0);
+        try (KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka"), 0);
              BillingApi api = BillingApi.create(new BillingApiConfig(dbUrl, "postgres", "", 0, "bench")).start(0)) {
             kafka.createTopics(4, UsageTopics.USAGE, "producer-perf");
             GatewayApp gateway = GatewayApp.create(new GatewayConfig(kafka.bootstrapServers(), UsageTopics.USAGE, dbUrl,

@@ -1,4 +1,4 @@
-package dev.meterbill.localstack.bench;
+package dev.meterbill.benchmarks.ingest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

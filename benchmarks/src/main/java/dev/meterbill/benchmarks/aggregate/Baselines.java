@@ -1,4 +1,4 @@
-package dev.meterbill.jobs.usage.bench;
+package dev.meterbill.benchmarks.aggregate;
 
 import dev.meterbill.events.UsageEvent;
 import dev.meterbill.events.UsageEventCodec;

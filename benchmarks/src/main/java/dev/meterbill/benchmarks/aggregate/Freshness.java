@@ -1,4 +1,4 @@
-package dev.meterbill.jobs.usage.bench;
+package dev.meterbill.benchmarks.aggregate;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,4 +1,4 @@
-package dev.meterbill.billing.bench;
+package dev.meterbill.benchmarks.invoices;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.meterbill.billing.BillingSettings;
@@ -11,6 +11,7 @@ import dev.meterbill.billing.invoice.InvoiceGenerator;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.plan.PricingPlanRepository;
 import dev.meterbill.billing.subscription.SubscriptionRepository;
+import dev.meterbill.testkit.BulkTenants;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -64,7 +65,7 @@ public final class InvoiceRunBenchmark {
             try (Connection c = pool.getConnection()) {
                 c.setAutoCommit(false);
                 UUID plan = BenchmarkData.seedPlan(c, "Benchmark plan", metrics);
-                BenchmarkData.seed(c, "Bench org", plan, PERIOD, organisations, projects, metrics);
+                BulkTenants.seed(c, "Bench org", plan, PERIOD, organisations, projects, metrics);
                 c.commit();
                 try (Statement s = c.createStatement()) {
                     c.setAutoCommit(true);

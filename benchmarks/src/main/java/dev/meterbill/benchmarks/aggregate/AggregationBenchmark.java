@@ -1,10 +1,10 @@
-package dev.meterbill.jobs.usage.bench;
+package dev.meterbill.benchmarks.aggregate;
 
 import dev.meterbill.events.UsageEvent;
-import dev.meterbill.jobs.testutils.InProcessKafka;
-import dev.meterbill.jobs.testutils.TestDatabase;
 import dev.meterbill.jobs.usage.JobConfig;
 import dev.meterbill.jobs.usage.UsageAggregationJob;
+import dev.meterbill.testkit.KafkaBroker;
+import dev.meterbill.testkit.TestDatabase;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,13 +60,13 @@ public final class AggregationBenchmark {
         // Flink's sink committers register a metric twice and warn about it for every subtask.
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink.metrics", "error");
         Path work = Files.createTempDirectory("bench-aggregate");
-        try (InProcessKafka kafka = InProcessKafka.start(); TestDatabase db = TestDatabase.create()) {
+        try (KafkaBroker kafka = KafkaBroker.start(); TestDatabase db = TestDatabase.create()) {
             kafka.createTopics(PARALLELISM, TOPIC, TOPIC + "-dlq");
             BenchEvents events = new BenchEvents(PROJECTS, 42, "k-", KEYED_PERCENT);
             System.out.printf(Locale.ROOT, "aggregation benchmark: %,d envelopes (%d%% with an idempotency key), "
                     + "%d projects x %d metrics, %d partitions, job parallelism %d, %d cores%n", EVENTS, KEYED_PERCENT,
                     PROJECTS, BenchEvents.METRICS.length, PARALLELISM, PARALLELISM, Runtime.getRuntime().availableProcessors());
-            prefill(kafka.bootstrap(), TOPIC, events, EVENTS);
+            prefill(kafka.bootstrapServers(), TOPIC, events, EVENTS);
 
             List<UsageEvent> sample = new ArrayList<>();
             BenchEvents naiveEvents = new BenchEvents(PROJECTS, 7, "naive-", KEYED_PERCENT);
@@ -81,11 +81,11 @@ public final class AggregationBenchmark {
             if (WARMUP_EVENTS > 0) {
                 // Both sides get the same JIT warm-up, in this JVM, before anything is timed: the
                 // consumer reads the start of the topic, the job runs over other projects' events.
-                Baselines.plainConsumer(kafka.bootstrap(), TOPIC, Math.min(EVENTS, WARMUP_EVENTS));
+                Baselines.plainConsumer(kafka.bootstrapServers(), TOPIC, Math.min(EVENTS, WARMUP_EVENTS));
                 BenchEvents warmupEvents = new BenchEvents(PROJECTS, 11, "warmup-", KEYED_PERCENT);
                 kafka.createTopics(PARALLELISM, WARMUP_TOPIC);
-                prefill(kafka.bootstrap(), WARMUP_TOPIC, warmupEvents, WARMUP_EVENTS);
-                JobClient warmup = submit(jobConfig(kafka.bootstrap(), WARMUP_TOPIC, "bench-warmup", db, work.resolve("warmup")));
+                prefill(kafka.bootstrapServers(), WARMUP_TOPIC, warmupEvents, WARMUP_EVENTS);
+                JobClient warmup = submit(jobConfig(kafka.bootstrapServers(), WARMUP_TOPIC, "bench-warmup", db, work.resolve("warmup")));
                 awaitCount(db, WARMUP_EVENTS);
                 stop(warmup);
                 System.out.printf(Locale.ROOT, "    consumer and job warmed up on %,d envelopes each (figures discarded)%n", WARMUP_EVENTS);
@@ -105,9 +105,9 @@ public final class AggregationBenchmark {
                     try (var c = db.connect(); var st = c.createStatement()) {
                         st.execute("TRUNCATE usage_aggregates, usage_daily, late_usage_events");
                     }
-                    consumer = Baselines.plainConsumer(kafka.bootstrap(), TOPIC, EVENTS);
+                    consumer = Baselines.plainConsumer(kafka.bootstrapServers(), TOPIC, EVENTS);
                     consumerRates[round] = rate(consumer.events(), consumer.nanos());
-                    JobConfig config = jobConfig(kafka.bootstrap(), TOPIC, "bench-round-" + round, db,
+                    JobConfig config = jobConfig(kafka.bootstrapServers(), TOPIC, "bench-round-" + round, db,
                             work.resolve("checkpoints-" + round));
                     if (round == 0) {
                         System.out.println("    job settings: " + config);
@@ -135,7 +135,7 @@ public final class AggregationBenchmark {
                 System.out.printf(Locale.ROOT, "    grand total: job %s, plain consumer %s: %s%n", stored.toPlainString(),
                         consumer.total().toPlainString(), stored.compareTo(consumer.total()) == 0 ? "exact" : "MISMATCH");
 
-                Freshness.Result fresh = Freshness.measure(kafka.bootstrap(), TOPIC, db.url(), TestDatabase.USER,
+                Freshness.Result fresh = Freshness.measure(kafka.bootstrapServers(), TOPIC, db.url(), TestDatabase.USER,
                         TestDatabase.PASSWORD, events, EVENTS, RATE, SECONDS, 100);
                 System.out.printf(Locale.ROOT, "(d) freshness at %,.0f events/s for %d s: p50 %.0f ms, p99 %.0f ms, max %.0f ms "
                         + "(%d of %d probes seen)%n", fresh.producedPerSecond(), SECONDS, fresh.p50Ms(), fresh.p99Ms(),
