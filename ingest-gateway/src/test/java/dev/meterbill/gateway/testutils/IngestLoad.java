@@ -1,6 +1,6 @@
-package dev.meterbill.localstack.testutils;
+package dev.meterbill.gateway.testutils;
 
-import dev.meterbill.localstack.ApiClient;
+import dev.meterbill.testkit.HttpTestClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class IngestLoad implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
 
     public IngestLoad(String gatewayUrl, String apiKey, int threadCount) {
-        ApiClient api = new ApiClient();
+        HttpTestClient api = new HttpTestClient(() -> gatewayUrl);
         for (int t = 0; t < threadCount; t++) {
             boolean batches = t % 2 == 1;
             Thread thread = new Thread(() -> {
@@ -41,9 +41,9 @@ public final class IngestLoad implements AutoCloseable {
                                 "timestamp", Instant.now().toString(), "idempotencyKey", key));
                     }
                     try {
-                        ApiClient.Response r = batches
-                                ? api.post(gatewayUrl + "/api/v1/ingest/batch", apiKey, Map.of("events", events))
-                                : api.post(gatewayUrl + "/api/v1/ingest", apiKey, events.get(0));
+                        HttpTestClient.Response r = batches
+                                ? api.postAsJson("/api/v1/ingest/batch", apiKey, Map.of("events", events))
+                                : api.postAsJson("/api/v1/ingest", apiKey, events.get(0));
                         statuses.computeIfAbsent(r.status(), s -> new AtomicInteger()).incrementAndGet();
                         if (r.status() == 202) {
                             acknowledged.addAll(keys);

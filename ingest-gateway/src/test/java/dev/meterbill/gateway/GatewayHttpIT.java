@@ -1,48 +1,36 @@
-package dev.meterbill.localstack.gateway;
+package dev.meterbill.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.events.UsageEvent;
-import dev.meterbill.gateway.GatewayApp;
-import dev.meterbill.localstack.ApiClient;
-import dev.meterbill.localstack.testutils.GatewayFixture;
+import dev.meterbill.gateway.testutils.GatewayFixture;
+import dev.meterbill.testkit.HttpTestClient;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every answer of the gateway's HTTP contract, against a real broker and key store. */
 class GatewayHttpIT {
 
-    private static GatewayFixture fx;
-    private static String url;
-    private static String limitedUrl;
+    @RegisterExtension
+    static final GatewayFixture fx = new GatewayFixture();
+    private static HttpTestClient api;
+    private static HttpTestClient limited;
     private static GatewayFixture.Project project;
-    private static final ApiClient API = new ApiClient();
 
     @BeforeAll
-    static void start() throws Exception {
-        fx = new GatewayFixture();
-        GatewayApp gateway = fx.startGateway(1_000_000);
-        GatewayApp limited = fx.startGateway(1_000);
-        url = "http://localhost:" + gateway.port();
-        limitedUrl = "http://localhost:" + limited.port();
+    static void startGateways() {
+        api = new HttpTestClient(fx.startGateway(1_000_000).port());
+        limited = new HttpTestClient(fx.startGateway(1_000).port());
         project = fx.newProject();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fx.close();
     }
 
     private static Map<String, Object> event(String key) {
@@ -56,9 +44,9 @@ class GatewayHttpIT {
 
     @Test
     void aValidEventIsAcceptedOnlyOnceDurable() throws Exception {
-        ApiClient.Response r = API.post(url + "/api/v1/ingest", project.apiKey(), event("single-ok"));
+        HttpTestClient.Response r = api.postAsJson("/api/v1/ingest", project.apiKey(), event("single-ok"));
         assertThat(r.status()).isEqualTo(202);
-        UUID eventId = UUID.fromString(r.body().get("eventId").asText());
+        UUID eventId = UUID.fromString(r.json().get("eventId").asText());
         UsageEvent published = fx.committedEvents().stream().filter(e -> e.eventId().equals(eventId)).findFirst().orElseThrow();
         assertThat(published.projectId()).isEqualTo(project.id());
         assertThat(published.metricValue()).isEqualByComparingTo("1.5");
@@ -71,10 +59,10 @@ class GatewayHttpIT {
         for (int i = 0; i < 1_000; i++) {
             events.add(event("batch-ok-" + i));
         }
-        ApiClient.Response r = API.post(url + "/api/v1/ingest/batch", project.apiKey(), Map.of("events", events));
+        HttpTestClient.Response r = api.postAsJson("/api/v1/ingest/batch", project.apiKey(), Map.of("events", events));
         assertThat(r.status()).isEqualTo(202);
-        assertThat(r.body().get("accepted").asInt()).isEqualTo(1_000);
-        assertThat(r.body().get("eventIds")).hasSize(1_000);
+        assertThat(r.json().get("accepted").asInt()).isEqualTo(1_000);
+        assertThat(r.json().get("eventIds")).hasSize(1_000);
         assertThat(committedKeys().stream().filter(k -> k.startsWith("batch-ok-"))).hasSize(1_000);
     }
 
@@ -84,13 +72,13 @@ class GatewayHttpIT {
         for (int i = 0; i < 20; i++) {
             events.add(event("batch-bad-" + i));
         }
-        Map<String, Object> bad = new java.util.HashMap<>(event("batch-bad-17"));
+        Map<String, Object> bad = new HashMap<>(event("batch-bad-17"));
         bad.put("timestamp", Instant.now().plus(1, ChronoUnit.HOURS).toString());
         events.set(17, bad);
-        ApiClient.Response r = API.post(url + "/api/v1/ingest/batch", project.apiKey(), Map.of("events", events));
+        HttpTestClient.Response r = api.postAsJson("/api/v1/ingest/batch", project.apiKey(), Map.of("events", events));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(r.body().get("errors").get(0).get("field").asText()).isEqualTo("events[17].timestamp");
+        assertThat(r.json().get("errors").get(0).get("field").asText()).isEqualTo("events[17].timestamp");
         assertThat(committedKeys()).noneMatch(k -> k.startsWith("batch-bad-"));
     }
 
@@ -100,37 +88,33 @@ class GatewayHttpIT {
         for (int i = 0; i < 1_001; i++) {
             events.add(event("too-many-" + i));
         }
-        assertThat(API.post(url + "/api/v1/ingest/batch", project.apiKey(), Map.of("events", events)).status()).isEqualTo(413);
+        assertThat(api.postAsJson("/api/v1/ingest/batch", project.apiKey(), Map.of("events", events)).status()).isEqualTo(413);
         byte[] big = ("{\"events\":[" + "{\"metricName\":\"a\"},".repeat(70_000) + "{}]}").getBytes(StandardCharsets.UTF_8);
         assertThat(big.length).isGreaterThan(1024 * 1024);
-        assertThat(API.postRaw(url + "/api/v1/ingest/batch", project.apiKey(), "application/json", big).status()).isEqualTo(413);
+        assertThat(api.postBytes("/api/v1/ingest/batch", project.apiKey(), "application/json", big).status()).isEqualTo(413);
         assertThat(committedKeys()).noneMatch(k -> k.startsWith("too-many-"));
     }
 
     @Test
     void aBodyThatIsNotJsonIs415() throws Exception {
-        ApiClient.Response r = API.postRaw(url + "/api/v1/ingest", project.apiKey(), "text/plain",
+        HttpTestClient.Response r = api.postBytes("/api/v1/ingest", project.apiKey(), "text/plain",
                 "metricName=api_calls".getBytes(StandardCharsets.UTF_8));
         assertThat(r.status()).isEqualTo(415);
-        assertThat(r.body().get("type").asText()).endsWith("/unsupported-media-type");
+        assertThat(r.json().get("type").asText()).endsWith("/unsupported-media-type");
     }
 
     @Test
     void missingUnknownAndRevokedKeysAre401() throws Exception {
-        assertThat(API.post(url + "/api/v1/ingest", null, event("no-key")).status()).isEqualTo(401);
-        assertThat(API.post(url + "/api/v1/ingest", "pk_not_a_real_key", event("bad-key")).status()).isEqualTo(401);
+        assertThat(api.postAsJson("/api/v1/ingest", null, event("no-key")).status()).isEqualTo(401);
+        assertThat(api.postAsJson("/api/v1/ingest", "pk_not_a_real_key", event("bad-key")).status()).isEqualTo(401);
         GatewayFixture.Project doomed = fx.newProject();
-        assertThat(API.post(url + "/api/v1/ingest", doomed.apiKey(), event("before-revoke")).status()).isEqualTo(202);
-        try (Connection c = DriverManager.getConnection(fx.dbUrl(), "postgres", "");
-             PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET revoked_at = now() WHERE project_id = ?")) {
-            ps.setObject(1, doomed.id());
-            ps.executeUpdate();
-        }
+        assertThat(api.postAsJson("/api/v1/ingest", doomed.apiKey(), event("before-revoke")).status()).isEqualTo(202);
+        fx.revokeKeys(doomed);
         long deadline = System.currentTimeMillis() + 30_000; // the promise: refused within 30 s
         int status = 202;
         while (status != 401 && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
-            status = API.post(url + "/api/v1/ingest", doomed.apiKey(), event("after-revoke-" + System.nanoTime())).status();
+            status = api.postAsJson("/api/v1/ingest", doomed.apiKey(), event("after-revoke-" + System.nanoTime())).status();
         }
         assertThat(status).isEqualTo(401);
     }
@@ -143,18 +127,18 @@ class GatewayHttpIT {
             events.add(event("rate-" + i));
         }
         List<Map<String, Object>> more = events.stream().map(e -> {
-            Map<String, Object> m = new java.util.HashMap<>(e);
+            Map<String, Object> m = new HashMap<>(e);
             m.put("idempotencyKey", "rate-more-" + e.get("idempotencyKey"));
             return m;
         }).toList();
         // limit 1,000/s, bucket 2 s: the first two batches fit, the third is refused whole
-        assertThat(API.post(limitedUrl + "/api/v1/ingest/batch", busy.apiKey(), Map.of("events", events)).status()).isEqualTo(202);
-        API.post(limitedUrl + "/api/v1/ingest/batch", busy.apiKey(), Map.of("events", more));
-        ApiClient.Response r = API.post(limitedUrl + "/api/v1/ingest/batch", busy.apiKey(), Map.of("events", more));
+        assertThat(limited.postAsJson("/api/v1/ingest/batch", busy.apiKey(), Map.of("events", events)).status()).isEqualTo(202);
+        limited.postAsJson("/api/v1/ingest/batch", busy.apiKey(), Map.of("events", more));
+        HttpTestClient.Response r = limited.postAsJson("/api/v1/ingest/batch", busy.apiKey(), Map.of("events", more));
         assertThat(r.status()).isEqualTo(429);
         assertThat(Integer.parseInt(r.header("Retry-After"))).isPositive();
         // another project is not affected
-        assertThat(API.post(limitedUrl + "/api/v1/ingest", project.apiKey(), event("other-project")).status()).isEqualTo(202);
+        assertThat(limited.postAsJson("/api/v1/ingest", project.apiKey(), event("other-project")).status()).isEqualTo(202);
     }
 
     @Test
@@ -164,7 +148,7 @@ class GatewayHttpIT {
                 "{\"metricName\":\"x\",\"metricValue\":\"0x10\",\"unit\":\"u\",\"timestamp\":\"2026-13-45T99:00:00Z\"}"};
         for (String body : bodies) {
             for (String path : new String[] {"/api/v1/ingest", "/api/v1/ingest/batch"}) {
-                ApiClient.Response r = API.postRaw(url + path, project.apiKey(), "application/json",
+                HttpTestClient.Response r = api.postBytes(path, project.apiKey(), "application/json",
                         body.getBytes(StandardCharsets.UTF_8));
                 assertThat(r.status()).as(path + " " + body).isBetween(400, 499);
                 assertThat(r.header("Content-Type")).as(path + " " + body).startsWith("application/problem+json");
@@ -174,12 +158,14 @@ class GatewayHttpIT {
 
     @Test
     void healthAndMetricsTellOperatorsWhatHappened() throws Exception {
-        assertThat(API.get(url + "/health/live", null).status()).isEqualTo(200);
-        JsonNode ready = API.get(url + "/health/ready", null).expect(200).body();
-        assertThat(ready.get("kafka").asBoolean()).isTrue();
-        API.post(url + "/api/v1/ingest", "pk_wrong", event("metrics-401"));
-        String metrics = API.get(url + "/metrics", null).expect(200).raw();
-        assertThat(metrics).contains("ingest_events_accepted_total", "ingest_events_rejected_total{reason=\"unauthorized\"}",
+        assertThat(api.get("/health/live", null).status()).isEqualTo(200);
+        HttpTestClient.Response ready = api.get("/health/ready", null);
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().get("kafka").asBoolean()).isTrue();
+        api.postAsJson("/api/v1/ingest", "pk_wrong", event("metrics-401"));
+        HttpTestClient.Response metrics = api.get("/metrics", null);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("ingest_events_accepted_total", "ingest_events_rejected_total{reason=\"unauthorized\"}",
                 "ingest_publish_latency_seconds_bucket", "ingest_requests_in_flight");
     }
 }
