@@ -1,4 +1,4 @@
-package dev.meterbill.localstack.deploy;
+package dev.meterbill.e2e.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.meterbill.localstack.deploy;
+package dev.meterbill.e2e.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package dev.meterbill.localstack.testutils;
+package dev.meterbill.e2e.testutils;
 
+import dev.meterbill.testkit.TestDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,7 +44,7 @@ public final class UsageTotals {
 
     public static Map<Key, Row> read(String jdbcUrl) throws SQLException {
         Map<Key, Row> rows = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl, TestDatabase.USER, "");
+        try (Connection c = DriverManager.getConnection(jdbcUrl, TestDatabase.USER, TestDatabase.PASSWORD);
              PreparedStatement ps = c.prepareStatement(
                      "SELECT project_id, metric_name, period, event_count, sum_value, min_value, max_value FROM usage_aggregates");
              ResultSet rs = ps.executeQuery()) {
@@ -58,7 +59,7 @@ public final class UsageTotals {
     /** Daily rows summed up to their months: they must add up to the same totals. */
     public static Map<Key, Long> dailyCountsByMonth(String jdbcUrl) throws SQLException {
         Map<Key, Long> counts = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl, TestDatabase.USER, "");
+        try (Connection c = DriverManager.getConnection(jdbcUrl, TestDatabase.USER, TestDatabase.PASSWORD);
              PreparedStatement ps = c.prepareStatement("""
                      SELECT project_id, metric_name, to_char(day, 'YYYY-MM'), sum(event_count)
                        FROM usage_daily GROUP BY 1, 2, 3""");

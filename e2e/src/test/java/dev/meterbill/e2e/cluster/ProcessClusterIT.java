@@ -1,12 +1,19 @@
-package dev.meterbill.localstack.cluster;
+package dev.meterbill.e2e.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meterbill.e2e.testutils.WorkDirs;
 import dev.meterbill.localstack.ApiClient;
-import dev.meterbill.localstack.LocalDatabase;
-import dev.meterbill.localstack.testutils.TestDatabase;
-import dev.meterbill.localstack.testutils.WorkDirs;
+import dev.meterbill.localstack.cluster.BuildArtifacts;
+import dev.meterbill.localstack.cluster.CheckpointHistory;
+import dev.meterbill.localstack.cluster.ClusterConfig;
+import dev.meterbill.localstack.cluster.FlinkRestClient;
+import dev.meterbill.localstack.cluster.ManagedProcess;
+import dev.meterbill.localstack.cluster.PidFiles;
+import dev.meterbill.localstack.cluster.Poll;
+import dev.meterbill.localstack.cluster.ProcessCluster;
+import dev.meterbill.testkit.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,16 +48,16 @@ class ProcessClusterIT {
     @BeforeEach
     void configure() throws Exception {
         artifacts = BuildArtifacts.locate(Path.of(""));
-        Path workDir = artifacts.repoRoot().resolve("local-stack/target/cluster-it/process-cluster");
+        Path workDir = artifacts.repoRoot().resolve("e2e/target/cluster-it/process-cluster");
         WorkDirs.reset(workDir);
-        config = new ClusterConfig(workDir, LocalDatabase.urlOf(TestDatabase.SERVER, dbName), TestDatabase.USER, "",
+        config = new ClusterConfig(workDir, TestDatabase.urlOf(dbName), TestDatabase.USER, TestDatabase.PASSWORD,
                 freePort(), freePort(), freePort(), freePort(), 1, List.of(freePort(), freePort()), freePort(), ADMIN);
     }
 
     @AfterEach
     void tearDown() throws Exception {
         ProcessCluster.stop(config, new PrintStream(new ByteArrayOutputStream()), false);
-        LocalDatabase.drop(TestDatabase.SERVER, TestDatabase.USER, "", dbName);
+        TestDatabase.drop(dbName);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.meterbill.localstack.testutils;
+package dev.meterbill.e2e.testutils;
 
 import dev.meterbill.events.BillingPeriod;
 import dev.meterbill.events.UsageEvent;

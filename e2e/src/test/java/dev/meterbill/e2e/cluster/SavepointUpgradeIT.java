@@ -1,17 +1,18 @@
-package dev.meterbill.localstack.cluster;
+package dev.meterbill.e2e.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.localstack.testutils.ClusterTestbed;
-import dev.meterbill.localstack.testutils.UsageLoad;
-import dev.meterbill.localstack.testutils.UsageTotals;
+import dev.meterbill.e2e.testutils.ClusterTestbed;
+import dev.meterbill.e2e.testutils.UsageLoad;
+import dev.meterbill.e2e.testutils.UsageTotals;
+import dev.meterbill.localstack.cluster.CheckpointHistory;
+import dev.meterbill.localstack.cluster.Poll;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,19 +30,8 @@ class SavepointUpgradeIT {
     private static final int EVENTS = 60_000;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-    private static ClusterTestbed bed;
-
-    @BeforeAll
-    static void start() throws Exception {
-        bed = ClusterTestbed.start("savepoint", 1, 2);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (bed != null) {
-            bed.close();
-        }
-    }
+    @RegisterExtension
+    static final ClusterTestbed bed = new ClusterTestbed("savepoint", 1, 2);
 
     @Test
     void stopWithSavepointAndResubmitKeepsTotalsExact() throws Exception {

@@ -1,8 +1,14 @@
-package dev.meterbill.localstack;
+package dev.meterbill.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meterbill.localstack.ApiClient;
+import dev.meterbill.localstack.DemoBilling;
+import dev.meterbill.localstack.DemoScenario;
+import dev.meterbill.localstack.LocalDatabase;
+import dev.meterbill.localstack.LocalStack;
+import dev.meterbill.localstack.LocalStackConfig;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +29,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The walking skeleton end to end: HTTP into the real gateway, a real in-process Kafka broker,

@@ -1,4 +1,4 @@
-package dev.meterbill.localstack;
+package dev.meterbill.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

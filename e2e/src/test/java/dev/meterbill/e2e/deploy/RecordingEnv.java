@@ -1,4 +1,4 @@
-package dev.meterbill.localstack.deploy;
+package dev.meterbill.e2e.deploy;
 
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,17 +1,19 @@
-package dev.meterbill.localstack.cluster;
+package dev.meterbill.e2e.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.localstack.testutils.ClusterTestbed;
-import dev.meterbill.localstack.testutils.UsageLoad;
-import dev.meterbill.localstack.testutils.UsageTotals;
+import dev.meterbill.e2e.testutils.ClusterTestbed;
+import dev.meterbill.e2e.testutils.UsageLoad;
+import dev.meterbill.e2e.testutils.UsageTotals;
+import dev.meterbill.localstack.cluster.CheckpointHistory;
+import dev.meterbill.localstack.cluster.ManagedProcess;
+import dev.meterbill.localstack.cluster.Poll;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,20 +29,9 @@ class FlinkClusterFailoverIT {
     private static final int EVENTS = 200_000;
     private static final Duration RECOVERY = Duration.ofMinutes(2);
 
-    private static ClusterTestbed bed;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // two TaskManagers of one slot each: losing either stops half the job until a replacement registers
-        bed = ClusterTestbed.start("failover", 2, 1);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (bed != null) {
-            bed.close();
-        }
-    }
+    // two TaskManagers of one slot each: losing either stops half the job until a replacement registers
+    @RegisterExtension
+    static final ClusterTestbed bed = new ClusterTestbed("failover", 2, 1);
 
     @Test
     void killedTaskManagersNeitherLoseNorDoubleCountAnEvent() throws Exception {
