@@ -2,7 +2,6 @@ package dev.meterbill.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.events.UsageEvent;
 import dev.meterbill.gateway.testutils.GatewayFixture;
 import dev.meterbill.gateway.testutils.IngestLoad;
 import dev.meterbill.testkit.HttpTestClient;
@@ -12,11 +11,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,14 +41,7 @@ class GatewayShutdownIT {
             } finally {
                 load.close();
             }
-            List<UsageEvent> committed = fx.committedEvents();
-            Set<String> committedKeys = committed.stream().map(UsageEvent::idempotencyKey).collect(Collectors.toSet());
-            Set<String> missing = new HashSet<>(load.acknowledged);
-            missing.removeAll(committedKeys);
-            assertThat(missing).as("acknowledged but lost at shutdown").isEmpty();
-            Set<String> refusedButCounted = new HashSet<>(load.refused);
-            refusedButCounted.retainAll(committedKeys);
-            assertThat(refusedButCounted).as("refused but counted").isEmpty();
+            load.assertAcknowledgedExactly(fx.committedEvents());
             System.out.printf("shutdown: %d acknowledged, statuses %s, %d without answer%n",
                     load.acknowledged.size(), load.statuses, load.connectionErrors.get());
         } finally {

@@ -36,8 +36,7 @@ class FlinkClusterFailoverIT {
     @Test
     void killedTaskManagersNeitherLoseNorDoubleCountAnEvent() throws Exception {
         long started = System.nanoTime();
-        String jobId = bed.submitJob(2, null);
-        bed.rest().awaitAllTasksRunning(jobId, RECOVERY);
+        String jobId = bed.startJob(2, null, RECOVERY);
 
         UsageLoad load = UsageLoad.generate(EVENTS, 10, 8, 7L);
         // the last 10% wait for the second kill: on a slow machine too, both kills fall into the stream
@@ -54,11 +53,10 @@ class FlinkClusterFailoverIT {
         assertThat(load.sent()).isEqualTo(EVENTS);
 
         Map<UsageTotals.Key, UsageTotals.Row> expected = load.expected();
-        Poll.until("exact totals in usage_aggregates", Duration.ofMinutes(3),
-                () -> UsageTotals.matches(expected, readTotals()));
+        bed.awaitTotals(expected, Duration.ofMinutes(3));
         // nothing is counted twice later either: a replay or refresh after the match changes nothing
         Thread.sleep(3_000);
-        Map<UsageTotals.Key, UsageTotals.Row> actual = UsageTotals.read(bed.dbUrl());
+        Map<UsageTotals.Key, UsageTotals.Row> actual = bed.totals();
         assertThat(actual).containsExactlyInAnyOrderEntriesOf(expected);
         assertThat(UsageTotals.totalCount(actual)).isEqualTo(load.distinctEvents()).isLessThan(EVENTS);
         assertThat(UsageTotals.dailyCountsByMonth(bed.dbUrl()))
@@ -103,13 +101,5 @@ class FlinkClusterFailoverIT {
 
     private static void awaitSent(UsageLoad load, long count) throws Exception {
         Poll.until(count + " envelopes sent", Duration.ofMinutes(3), () -> load.sent() >= count);
-    }
-
-    private static Map<UsageTotals.Key, UsageTotals.Row> readTotals() throws java.io.IOException {
-        try {
-            return UsageTotals.read(bed.dbUrl());
-        } catch (java.sql.SQLException e) {
-            throw new java.io.IOException(e);
-        }
     }
 }

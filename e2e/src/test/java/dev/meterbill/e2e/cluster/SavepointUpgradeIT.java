@@ -36,8 +36,7 @@ class SavepointUpgradeIT {
     @Test
     void stopWithSavepointAndResubmitKeepsTotalsExact() throws Exception {
         long started = System.nanoTime();
-        String oldJob = bed.submitJob(2, null);
-        bed.rest().awaitAllTasksRunning(oldJob, TIMEOUT);
+        String oldJob = bed.startJob(2, null, TIMEOUT);
 
         UsageLoad load = UsageLoad.generate(EVENTS, 10, 4, 11L);
         // the last third waits for the stop, so the savepoint is taken mid-stream on a slow machine too
@@ -58,8 +57,7 @@ class SavepointUpgradeIT {
         LOG.info("stopped {} with savepoint {} after {} envelopes sent", oldJob, savepoint, sentAtStop);
         assertThat(sentAtStop).as("stopped mid-stream").isLessThan(EVENTS);
 
-        String newJob = bed.submitJob(2, savepoint);
-        bed.rest().awaitAllTasksRunning(newJob, TIMEOUT);
+        String newJob = bed.startJob(2, savepoint, TIMEOUT);
         CheckpointHistory restored = bed.rest().checkpoints(newJob);
         assertThat(restored.restored()).isEqualTo(1);
         assertThat(restored.latestRestoredFromSavepoint()).isTrue();
@@ -67,18 +65,10 @@ class SavepointUpgradeIT {
 
         producing.get(3, TimeUnit.MINUTES);
         Map<UsageTotals.Key, UsageTotals.Row> expected = load.expected();
-        Poll.until("exact totals in usage_aggregates", TIMEOUT, () -> UsageTotals.matches(expected, readTotals()));
+        bed.awaitTotals(expected, TIMEOUT);
         Thread.sleep(3_000);
-        assertThat(UsageTotals.read(bed.dbUrl())).containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(bed.totals()).containsExactlyInAnyOrderEntriesOf(expected);
         LOG.info("{} envelopes ({} distinct) exact across a savepoint upgrade in {} s", EVENTS, load.distinctEvents(),
                 (System.nanoTime() - started) / 1_000_000_000);
-    }
-
-    private static Map<UsageTotals.Key, UsageTotals.Row> readTotals() throws java.io.IOException {
-        try {
-            return UsageTotals.read(bed.dbUrl());
-        } catch (java.sql.SQLException e) {
-            throw new java.io.IOException(e);
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.meterbill.localstack.cluster.BuildArtifacts;
 import dev.meterbill.localstack.cluster.FlinkRestClient;
 import dev.meterbill.localstack.cluster.FlinkSessionCluster;
 import dev.meterbill.localstack.cluster.KafkaBrokerProcess;
+import dev.meterbill.localstack.cluster.Poll;
 import dev.meterbill.localstack.cluster.UsageJobDeployment;
 import dev.meterbill.testkit.ServiceExtension;
 import dev.meterbill.testkit.StartupGuard;
@@ -12,6 +13,7 @@ import dev.meterbill.testkit.TestDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,28 @@ public final class ClusterTestbed extends ServiceExtension<ClusterTestbed.Deploy
         String earlier = System.getenv("UPGRADE_FROM_JAR");
         Path jar = earlier != null && savepointPath == null ? Path.of(earlier) : d.artifacts().jobJar();
         return UsageJobDeployment.submit(d.flink().rest(), jar, args, savepointPath);
+    }
+
+    /** {@link #submitJob} and waits until every task of the job runs; returns the job id. */
+    public String startJob(int parallelism, String savepointPath, Duration timeout) throws IOException, InterruptedException {
+        String jobId = submitJob(parallelism, savepointPath);
+        rest().awaitAllTasksRunning(jobId, timeout);
+        return jobId;
+    }
+
+    /** The monthly totals the job wrote. */
+    public Map<UsageTotals.Key, UsageTotals.Row> totals() throws IOException {
+        try {
+            return UsageTotals.read(dbUrl());
+        } catch (SQLException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Waits until the monthly totals are exactly {@code expected}. */
+    public void awaitTotals(Map<UsageTotals.Key, UsageTotals.Row> expected, Duration timeout)
+            throws IOException, InterruptedException {
+        Poll.until("exact totals in usage_aggregates", timeout, () -> UsageTotals.matches(expected, totals()));
     }
 
     public FlinkSessionCluster flink() {

@@ -1,14 +1,19 @@
 package dev.meterbill.gateway.testutils;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meterbill.events.UsageEvent;
 import dev.meterbill.testkit.HttpTestClient;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Producers hammering a gateway with single events and batches, every event carrying a unique
@@ -82,6 +87,20 @@ public final class IngestLoad implements AutoCloseable {
             Thread.sleep(50);
         }
         return acknowledged.size() >= target;
+    }
+
+    /**
+     * Checks the promise of a 2xx against what a read_committed consumer sees: every acknowledged
+     * key is there, no refused key is.
+     */
+    public void assertAcknowledgedExactly(List<UsageEvent> committed) {
+        Set<String> committedKeys = committed.stream().map(UsageEvent::idempotencyKey).collect(Collectors.toSet());
+        Set<String> missing = new HashSet<>(acknowledged);
+        missing.removeAll(committedKeys);
+        assertThat(missing).as("acknowledged but not committed").isEmpty();
+        Set<String> refusedButCounted = new HashSet<>(refused);
+        refusedButCounted.retainAll(committedKeys);
+        assertThat(refusedButCounted).as("refused but visible to read_committed consumers").isEmpty();
     }
 
     @Override
