@@ -82,28 +82,32 @@ public class ServiceExtension<S extends AutoCloseable>
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (scope == Scope.CLASS) {
-            start();
-        }
+        startFor(Scope.CLASS);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        if (scope == Scope.CLASS) {
-            close();
-        }
+        closeFor(Scope.CLASS);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        if (scope == Scope.TEST) {
-            start();
-        }
+        startFor(Scope.TEST);
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        if (scope == Scope.TEST) {
+        closeFor(Scope.TEST);
+    }
+
+    private void startFor(Scope callback) {
+        if (scope == callback) {
+            start();
+        }
+    }
+
+    private void closeFor(Scope callback) {
+        if (scope == callback) {
             close();
         }
     }
