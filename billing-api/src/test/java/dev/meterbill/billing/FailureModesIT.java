@@ -3,33 +3,28 @@ package dev.meterbill.billing;
 import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.billing.testutils.ApiClient;
-import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
-import org.junit.jupiter.api.AfterEach;
+import dev.meterbill.testkit.HttpTestClient;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What callers see when the server or its database fails: a problem document, never internals. */
 class FailureModesIT {
 
-    private RunningBillingApi running;
-    private ApiClient client;
+    // each test breaks its API's database: a fresh one for every test
+    @RegisterExtension
+    static final RunningBillingApi running = RunningBillingApi.perTest();
+    private static final HttpTestClient client = running.client();
     private ProjectFixture project;
 
     @BeforeEach
-    void start() {
-        running = RunningBillingApi.start();
-        client = running.client();
+    void createProject() {
         OrgFixture org = running.createOrganisation("Fragile");
         project = running.createProject(org.id(), "Fragile API");
-    }
-
-    @AfterEach
-    void stop() {
-        running.close();
     }
 
     @Test

@@ -5,20 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.billing.invoice.InvoiceNumbers;
-import dev.meterbill.billing.testutils.ApiClient.Response;
-import dev.meterbill.billing.testutils.ApiClient;
+import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
-import dev.meterbill.billing.testutils.RunningBillingApi;
+import dev.meterbill.testkit.HttpTestClient;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Invoices generated, read, issued and voided through the API; amounts computed by hand. */
 class InvoiceApiIT {
@@ -30,20 +30,14 @@ class InvoiceApiIT {
                  {"upTo":100,"unitPrice":0},{"unitPrice":2.5}]},
               {"metricName":"platform","aggregation":"sum","model":"flat","flatFee":999}]}""";
 
-    private static RunningBillingApi running;
-    private static ApiClient client;
+    @RegisterExtension
+    static final RunningBillingApi running = RunningBillingApi.perClass();
+    private static final HttpTestClient client = running.client();
     private static UUID growth;
 
     @BeforeAll
     static void start() {
-        running = RunningBillingApi.start();
-        client = running.client();
         growth = running.createPlan(GROWTH.formatted("Growth"));
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
     }
 
     /** An organisation on the Growth plan since January 2026 with the usage of the worked example. */

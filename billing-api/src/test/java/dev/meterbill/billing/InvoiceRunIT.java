@@ -3,12 +3,12 @@ package dev.meterbill.billing;
 import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.billing.bench.BenchmarkData;
 import dev.meterbill.billing.invoice.PeriodCalendar;
-import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
+import dev.meterbill.testkit.BulkTenants;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,13 +25,24 @@ class InvoiceRunIT {
 
     /** More than two chunks, so that the run works in parallel. */
     private static final int ORGANISATIONS = 450;
+    /** A charge of every model on the metrics of {@link BulkTenants}, and a minimum commitment. */
+    private static final String BULK_PLAN = """
+            {"name":"Bulk plan","currency":"INR","minimumCommitment":5000,"charges":[
+              {"metricName":"%s","aggregation":"sum","model":"per_unit","unitPrice":0.00125,"freeUnits":1000},
+              {"metricName":"%s","aggregation":"sum","model":"graduated","tiers":[
+                 {"upTo":10000,"unitPrice":0},{"upTo":100000,"unitPrice":0.01,"flatFee":99},{"upTo":null,"unitPrice":0.005}]},
+              {"metricName":"%s","aggregation":"count","model":"volume","tiers":[{"upTo":100,"unitPrice":1},{"unitPrice":0.75}]},
+              {"metricName":"%s","aggregation":"sum","model":"package","packageSize":1000,"unitPrice":49},
+              {"metricName":"%s","aggregation":"max","model":"per_unit","unitPrice":299,"freeUnits":2}]}"""
+            .formatted(BulkTenants.metric(1), BulkTenants.metric(2), BulkTenants.metric(3), BulkTenants.metric(4),
+                    BulkTenants.metric(5));
 
     @Test
     void twoConcurrentRunsForThePeriodBothSucceedAndCreateExactlyOneInvoicePerOrganisation() throws Exception {
-        try (RunningBillingApi running = RunningBillingApi.start()) {
+        try (RunningBillingApi running = RunningBillingApi.started(BillingSettings.defaults().withoutScheduledRuns())) {
+            UUID plan = running.createPlan(BULK_PLAN);
             try (Connection c = running.database().connect()) {
-                UUID plan = BenchmarkData.seedPlan(c, "Bulk plan", 5);
-                BenchmarkData.seed(c, "Bulk", plan, YearMonth.of(2026, 1), ORGANISATIONS, 3, 5);
+                BulkTenants.seed(c, "Bulk", plan, YearMonth.of(2026, 1), ORGANISATIONS, 3, 5);
             }
             CountDownLatch go = new CountDownLatch(1);
             List<CompletableFuture<Response>> runs = List.of(1, 2).stream()
@@ -75,7 +86,7 @@ class InvoiceRunIT {
                 everySecond.invoiceRunInterval(), Duration.ofDays(365), 2);
         YearMonth lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
         assertThat(PeriodCalendar.recentlyEnded(Instant.now())).contains(lastMonth);
-        try (RunningBillingApi running = RunningBillingApi.start(longDeadline)) {
+        try (RunningBillingApi running = RunningBillingApi.started(longDeadline)) {
             UUID plan = running.createPlan(InvoiceApiIT.GROWTH.formatted("Scheduled"));
             OrgFixture finalUsage = running.createOrganisation("Final", "UTC", "29");
             OrgFixture openUsage = running.createOrganisation("Still open", "UTC", "29");

@@ -3,15 +3,15 @@ package dev.meterbill.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meterbill.billing.testutils.RunningBillingApi;
-import dev.meterbill.billing.testutils.TestDatabase;
+import dev.meterbill.testkit.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 class MigrationsIT {
 
     @Test
     void creatingTheApiTwiceOnTheSameDatabaseAppliesMigrationsOnce() {
-        try (TestDatabase database = TestDatabase.create()) {
-            BillingApiConfig config = database.config(RunningBillingApi.ADMIN_TOKEN);
+        try (TestDatabase database = TestDatabase.createEmpty()) {
+            BillingApiConfig config = RunningBillingApi.config(database);
 
             BillingApi.create(config).stop();
             try (BillingApi again = BillingApi.create(config).start(0)) {

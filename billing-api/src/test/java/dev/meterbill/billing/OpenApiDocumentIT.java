@@ -5,32 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.billing.http.PublicRoutes;
 import dev.meterbill.billing.http.RegisteredRoute;
-import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.RunningBillingApi;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The OpenAPI document is served without a token and documents every route Javalin registered. */
 class OpenApiDocumentIT {
 
-    private static RunningBillingApi running;
+    @RegisterExtension
+    static final RunningBillingApi running = RunningBillingApi.perClass();
     private static JsonNode document;
 
     @BeforeAll
     static void start() {
-        running = RunningBillingApi.start();
         Response response = running.client().get("/api/v1/openapi.json", null);
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.contentType()).startsWith("application/json");
         document = response.json();
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
     }
 
     @Test

@@ -4,16 +4,15 @@ import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meterbill.billing.testutils.ApiClient;
-import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.events.ApiKeyHash;
+import dev.meterbill.testkit.HttpTestClient;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.net.http.HttpRequest;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OrganisationApiIT {
 
@@ -22,19 +21,9 @@ class OrganisationApiIT {
             {"name":"Acme Analytics","billingEmail":"billing@acme.in","timezone":"Asia/Kolkata",
              "gstin":"29ABCDE1234F1Z5","address":"1 MG Road, Bengaluru"}""";
 
-    private static RunningBillingApi running;
-    private static ApiClient client;
-
-    @BeforeAll
-    static void start() {
-        running = RunningBillingApi.start();
-        client = running.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @RegisterExtension
+    static final RunningBillingApi running = RunningBillingApi.perClass();
+    private static final HttpTestClient client = running.client();
 
     @Test
     void creatingAnOrganisationWithoutATokenIsUnauthorized() {

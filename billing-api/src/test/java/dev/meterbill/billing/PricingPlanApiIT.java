@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meterbill.billing.testutils.ApiClient;
-import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
+import dev.meterbill.testkit.HttpTestClient;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PricingPlanApiIT {
 
@@ -28,19 +27,9 @@ class PricingPlanApiIT {
               {"metricName":"sms","aggregation":"count","model":"package","packageSize":1000,"unitPrice":49},
               {"metricName":"platform","aggregation":"sum","model":"flat","flatFee":999}]}""";
 
-    private static RunningBillingApi running;
-    private static ApiClient client;
-
-    @BeforeAll
-    static void start() {
-        running = RunningBillingApi.start();
-        client = running.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @RegisterExtension
+    static final RunningBillingApi running = RunningBillingApi.perClass();
+    private static final HttpTestClient client = running.client();
 
     static String named(String name, String body) {
         return body.replaceFirst("\\{", "{\"name\":\"" + name + "\",");

@@ -4,35 +4,29 @@ import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meterbill.billing.testutils.ApiClient;
-import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
+import dev.meterbill.testkit.HttpTestClient;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SubscriptionApiIT {
 
-    private static RunningBillingApi running;
-    private static ApiClient client;
+    @RegisterExtension
+    static final RunningBillingApi running = RunningBillingApi.perClass();
+    private static final HttpTestClient client = running.client();
     private static UUID starter;
     private static UUID pro;
 
     @BeforeAll
     static void start() {
-        running = RunningBillingApi.start();
-        client = running.client();
         starter = running.createPlan(PricingPlanApiIT.named("Starter", PricingPlanApiIT.EVERY_MODEL));
         pro = running.createPlan(PricingPlanApiIT.named("Pro", PricingPlanApiIT.EVERY_MODEL));
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
     }
 
     private static String subscription(UUID organisationId) {

@@ -5,18 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meterbill.billing.http.PublicRoutes;
 import dev.meterbill.billing.http.RegisteredRoute;
-import dev.meterbill.billing.testutils.ApiClient;
-import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
+import dev.meterbill.testkit.HttpTestClient;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every route, called with another organisation's key: a route naming the victim's resource answers
@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class TenantIsolationIT {
 
-    private static RunningBillingApi running;
-    private static ApiClient client;
+    @RegisterExtension
+    static final RunningBillingApi running = RunningBillingApi.perClass();
+    private static final HttpTestClient client = running.client();
     private static OrgFixture victim;
     private static OrgFixture intruder;
     private static Map<String, Case> cases;
@@ -39,8 +40,6 @@ class TenantIsolationIT {
 
     @BeforeAll
     static void start() {
-        running = RunningBillingApi.start();
-        client = running.client();
         victim = running.createOrganisation("Victim Pvt Ltd");
         intruder = running.createOrganisation("Intruder");
         ProjectFixture project = running.createProject(victim.id(), "Crown jewels");
@@ -90,11 +89,6 @@ class TenantIsolationIT {
                 "{\"invoiceId\":\"" + invoice + "\"}", 403));
         cases.put("GET /api/v1/audit-logs", new Case("/api/v1/audit-logs?entityType=organisation&entityId=" + victim.id(),
                 null, 200));
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
     }
 
     private static List<RegisteredRoute> protectedRoutes() {

@@ -4,35 +4,29 @@ import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meterbill.billing.testutils.ApiClient;
-import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
+import dev.meterbill.testkit.HttpTestClient;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.math.BigDecimal;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UsageApiIT {
 
-    private static RunningBillingApi running;
-    private static ApiClient client;
+    @RegisterExtension
+    static final RunningBillingApi running = RunningBillingApi.perClass();
+    private static final HttpTestClient client = running.client();
     private static OrgFixture org;
     private static ProjectFixture project;
 
     @BeforeAll
     static void start() {
-        running = RunningBillingApi.start();
-        client = running.client();
         org = running.createOrganisation("Metered");
         project = running.createProject(org.id(), "Metered API");
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
     }
 
     private static String usage(UUID projectId, String period) {

@@ -1,14 +1,15 @@
 package dev.meterbill.localstack;
 
-import dev.meterbill.events.UsageTopics;
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
 import dev.meterbill.billing.RazorpaySettings;
-import dev.meterbill.razorpay.emulator.RazorpayEmulator;
+import dev.meterbill.events.UsageTopics;
 import dev.meterbill.gateway.GatewayApp;
 import dev.meterbill.gateway.GatewayConfig;
 import dev.meterbill.jobs.usage.JobConfig;
 import dev.meterbill.jobs.usage.UsageAggregationJob;
+import dev.meterbill.razorpay.emulator.RazorpayEmulator;
+import dev.meterbill.testkit.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -31,13 +32,13 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
     private final LocalStackConfig config;
-    private final EmbeddedKafka kafka;
+    private final KafkaBroker kafka;
     private final BillingApi billingApi;
     private final GatewayApp gateway;
     private final JobClient job;
     private final RazorpayEmulator razorpay;
 
-    private LocalStack(LocalStackConfig config, EmbeddedKafka kafka, BillingApi billingApi, GatewayApp gateway,
+    private LocalStack(LocalStackConfig config, KafkaBroker kafka, BillingApi billingApi, GatewayApp gateway,
                        JobClient job, RazorpayEmulator razorpay) {
         this.config = config;
         this.kafka = kafka;
@@ -56,14 +57,14 @@ public final class LocalStack implements AutoCloseable {
         LocalDatabase.recreate(config.dbServerUrl(), config.dbUser(), config.dbPassword(), config.dbName());
         String dbUrl = config.dbUrl();
         deleteRecursively(config.workDir());
-        EmbeddedKafka kafka = null;
+        KafkaBroker kafka = null;
         BillingApi api = null;
         GatewayApp gateway = null;
         RazorpayEmulator razorpay = null;
         try {
             // billing-api talks to it through the real razorpay-java SDK, redirected to its URL
             razorpay = RazorpayEmulator.start(config.razorpayPort(), RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET);
-            kafka = EmbeddedKafka.start(config.workDir().resolve("kafka"), config.kafkaPort());
+            kafka = KafkaBroker.start(config.workDir().resolve("kafka"), config.kafkaPort());
             kafka.createTopics(4, UsageTopics.USAGE, UsageTopics.DEAD_LETTERS);
             // billing-api first: it applies the migrations the job's sink writes into
             api = BillingApi.create(new BillingApiConfig(dbUrl, config.dbUser(), config.dbPassword(),

@@ -3,35 +3,24 @@ package dev.meterbill.billing.payment;
 import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.billing.testutils.ApiClient;
-import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.razorpay.emulator.WebhookSigner;
+import dev.meterbill.testkit.HttpTestClient;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With payments switched off, invoices are issued without orders and every payment route answers 503. */
 class PaymentsDisabledIT {
 
-    private static RunningBillingApi running;
-    private static ApiClient client;
-
-    @BeforeAll
-    static void start() {
-        running = RunningBillingApi.start();
-        client = running.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @RegisterExtension
+    static final RunningBillingApi running = RunningBillingApi.perClass();
+    private static final HttpTestClient client = running.client();
 
     @Test
     void invoicesAreIssuedWithoutAnOrderAndPaymentRoutesAreUnavailable() {

@@ -7,17 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.razorpay.Order;
 import com.razorpay.RazorpayClient;
-import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.billing.testutils.SdkFaults;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issuing creates the invoice's Razorpay order through razorpay-java (against the emulator), and a
@@ -25,17 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class RazorpayOrderIT {
 
-    private static PaymentStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = PaymentStack.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final PaymentStack stack = PaymentStack.perClass();
 
     @Test
     void issuingCreatesAnOrderForTheTotalInPaiseWithTheInvoiceNumberAsReceipt() throws Exception {

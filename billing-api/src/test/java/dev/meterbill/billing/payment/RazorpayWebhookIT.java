@@ -5,7 +5,6 @@ import static dev.meterbill.billing.testutils.PaymentStack.WEBHOOK_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.billing.testutils.PaymentStack.Issued;
 import dev.meterbill.razorpay.emulator.Delivery;
@@ -14,15 +13,15 @@ import dev.meterbill.razorpay.emulator.PaymentSimulation;
 import dev.meterbill.razorpay.emulator.SimulatedPayment;
 import dev.meterbill.razorpay.emulator.WebhookEvent;
 import dev.meterbill.razorpay.emulator.WebhookSigner;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Razorpay's webhooks as the emulator delivers them (signed, duplicated, reordered, concurrent) to
@@ -31,17 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class RazorpayWebhookIT {
 
-    private static PaymentStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = PaymentStack.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final PaymentStack stack = PaymentStack.perClass();
 
     private static SimulatedPayment pay(Issued invoice, PaymentSimulation simulation) {
         SimulatedPayment paid = stack.emulator().pay(invoice.orderId(), simulation);

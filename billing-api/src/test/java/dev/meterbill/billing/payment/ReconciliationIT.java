@@ -4,20 +4,19 @@ import static dev.meterbill.billing.testutils.PaymentStack.KEY_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.billing.testutils.PaymentStack.Issued;
 import dev.meterbill.razorpay.emulator.DeliveryPlan;
 import dev.meterbill.razorpay.emulator.PaymentSimulation;
 import dev.meterbill.razorpay.emulator.SimulatedPayment;
 import dev.meterbill.razorpay.emulator.WebhookSigner;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Webhooks that never came are made good by the reconciliation, through the same path as webhooks:
@@ -26,17 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReconciliationIT {
 
-    private static PaymentStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = PaymentStack.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final PaymentStack stack = PaymentStack.perClass();
 
     private static String status(Issued invoice) {
         return stack.invoice(invoice.id()).get("status").asText();

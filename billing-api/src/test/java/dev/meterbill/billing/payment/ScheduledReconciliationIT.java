@@ -9,24 +9,15 @@ import dev.meterbill.razorpay.emulator.PaymentSimulation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The periodic reconciliation runs by itself in billing-api's scheduler and pays what webhooks missed. */
 class ScheduledReconciliationIT {
 
-    private static PaymentStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = PaymentStack.start(settings -> settings.withReconciliation(Duration.ofMillis(300), Duration.ZERO));
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final PaymentStack stack = PaymentStack.perClass(settings -> settings.withReconciliation(Duration.ofMillis(300),
+            Duration.ZERO));
 
     @Test
     void aPaymentWithoutWebhooksIsFoundByTheScheduledRun() throws InterruptedException {

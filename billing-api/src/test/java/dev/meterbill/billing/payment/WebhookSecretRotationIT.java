@@ -10,9 +10,8 @@ import dev.meterbill.razorpay.emulator.PaymentSimulation;
 import dev.meterbill.razorpay.emulator.SimulatedPayment;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A webhook secret rotation: the API runs with the new secret as RAZORPAY_WEBHOOK_SECRET and the old
@@ -22,18 +21,11 @@ import org.junit.jupiter.api.Test;
 class WebhookSecretRotationIT {
 
     private static final String NEW_SECRET = "whsec-rotated-" + UUID.randomUUID();
-    private static PaymentStack stack;
 
-    @BeforeAll
-    static void start() {
-        // the emulator keeps signing with WEBHOOK_SECRET, which is now the previous one
-        stack = PaymentStack.start(settings -> settings.withWebhookSecrets(NEW_SECRET, WEBHOOK_SECRET));
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    // the emulator keeps signing with WEBHOOK_SECRET, which is now the previous one
+    @RegisterExtension
+    static final PaymentStack stack = PaymentStack.perClass(settings -> settings.withWebhookSecrets(NEW_SECRET,
+            WEBHOOK_SECRET));
 
     private static String payAndRead(String name) {
         Issued invoice = stack.issued(name);

@@ -8,11 +8,15 @@ import com.razorpay.Entity;
 import com.razorpay.RazorpayClient;
 import com.razorpay.RazorpayException;
 import dev.meterbill.billing.RazorpaySettings;
-import dev.meterbill.billing.testutils.ApiClient.Response;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
 import dev.meterbill.razorpay.emulator.RazorpayEmulator;
 import dev.meterbill.razorpay.emulator.RetryPolicy;
+import dev.meterbill.testkit.HttpTestClient;
+import dev.meterbill.testkit.HttpTestClient.Response;
+import dev.meterbill.testkit.ServiceExtension;
+import dev.meterbill.testkit.StartupGuard;
+import dev.meterbill.testkit.TestDatabase;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
@@ -23,9 +27,10 @@ import org.json.JSONObject;
 /**
  * The billing API with payments on, its razorpay-java client redirected to an in-process Razorpay
  * emulator whose webhooks come back to the API: the real SDK code path, no mocks. Reconciliation
- * runs only when a test asks for it.
+ * runs only when a test asks for it. On a static {@code @RegisterExtension} field it runs for all
+ * tests of the class.
  */
-public final class PaymentStack implements AutoCloseable {
+public final class PaymentStack extends ServiceExtension<PaymentStack.Instance> {
 
     public static final String KEY_ID = "rzp_test_meterbill";
     public static final String KEY_SECRET = "key-secret-" + UUID.randomUUID();
@@ -36,58 +41,70 @@ public final class PaymentStack implements AutoCloseable {
               {"metricName":"platform","aggregation":"sum","model":"flat","flatFee":1000}]}""";
     public static final long TOTAL_MINOR = 118_000;
 
-    private final RazorpayEmulator emulator;
-    private final RunningBillingApi running;
-    private final UUID plan;
-    private volatile OrgFixture lastOrganisation;
-
-    private PaymentStack(RazorpayEmulator emulator, RunningBillingApi running) {
-        this.emulator = emulator;
-        this.running = running;
-        this.plan = running.createPlan(FLAT_PLAN.formatted("Flat " + UUID.randomUUID()));
+    /** What runs: the emulator, the API it delivers webhooks to, and the flat plan. */
+    public record Instance(RazorpayEmulator emulator, RunningBillingApi running, UUID plan) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                running.close();
+            } finally {
+                emulator.close();
+            }
+        }
     }
 
-    public static PaymentStack start() {
-        return start(settings -> settings);
+    private volatile OrgFixture lastOrganisation;
+
+    private PaymentStack(UnaryOperator<RazorpaySettings> configure) {
+        super(Scope.CLASS, () -> launch(configure));
+    }
+
+    /** Payments on, with the test keys and secrets. */
+    public static PaymentStack perClass() {
+        return perClass(settings -> settings);
     }
 
     /** With payment settings changed by {@code configure} (secrets during a rotation, say). */
-    public static PaymentStack start(UnaryOperator<RazorpaySettings> configure) {
-        RazorpayEmulator emulator = RazorpayEmulator.start(0, KEY_ID, KEY_SECRET,
-                new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(5)));
-        try {
+    public static PaymentStack perClass(UnaryOperator<RazorpaySettings> configure) {
+        return new PaymentStack(configure);
+    }
+
+    private static Instance launch(UnaryOperator<RazorpaySettings> configure) throws Exception {
+        try (StartupGuard guard = new StartupGuard()) {
+            RazorpayEmulator emulator = guard.add(RazorpayEmulator.start(0, KEY_ID, KEY_SECRET,
+                    new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(5))));
             RazorpaySettings settings = RazorpaySettings.of(KEY_ID, KEY_SECRET, WEBHOOK_SECRET, emulator.baseUrl())
                     .withReconciliation(Duration.ZERO, Duration.ZERO);
-            RunningBillingApi running = RunningBillingApi.start(config -> config.withRazorpay(configure.apply(settings)));
+            RunningBillingApi running = guard.add(RunningBillingApi.started(config ->
+                    config.withRazorpay(configure.apply(settings))));
             emulator.webhook("http://127.0.0.1:" + running.api().port() + "/api/v1/webhooks/razorpay", WEBHOOK_SECRET);
-            return new PaymentStack(emulator, running);
-        } catch (RuntimeException e) {
-            emulator.close();
-            throw e;
+            UUID plan = running.createPlan(FLAT_PLAN.formatted("Flat " + UUID.randomUUID()));
+            return guard.started(new Instance(emulator, running, plan));
         }
     }
 
     public RazorpayEmulator emulator() {
-        return emulator;
+        return get().emulator();
     }
 
     public RunningBillingApi running() {
-        return running;
+        return get().running();
     }
 
-    public ApiClient client() {
-        return running.client();
+    public HttpTestClient client() {
+        return running().client();
     }
 
     public TestDatabase database() {
-        return running.database();
+        return running().database();
     }
 
     /** An organisation on the flat plan with a generated January 2026 draft of 1180.00 INR; returns its id. */
     public UUID draftInvoice(String organisationName) {
+        RunningBillingApi running = running();
         OrgFixture org = running.createOrganisation(organisationName, "Asia/Kolkata", "29");
         lastOrganisation = org;
-        running.subscribe(org.id(), plan, "2026-01-01");
+        running.subscribe(org.id(), get().plan(), "2026-01-01");
         ProjectFixture project = running.createProject(org.id(), "Main");
         running.aggregate(project, "platform", "2026-01", "1", 1, "1", "1", true);
         Response generated = client().postJson("/api/v1/invoices/generate", ADMIN_TOKEN,
@@ -153,7 +170,7 @@ public final class PaymentStack implements AutoCloseable {
     /** Waits until the emulator has delivered every webhook (and retry) it owes. */
     public void awaitWebhooks() {
         try {
-            assertThat(emulator.awaitIdle(Duration.ofSeconds(30))).as("webhooks delivered").isTrue();
+            assertThat(emulator().awaitIdle(Duration.ofSeconds(30))).as("webhooks delivered").isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -172,14 +189,5 @@ public final class PaymentStack implements AutoCloseable {
 
     public long count(String sql, Object... parameters) {
         return database().queryValue(Long.class, sql, parameters);
-    }
-
-    @Override
-    public void close() {
-        try {
-            running.close();
-        } finally {
-            emulator.close();
-        }
     }
 }

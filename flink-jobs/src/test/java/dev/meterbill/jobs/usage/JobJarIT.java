@@ -9,7 +9,7 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
-/** The shaded job jar that {@code flink run} gets: our code and connectors, no Flink runtime. */
+/** The shaded job jar that {@code flink run} gets: our code and connectors, no Flink runtime, no benchmark. */
 class JobJarIT {
 
     private static final Path JAR = Path.of("target", "flink-jobs-0.1.0-SNAPSHOT-job.jar");
@@ -39,7 +39,8 @@ class JobJarIT {
                     || n.startsWith("org/apache/flink/state/rocksdb/")
                     || n.startsWith("org/rocksdb/")
                     || n.startsWith("org/slf4j/")
-                    || n.startsWith("org/apache/logging/log4j/"));
+                    || n.startsWith("org/apache/logging/log4j/")
+                    || n.contains("/bench"));
         }
         assertThat(Files.size(JAR)).isLessThan(60L * 1024 * 1024);
     }

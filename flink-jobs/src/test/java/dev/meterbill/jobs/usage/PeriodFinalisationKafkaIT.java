@@ -3,19 +3,18 @@ package dev.meterbill.jobs.usage;
 import static dev.meterbill.jobs.testutils.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.jobs.testutils.InProcessKafka;
-import dev.meterbill.jobs.testutils.TestDatabase;
+import dev.meterbill.jobs.testutils.KafkaJobArgs;
 import dev.meterbill.jobs.testutils.TestEvents;
+import dev.meterbill.testkit.DatabaseExtension;
+import dev.meterbill.testkit.FlinkMiniCluster;
+import dev.meterbill.testkit.KafkaExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,13 +30,11 @@ class PeriodFinalisationKafkaIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
-
-    private static InProcessKafka kafka;
-    private static TestDatabase db;
+    static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
+    @RegisterExtension
+    static final DatabaseExtension DB = new DatabaseExtension();
 
     @TempDir
     Path checkpoints;
@@ -45,25 +42,9 @@ class PeriodFinalisationKafkaIT {
     private final UUID org = UUID.randomUUID();
     private final UUID project = UUID.randomUUID();
 
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = InProcessKafka.start();
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (db != null) {
-            db.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     @Test
     void aMonthClosedByTheWatermarkIsWrittenFinalOnceAndALaterEventIsRecordedAsLate() throws Exception {
-        String topic = kafka.newUsageTopics("watermark");
+        String topic = KAFKA.get().newUsageTopics("watermark");
         produce(topic, List.of(
                 at("1.5", "2026-04-03T10:00:00Z"),
                 at("2.5", "2026-04-30T23:00:00Z"),
@@ -74,19 +55,19 @@ class PeriodFinalisationKafkaIT {
         JobClient job = start(topic, "--finalise.quiet.ms", "600000",
                 "--state.backend", "rocksdb", "--checkpoint.dir", checkpoints.toUri().toString());
         try {
-            db.awaitRows(aggregates(), List.of("2026-04 4 2 true", "2026-05 7 1 false"), TIMEOUT);
+            DB.get().awaitRows(aggregates(), List.of("2026-04 4 2 true", "2026-05 7 1 false"), TIMEOUT);
             // Another sink writes the day rows: final moments after the month row, not in its transaction.
-            db.awaitRows(daily(), List.of("2026-04-03 1.5 1 true", "2026-04-30 2.5 1 true", "2026-05-01 7 1 false"),
+            DB.get().awaitRows(daily(), List.of("2026-04-03 1.5 1 true", "2026-04-30 2.5 1 true", "2026-05-01 7 1 false"),
                     TIMEOUT);
-            List<String> finalApril = db.rows(aprilWithUpdateTime());
+            List<String> finalApril = DB.get().rows(aprilWithUpdateTime());
 
             TestEvents late = at("100", "2026-04-15T00:00:00Z");
             produce(topic, List.of(late));
 
-            db.awaitRows(lateEvents(), List.of(late.build().eventId() + " 2026-04 100 period 2026-04 was already final"),
+            DB.get().awaitRows(lateEvents(), List.of(late.build().eventId() + " 2026-04 100 period 2026-04 was already final"),
                     TIMEOUT);
-            assertThat(db.rows(aprilWithUpdateTime())).as("the final row is never written again").isEqualTo(finalApril);
-            assertThat(db.rows(daily())).containsExactly(
+            assertThat(DB.get().rows(aprilWithUpdateTime())).as("the final row is never written again").isEqualTo(finalApril);
+            assertThat(DB.get().rows(daily())).containsExactly(
                     "2026-04-03 1.5 1 true", "2026-04-30 2.5 1 true", "2026-05-01 7 1 false");
         } finally {
             job.cancel().get();
@@ -95,7 +76,7 @@ class PeriodFinalisationKafkaIT {
 
     @Test
     void aMonthPastItsEndPlusGraceOnTheWallClockIsFinalisedOnceTheStreamFallsQuiet() throws Exception {
-        String topic = kafka.newUsageTopics("idle");
+        String topic = KAFKA.get().newUsageTopics("idle");
         // June 2026 ended months ago on the wall clock, but no event moves event time past it:
         // without processing-time finalisation this month would stay open for ever.
         produce(topic, List.of(
@@ -106,15 +87,15 @@ class PeriodFinalisationKafkaIT {
 
         JobClient job = start(topic, "--idleness.ms", "300", "--finalise.quiet.ms", "1500", "--grace.ms", "1000");
         try {
-            db.awaitRows(aggregates(), List.of("2026-06 6 3 true"), TIMEOUT);
-            db.awaitRows(daily(), List.of("2026-06-10 1 1 true", "2026-06-20 2 1 true", "2026-06-30 3 1 true"), TIMEOUT);
+            DB.get().awaitRows(aggregates(), List.of("2026-06 6 3 true"), TIMEOUT);
+            DB.get().awaitRows(daily(), List.of("2026-06-10 1 1 true", "2026-06-20 2 1 true", "2026-06-30 3 1 true"), TIMEOUT);
 
             TestEvents late = at("5", "2026-06-11T00:00:00Z");
             produce(topic, List.of(late));
 
-            db.awaitRows(lateEvents(), List.of(late.build().eventId() + " 2026-06 5 period 2026-06 was already final"),
+            DB.get().awaitRows(lateEvents(), List.of(late.build().eventId() + " 2026-06 5 period 2026-06 was already final"),
                     TIMEOUT);
-            assertThat(db.rows(aggregates())).containsExactly("2026-06 6 3 true");
+            assertThat(DB.get().rows(aggregates())).containsExactly("2026-06 6 3 true");
         } finally {
             job.cancel().get();
         }
@@ -125,11 +106,11 @@ class PeriodFinalisationKafkaIT {
     }
 
     private void produce(String topic, List<TestEvents> events) {
-        kafka.produceInTransaction(topic, project.toString(), events.stream().map(TestEvents::bytes).toList());
+        KAFKA.get().produceInTransaction(topic, project.toString(), events.stream().map(TestEvents::bytes).toList());
     }
 
     private JobClient start(String topic, String... extra) throws Exception {
-        List<String> args = kafka.jobArgs(topic, db);
+        List<String> args = KafkaJobArgs.of(KAFKA.get(), topic, DB.get());
         args.addAll(List.of("--checkpoint.interval.ms", "300", "--refresh.interval.ms", "100", "--sink.batch.interval.ms", "100",
                 "--idleness.ms", "500", "--parallelism", "2"));
         args.addAll(List.of(extra));

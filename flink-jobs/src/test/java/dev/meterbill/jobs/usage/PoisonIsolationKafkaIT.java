@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.events.UsageTopics;
-import dev.meterbill.jobs.testutils.InProcessKafka;
-import dev.meterbill.jobs.testutils.TestDatabase;
+import dev.meterbill.jobs.testutils.KafkaJobArgs;
 import dev.meterbill.jobs.testutils.TestEvents;
+import dev.meterbill.testkit.DatabaseExtension;
+import dev.meterbill.testkit.FlinkMiniCluster;
+import dev.meterbill.testkit.KafkaExtension;
+import dev.meterbill.testkit.TestDatabase;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +23,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,8 +33,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,10 +47,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PoisonIsolationKafkaIT {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
+    @RegisterExtension
+    static final DatabaseExtension DB = new DatabaseExtension();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The largest value one event may carry: just below 10^20. */
@@ -58,28 +59,10 @@ class PoisonIsolationKafkaIT {
     /** 10^26 / LARGEST rounded up: the sum of this many events is past NUMERIC(38,12). */
     private static final int HUGE_EVENTS = 1_000_001;
 
-    private static InProcessKafka kafka;
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = InProcessKafka.start();
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (db != null) {
-            db.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     @Test
     void poisonOfOneProjectIsDeadLetteredOrIsolatedWhileEveryOtherProjectIsMeteredExactly() throws Exception {
-        String topic = kafka.newUsageTopics("poison");
+        TestDatabase db = DB.get();
+        String topic = KAFKA.get().newUsageTopics("poison");
         UUID org = UUID.randomUUID();
         List<UUID> healthy = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
         UUID poisoner = UUID.randomUUID();
@@ -121,7 +104,7 @@ class PoisonIsolationKafkaIT {
         System.out.printf("produced %,d envelopes in %,d ms%n", HUGE_EVENTS + 300 + 4 + 10,
                 (System.nanoTime() - started) / 1_000_000);
 
-        List<String> args = kafka.jobArgs(topic, db);
+        List<String> args = KafkaJobArgs.of(KAFKA.get(), topic, db);
         args.addAll(List.of("--checkpoint.interval.ms", "1000", "--refresh.interval.ms", "500",
                 "--sink.batch.interval.ms", "200", "--finalise.quiet.ms", "600000", "--parallelism", "2"));
         JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
@@ -165,7 +148,7 @@ class PoisonIsolationKafkaIT {
 
     private static KafkaProducer<byte[], byte[]> producer() {
         return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.get().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
@@ -179,7 +162,7 @@ class PoisonIsolationKafkaIT {
 
     private static List<String> deadLetterReasons(String dlqTopic, int count) throws Exception {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.get().bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

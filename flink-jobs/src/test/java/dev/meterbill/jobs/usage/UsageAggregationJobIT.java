@@ -5,8 +5,10 @@ import static dev.meterbill.jobs.testutils.TestEvents.rawText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meterbill.jobs.testutils.CollectingSink;
-import dev.meterbill.jobs.testutils.TestDatabase;
 import dev.meterbill.jobs.testutils.TestEvents;
+import dev.meterbill.testkit.DatabaseExtension;
+import dev.meterbill.testkit.FlinkMiniCluster;
+import dev.meterbill.testkit.TestDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,11 +22,8 @@ import java.util.UUID;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,27 +34,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class UsageAggregationJobIT {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
+    @RegisterExtension
+    static final DatabaseExtension DB = new DatabaseExtension();
 
     private static final UUID ORG_A = UUID.fromString("0000000a-0000-0000-0000-000000000000");
     private static final UUID PROJECT_A = UUID.fromString("0000000a-0000-0000-0000-00000000000a");
     private static final UUID ORG_B = UUID.fromString("0000000b-0000-0000-0000-000000000000");
     private static final UUID PROJECT_B = UUID.fromString("0000000b-0000-0000-0000-00000000000b");
-
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void createDatabase() throws Exception {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        db.close();
-    }
 
     @Test
     void everyValidEventIsCountedOnceInMonthlyAndDailyTotals() throws Exception {
@@ -90,7 +76,7 @@ class UsageAggregationJobIT {
         env.setParallelism(2);
         // A grace longer than the input's span: no period may close while this bounded input is read.
         JobConfig config = JobConfig.fromArgs(new String[] {"--grace.ms", Long.toString(Duration.ofDays(40).toMillis())})
-                .withJdbc(db.url(), TestDatabase.USER, TestDatabase.PASSWORD);
+                .withJdbc(DB.get().url(), TestDatabase.USER, TestDatabase.PASSWORD);
         List<ParsedEnvelope> parsed = input.stream().map(EnvelopeParser::parse).toList();
 
         UsageAggregationJob.attach(
@@ -100,13 +86,13 @@ class UsageAggregationJobIT {
                 JobSinks.of(config).withDeadLetters(deadLetters));
         env.execute("usage-aggregation-it");
 
-        assertThat(db.rows("SELECT project_id, metric_name, period, sum_value, event_count, min_value, max_value,"
+        assertThat(DB.get().rows("SELECT project_id, metric_name, period, sum_value, event_count, min_value, max_value,"
                 + " latest_value, latest_at, timezone, unit, is_final FROM usage_aggregates ORDER BY 1, 3")).containsExactly(
                 "0000000a-0000-0000-0000-00000000000a api_calls 2026-01 11.3 4 0.1 6 6 2026-01-11T00:00:00Z UTC count false",
                 "0000000a-0000-0000-0000-00000000000a api_calls 2026-02 107 2 7 100 100 2026-02-02T00:00:00Z UTC count false",
                 "0000000b-0000-0000-0000-00000000000b storage_gb 2026-01 1.5 1 1.5 1.5 1.5 2026-01-31T18:29:59Z Asia/Kolkata GB false",
                 "0000000b-0000-0000-0000-00000000000b storage_gb 2026-02 5.250000000001 3 0.000000000001 3 0.000000000001 2026-02-15T00:00:00Z Asia/Kolkata GB false");
-        assertThat(db.rows("SELECT project_id, metric_name, day, sum_value, event_count, min_value, max_value,"
+        assertThat(DB.get().rows("SELECT project_id, metric_name, day, sum_value, event_count, min_value, max_value,"
                 + " latest_value, latest_at, timezone, unit, is_final FROM usage_daily ORDER BY 1, 3")).containsExactly(
                 "0000000a-0000-0000-0000-00000000000a api_calls 2026-01-10 0.3 2 0.1 0.2 0.2 2026-01-10T11:00:00Z UTC count false",
                 "0000000a-0000-0000-0000-00000000000a api_calls 2026-01-11 11 2 5 6 6 2026-01-11T00:00:00Z UTC count false",

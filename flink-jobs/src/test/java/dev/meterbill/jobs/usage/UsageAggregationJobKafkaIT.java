@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.jobs.testutils.FailOnceSink;
-import dev.meterbill.jobs.testutils.InProcessKafka;
-import dev.meterbill.jobs.testutils.TestDatabase;
+import dev.meterbill.jobs.testutils.KafkaJobArgs;
 import dev.meterbill.jobs.testutils.TestEvents;
+import dev.meterbill.testkit.DatabaseExtension;
+import dev.meterbill.testkit.FlinkMiniCluster;
+import dev.meterbill.testkit.KafkaExtension;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -24,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,8 +36,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,34 +48,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UsageAggregationJobKafkaIT {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
+    @RegisterExtension
+    static final DatabaseExtension DB = new DatabaseExtension();
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static InProcessKafka kafka;
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = InProcessKafka.start();
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (db != null) {
-            db.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void committedEventsFromKafkaAreMeteredAndBadOnesDeadLettered() throws Exception {
-        String topic = kafka.newUsageTopics("metered");
+        String topic = KAFKA.get().newUsageTopics("metered");
         UUID org = UUID.randomUUID();
         UUID project = UUID.randomUUID();
         TestEvents first = event(project, org).value("0.1").at("2026-03-01T10:00:00Z").key("k-1");
@@ -126,7 +108,7 @@ class UsageAggregationJobKafkaIT {
     @ParameterizedTest(name = "current month: {0}")
     @ValueSource(booleans = {false, true})
     void aCrashAfterACheckpointNeitherLosesNorDoublesAnEvent(boolean currentMonth) throws Exception {
-        String topic = kafka.newUsageTopics("crash");
+        String topic = KAFKA.get().newUsageTopics("crash");
         UUID org = UUID.randomUUID();
         UUID project = UUID.randomUUID();
         Instant now = Instant.now();
@@ -158,9 +140,9 @@ class UsageAggregationJobKafkaIT {
             awaitCount(project, period, 80, Duration.ofSeconds(60));
             Thread.sleep(1500); // a double count would surface here
             assertThat(aggregates.failures()).as("the job really failed and restarted").isEqualTo(1);
-            assertThat(db.rows("SELECT sum_value, event_count FROM usage_aggregates WHERE project_id = '" + project + "'"))
+            assertThat(DB.get().rows("SELECT sum_value, event_count FROM usage_aggregates WHERE project_id = '" + project + "'"))
                     .containsExactly("0.8 80");
-            assertThat(db.rows("SELECT sum(sum_value), sum(event_count) FROM usage_daily WHERE project_id = '" + project + "'"))
+            assertThat(DB.get().rows("SELECT sum(sum_value), sum(event_count) FROM usage_daily WHERE project_id = '" + project + "'"))
                     .containsExactly("0.8 80");
         } finally {
             job.cancel().get();
@@ -169,7 +151,7 @@ class UsageAggregationJobKafkaIT {
 
     /** March 2026 is long over on the wall clock: a quiet period longer than any test keeps it open. */
     private static JobConfig config(String topic, String... extra) {
-        List<String> args = kafka.jobArgs(topic, db);
+        List<String> args = KafkaJobArgs.of(KAFKA.get(), topic, DB.get());
         args.addAll(List.of("--finalise.quiet.ms", "600000"));
         args.addAll(List.of(extra));
         return JobConfig.fromArgs(args.toArray(String[]::new));
@@ -193,25 +175,25 @@ class UsageAggregationJobKafkaIT {
     }
 
     private static void produce(String topic, UUID project, List<TestEvents> events) {
-        kafka.produceInTransaction(topic, project.toString(), events.stream().map(TestEvents::bytes).toList());
+        KAFKA.get().produceInTransaction(topic, project.toString(), events.stream().map(TestEvents::bytes).toList());
     }
 
     private static void awaitCount(UUID project, String period, long count, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String sql = "SELECT event_count FROM usage_aggregates WHERE project_id = '" + project + "' AND period = '" + period + "'";
         while (System.nanoTime() < deadline) {
-            List<String> r = db.rows(sql);
+            List<String> r = DB.get().rows(sql);
             if (!r.isEmpty() && Long.parseLong(r.get(0)) >= count) {
                 return;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError(period + " of " + project + " did not reach " + count + " events: " + db.rows(sql));
+        throw new AssertionError(period + " of " + project + " did not reach " + count + " events: " + DB.get().rows(sql));
     }
 
     private static KafkaProducer<byte[], byte[]> transactionalProducer() {
         return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.get().bootstrapServers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-gateway-" + UUID.randomUUID(),
                 ProducerConfig.ACKS_CONFIG, "all"),
                 new ByteArraySerializer(), new ByteArraySerializer());
@@ -225,7 +207,7 @@ class UsageAggregationJobKafkaIT {
     private static BigDecimal awaitAggregate(UUID project, String period, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+            try (Connection c = DB.get().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT sum_value, event_count FROM usage_aggregates WHERE project_id = '" + project
                             + "' AND period = '" + period + "'")) {
                 if (rs.next() && rs.getLong("event_count") >= 2) {
@@ -240,7 +222,7 @@ class UsageAggregationJobKafkaIT {
     }
 
     private static BigDecimal currentSum(UUID project, String period) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        try (Connection c = DB.get().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT sum_value FROM usage_aggregates WHERE project_id = '" + project + "' AND period = '" + period + "'")) {
             rs.next();
             return rs.getBigDecimal(1);
@@ -249,7 +231,7 @@ class UsageAggregationJobKafkaIT {
 
     private static List<JsonNode> awaitDeadLetters(String dlqTopic, int count, Duration timeout) throws Exception {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.get().bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

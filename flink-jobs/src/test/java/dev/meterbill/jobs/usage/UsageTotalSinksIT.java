@@ -2,7 +2,7 @@ package dev.meterbill.jobs.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.jobs.testutils.TestDatabase;
+import dev.meterbill.testkit.DatabaseExtension;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,32 +12,23 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The upsert SQL of the sinks against the real schema: invariant 2 lives in its WHERE clause. */
 class UsageTotalSinksIT {
 
-    private static TestDatabase db;
+    @RegisterExtension
+    static final DatabaseExtension DB = new DatabaseExtension();
+
     private final String project = UUID.randomUUID().toString();
     private final String org = UUID.randomUUID().toString();
-
-    @BeforeAll
-    static void createDatabase() throws Exception {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        db.close();
-    }
 
     @Test
     void aNewTotalIsInsertedWithExactDecimalsAndItsTimestamp() throws Exception {
         upsertAggregate(total("2026-02", "0.3", 2, "2026-02-03T04:05:06.123456Z"));
 
-        try (Connection c = db.connect(); Statement s = c.createStatement();
+        try (Connection c = DB.get().connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT * FROM usage_aggregates WHERE project_id = '" + project + "'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getBigDecimal("sum_value")).isEqualByComparingTo("0.3");
@@ -89,13 +80,13 @@ class UsageTotalSinksIT {
                 Instant.parse("2026-01-15T00:00:00Z"), "2026-01", "period 2026-01 was already final",
                 Instant.parse("2026-02-03T00:00:00Z"));
         for (int i = 0; i < 2; i++) {
-            try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(LateEventSink.INSERT_SQL)) {
+            try (Connection c = DB.get().connect(); PreparedStatement ps = c.prepareStatement(LateEventSink.INSERT_SQL)) {
                 new LateEventSink.Statement().bind(ps, late);
                 ps.executeUpdate();
             }
         }
 
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        try (Connection c = DB.get().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT * FROM late_usage_events WHERE project_id = '" + project + "'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString("event_id")).isEqualTo(eventId);
@@ -115,7 +106,7 @@ class UsageTotalSinksIT {
         upsert(UsageTotalSinks.UPSERT_DAILY_SQL, new UsageTotalSinks.DailyStatement(),
                 total("2026-02-01", "1", 1, "2026-01-31T18:30:00Z"));
 
-        try (Connection c = db.connect(); Statement s = c.createStatement();
+        try (Connection c = DB.get().connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT day, sum_value FROM usage_daily WHERE project_id = '" + project + "'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getObject("day", LocalDate.class)).isEqualTo(LocalDate.of(2026, 2, 1));
@@ -139,14 +130,14 @@ class UsageTotalSinksIT {
     }
 
     private void upsert(String sql, IsolatingJdbcSink.Binder<UsageTotal> binder, UsageTotal t) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = DB.get().connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps, t);
             ps.executeUpdate();
         }
     }
 
     private boolean storedFinal(String table) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
+        try (Connection c = DB.get().connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT is_final FROM " + table + " WHERE project_id = '" + project + "'")) {
             assertThat(rs.next()).isTrue();
             return rs.getBoolean(1);
@@ -154,7 +145,7 @@ class UsageTotalSinksIT {
     }
 
     private BigDecimal storedSum(String table) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
+        try (Connection c = DB.get().connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT sum_value FROM " + table + " WHERE project_id = '" + project + "'")) {
             assertThat(rs.next()).isTrue();
             return rs.getBigDecimal(1);

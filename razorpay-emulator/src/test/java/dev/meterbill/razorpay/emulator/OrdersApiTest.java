@@ -2,15 +2,14 @@ package dev.meterbill.razorpay.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meterbill.razorpay.emulator.testutils.EmulatorExtension;
 import dev.meterbill.razorpay.emulator.testutils.RazorpayHttp;
 import dev.meterbill.razorpay.emulator.testutils.RazorpayHttp.Answer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,28 +18,12 @@ class OrdersApiTest {
 
     static final String KEY_ID = "rzp_test_orders";
     static final String KEY_SECRET = "orders_secret";
-    static RazorpayEmulator emulator;
-    static RazorpayHttp api;
-
-    @BeforeAll
-    static void start() {
-        emulator = RazorpayEmulator.start(0, KEY_ID, KEY_SECRET);
-        api = new RazorpayHttp(emulator.baseUrl(), KEY_ID, KEY_SECRET);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.reset();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = new EmulatorExtension(KEY_ID, KEY_SECRET);
 
     @Test
     void createdOrderHasRazorpaysFieldsAndIsDueInFull() {
-        Answer created = api.post("/v1/orders", Map.of("amount", 118000, "currency", "INR", "receipt", "INV-2026-0001",
+        Answer created = emulator.api().post("/v1/orders", Map.of("amount", 118000, "currency", "INR", "receipt", "INV-2026-0001",
                 "notes", Map.of("invoice_id", "inv-1", "organisation_id", "org-1")));
 
         assertThat(created.status()).isEqualTo(200);
@@ -57,16 +40,16 @@ class OrdersApiTest {
 
     @Test
     void emptyNotesAreRenderedAsAnEmptyArrayAsRazorpayDoes() {
-        Answer created = api.post("/v1/orders", Map.of("amount", 100, "currency", "INR"));
+        Answer created = emulator.api().post("/v1/orders", Map.of("amount", 100, "currency", "INR"));
 
         assertThat(created.body()).containsEntry("notes", List.of()).containsEntry("receipt", null);
     }
 
     @Test
     void anOrderIsFetchedById() {
-        String id = (String) api.post("/v1/orders", Map.of("amount", 5000, "currency", "INR")).body().get("id");
+        String id = (String) emulator.api().post("/v1/orders", Map.of("amount", 5000, "currency", "INR")).body().get("id");
 
-        Answer fetched = api.get("/v1/orders/" + id);
+        Answer fetched = emulator.api().get("/v1/orders/" + id);
 
         assertThat(fetched.status()).isEqualTo(200);
         assertThat(fetched.body()).containsEntry("id", id).containsEntry("amount", 5000);
@@ -74,8 +57,8 @@ class OrdersApiTest {
 
     @Test
     void anUnknownOrWellFormedButMissingIdIsA400() {
-        Answer missing = api.get("/v1/orders/order_AAAAAAAAAAAAAA");
-        Answer malformed = api.get("/v1/orders/nonsense");
+        Answer missing = emulator.api().get("/v1/orders/order_AAAAAAAAAAAAAA");
+        Answer malformed = emulator.api().get("/v1/orders/nonsense");
 
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.error()).containsEntry("code", "BAD_REQUEST_ERROR")
@@ -86,12 +69,12 @@ class OrdersApiTest {
 
     @Test
     void ordersAreFoundByReceiptSoAnIssueRetriedAfterACrashFindsItsOrder() {
-        String id = (String) api.post("/v1/orders", Map.of("amount", 5000, "currency", "INR", "receipt", "INV-7"))
+        String id = (String) emulator.api().post("/v1/orders", Map.of("amount", 5000, "currency", "INR", "receipt", "INV-7"))
                 .body().get("id");
-        api.post("/v1/orders", Map.of("amount", 7000, "currency", "INR", "receipt", "INV-8"));
+        emulator.api().post("/v1/orders", Map.of("amount", 7000, "currency", "INR", "receipt", "INV-8"));
 
-        Answer found = api.get("/v1/orders?receipt=INV-7");
-        Answer none = api.get("/v1/orders?receipt=INV-404");
+        Answer found = emulator.api().get("/v1/orders?receipt=INV-7");
+        Answer none = emulator.api().get("/v1/orders?receipt=INV-404");
 
         assertThat(found.body()).containsEntry("entity", "collection").containsEntry("count", 1);
         assertThat(found.items()).singleElement().satisfies(o -> assertThat(o).containsEntry("id", id));
@@ -101,20 +84,20 @@ class OrdersApiTest {
     @Test
     void listingIsNewestFirstAndPaged() {
         for (int i = 1; i <= 3; i++) {
-            api.post("/v1/orders", Map.of("amount", 100 * i, "currency", "INR", "receipt", "R" + i));
+            emulator.api().post("/v1/orders", Map.of("amount", 100 * i, "currency", "INR", "receipt", "R" + i));
         }
 
-        Answer page = api.get("/v1/orders?count=2&skip=1");
+        Answer page = emulator.api().get("/v1/orders?count=2&skip=1");
 
         assertThat(page.items()).extracting(o -> o.get("receipt")).containsExactly("R2", "R1");
-        assertThat(api.get("/v1/orders?count=101").status()).isEqualTo(400);
+        assertThat(emulator.api().get("/v1/orders?count=101").status()).isEqualTo(400);
     }
 
     @Test
     void aReceiptIsUniqueAcrossOrders() {
-        api.post("/v1/orders", Map.of("amount", 5000, "currency", "INR", "receipt", "INV-9"));
+        emulator.api().post("/v1/orders", Map.of("amount", 5000, "currency", "INR", "receipt", "INV-9"));
 
-        Answer again = api.post("/v1/orders", Map.of("amount", 5000, "currency", "INR", "receipt", "INV-9"));
+        Answer again = emulator.api().post("/v1/orders", Map.of("amount", 5000, "currency", "INR", "receipt", "INV-9"));
 
         assertThat(again.status()).isEqualTo(400);
         assertThat(again.error()).containsEntry("description", "Order receipt should be unique.")
@@ -143,7 +126,7 @@ class OrdersApiTest {
     @ParameterizedTest
     @MethodSource("invalidOrders")
     void invalidInputIsA400InRazorpaysErrorFormat(Map<String, Object> body, String field, String description) {
-        Answer answer = api.post("/v1/orders", body);
+        Answer answer = emulator.api().post("/v1/orders", body);
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.error()).containsEntry("code", "BAD_REQUEST_ERROR").containsEntry("description", description)
@@ -152,28 +135,28 @@ class OrdersApiTest {
 
     @Test
     void aBodyThatIsNotJsonIsA400() {
-        assertThat(api.post("/v1/orders", "{not json").status()).isEqualTo(400);
+        assertThat(emulator.api().post("/v1/orders", "{not json").status()).isEqualTo(400);
     }
 
     @Test
     void wrongOrMissingCredentialsAre401BeforeAnythingElse() {
-        Answer wrong = new RazorpayHttp(emulator.baseUrl(), KEY_ID, "wrong").post("/v1/orders",
+        Answer wrong = new RazorpayHttp(emulator.get().baseUrl(), KEY_ID, "wrong").post("/v1/orders",
                 Map.of("amount", 500, "currency", "INR"));
-        Answer none = new RazorpayHttp(emulator.baseUrl(), null, null).get("/v1/orders");
-        Answer unknownPath = new RazorpayHttp(emulator.baseUrl(), KEY_ID, "wrong").get("/v1/nothing-here");
+        Answer none = new RazorpayHttp(emulator.get().baseUrl(), null, null).get("/v1/orders");
+        Answer unknownPath = new RazorpayHttp(emulator.get().baseUrl(), KEY_ID, "wrong").get("/v1/nothing-here");
 
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.body()).isEqualTo(Map.of("error",
                 Map.of("code", "BAD_REQUEST_ERROR", "description", "Authentication failed")));
         assertThat(none.status()).isEqualTo(401);
         assertThat(unknownPath.status()).isEqualTo(401);
-        assertThat(api.get("/v1/orders").status()).isEqualTo(200);
-        assertThat(emulator.events()).isEmpty();
+        assertThat(emulator.api().get("/v1/orders").status()).isEqualTo(200);
+        assertThat(emulator.get().events()).isEmpty();
     }
 
     @Test
     void anUnknownUrlIsA400LikeRazorpays() {
-        Answer answer = api.get("/v1/nothing-here");
+        Answer answer = emulator.api().get("/v1/nothing-here");
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.error()).containsEntry("description", "The requested URL was not found on the server.");

@@ -11,32 +11,29 @@ import com.razorpay.Refund;
 import com.razorpay.Utils;
 import dev.meterbill.razorpay.emulator.testutils.RazorpaySdkRedirect;
 import dev.meterbill.razorpay.emulator.testutils.WebhookReceiver;
+import dev.meterbill.testkit.ServiceExtension;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real razorpay-java 1.4.10 code path against the emulator: its models parse what the emulator answers. */
 class RazorpaySdkTest {
 
     static final String KEY_ID = "rzp_test_sdk";
     static final String KEY_SECRET = "sdk_secret";
-    static RazorpayEmulator emulator;
+    @RegisterExtension
+    static final ServiceExtension<RazorpayEmulator> emulator =
+            ServiceExtension.perClass(() -> RazorpayEmulator.start(0, KEY_ID, KEY_SECRET));
     static RazorpayClient client;
 
     @BeforeAll
-    static void start() throws Exception {
-        emulator = RazorpayEmulator.start(0, KEY_ID, KEY_SECRET);
+    static void redirectTheSdk() throws Exception {
         client = new RazorpayClient(KEY_ID, KEY_SECRET);
-        RazorpaySdkRedirect.redirectTo(emulator.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
+        RazorpaySdkRedirect.redirectTo(emulator.get().baseUrl());
     }
 
     @Test
@@ -49,7 +46,7 @@ class RazorpaySdkTest {
         String orderId = created.get("id");
         Order fetched = client.orders.fetch(orderId);
         List<Order> byReceipt = client.orders.fetchAll(new JSONObject().put("receipt", "INV-SDK-0001"));
-        SimulatedPayment paid = emulator.pay(orderId, PaymentSimulation.captured());
+        SimulatedPayment paid = emulator.get().pay(orderId, PaymentSimulation.captured());
         List<Payment> payments = client.orders.fetchPayments(orderId);
         Payment payment = client.payments.fetch(paid.paymentId());
 
@@ -73,7 +70,7 @@ class RazorpaySdkTest {
     @Test
     void refundsAndCapturesWorkThroughTheSdk() throws Exception {
         String orderId = client.orders.create(new JSONObject().put("amount", 50000).put("currency", "INR")).get("id");
-        String paymentId = emulator.pay(orderId, PaymentSimulation.authorizedOnly()).paymentId();
+        String paymentId = emulator.get().pay(orderId, PaymentSimulation.authorizedOnly()).paymentId();
 
         Payment captured = client.payments.capture(paymentId, new JSONObject().put("amount", 50000).put("currency", "INR"));
         Refund partial = client.payments.refund(paymentId, new JSONObject().put("amount", 20000));
@@ -108,8 +105,8 @@ class RazorpaySdkTest {
     void aSuccessfulCheckoutCarriesASignatureTheSdkVerifiesWithTheKeySecret() throws Exception {
         String orderId = client.orders.create(new JSONObject().put("amount", 100).put("currency", "INR")).get("id");
 
-        SimulatedPayment paid = emulator.pay(orderId, PaymentSimulation.captured());
-        SimulatedPayment failedOrder = emulator.pay(
+        SimulatedPayment paid = emulator.get().pay(orderId, PaymentSimulation.captured());
+        SimulatedPayment failedOrder = emulator.get().pay(
                 client.orders.create(new JSONObject().put("amount", 100).put("currency", "INR")).get("id"),
                 PaymentSimulation.failed());
 
@@ -130,10 +127,10 @@ class RazorpaySdkTest {
     @Test
     void theSdksWebhookHelperAcceptsTheEmulatorsSignatureOnAsciiPayloads() throws Exception {
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
-            emulator.webhook(receiver.url(), "whsec_sdk");
+            emulator.get().webhook(receiver.url(), "whsec_sdk");
             String orderId = client.orders.create(new JSONObject().put("amount", 100).put("currency", "INR")).get("id");
-            emulator.pay(orderId, PaymentSimulation.failed());
-            assertThat(emulator.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            emulator.get().pay(orderId, PaymentSimulation.failed());
+            assertThat(emulator.get().awaitIdle(Duration.ofSeconds(10))).isTrue();
 
             WebhookReceiver.Received received = receiver.received().get(0);
             assertThat(Utils.verifyWebhookSignature(received.text(), received.signature(), "whsec_sdk")).isTrue();

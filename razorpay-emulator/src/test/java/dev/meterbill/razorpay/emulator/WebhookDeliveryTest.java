@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meterbill.razorpay.emulator.testutils.EmulatorExtension;
 import dev.meterbill.razorpay.emulator.testutils.RazorpayHttp;
 import dev.meterbill.razorpay.emulator.testutils.WebhookReceiver;
 import dev.meterbill.razorpay.emulator.testutils.WebhookReceiver.Received;
@@ -12,11 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Signed webhooks: what is signed, what is sent, and every delivery plan a receiver must survive. */
 class WebhookDeliveryTest {
@@ -24,27 +24,15 @@ class WebhookDeliveryTest {
     static final String SECRET = "whsec_emulator_test";
     static final Duration WAIT = Duration.ofSeconds(10);
     static final ObjectMapper JSON = new ObjectMapper();
-    static RazorpayEmulator emulator;
-    static RazorpayHttp api;
+    @RegisterExtension
+    static final EmulatorExtension emulator = new EmulatorExtension("rzp_test_hooks", "hooks_secret",
+            new RetryPolicy(3, Duration.ofMillis(50), Duration.ofSeconds(2)));
     WebhookReceiver receiver;
-
-    @BeforeAll
-    static void start() {
-        emulator = RazorpayEmulator.start(0, "rzp_test_hooks", "hooks_secret",
-                new RetryPolicy(3, Duration.ofMillis(50), Duration.ofSeconds(2)));
-        api = new RazorpayHttp(emulator.baseUrl(), "rzp_test_hooks", "hooks_secret");
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
 
     @BeforeEach
     void freshReceiver() throws Exception {
-        emulator.reset();
         receiver = WebhookReceiver.start();
-        emulator.webhook(receiver.url(), SECRET);
+        emulator.get().webhook(receiver.url(), SECRET);
     }
 
     @AfterEach
@@ -53,12 +41,12 @@ class WebhookDeliveryTest {
     }
 
     String order(long amount, Map<String, Object> notes) {
-        return (String) api.post("/v1/orders", Map.of("amount", amount, "currency", "INR", "notes", notes))
+        return (String) emulator.api().post("/v1/orders", Map.of("amount", amount, "currency", "INR", "notes", notes))
                 .body().get("id");
     }
 
     List<Received> settle() throws InterruptedException {
-        assertThat(emulator.awaitIdle(WAIT)).isTrue();
+        assertThat(emulator.get().awaitIdle(WAIT)).isTrue();
         return receiver.received();
     }
 
@@ -66,7 +54,7 @@ class WebhookDeliveryTest {
     void everyDeliveryIsSignedOverTheExactBytesSentEvenWithNonAsciiNotes() throws Exception {
         String orderId = order(118000, Map.of("memo", "बिल ₹1,180 — GST"));
 
-        emulator.pay(orderId, PaymentSimulation.captured());
+        emulator.get().pay(orderId, PaymentSimulation.captured());
 
         List<Received> received = settle();
         assertThat(received).hasSize(3).allSatisfy(r -> {
@@ -86,14 +74,14 @@ class WebhookDeliveryTest {
     void aCapturedCheckoutDeliversAuthorizedCapturedAndPaidInThatOrder() throws Exception {
         String orderId = order(5000, Map.of("invoice_id", "inv-1"));
 
-        SimulatedPayment paid = emulator.pay(orderId, PaymentSimulation.captured());
+        SimulatedPayment paid = emulator.get().pay(orderId, PaymentSimulation.captured());
 
         List<Received> received = settle();
         assertThat(paid.eventTypes()).containsExactly("payment.authorized", "payment.captured", "order.paid");
         assertThat(receiver.eventIds()).containsExactlyElementsOf(paid.events().stream().map(WebhookEvent::id).toList());
         JsonNode event = JSON.readTree(received.get(2).body());
         assertThat(event.get("entity").asText()).isEqualTo("event");
-        assertThat(event.get("account_id").asText()).isEqualTo(emulator.accountId()).matches("acc_[0-9A-Za-z]{14}");
+        assertThat(event.get("account_id").asText()).isEqualTo(emulator.get().accountId()).matches("acc_[0-9A-Za-z]{14}");
         assertThat(event.get("event").asText()).isEqualTo("order.paid");
         assertThat(event.get("contains").toString()).isEqualTo("[\"payment\",\"order\"]");
         assertThat(event.at("/payload/payment/entity/id").asText()).isEqualTo(paid.paymentId());
@@ -108,7 +96,7 @@ class WebhookDeliveryTest {
 
     @Test
     void duplicatesDeliverEachEventTwiceWithTheSameIdAndBytes() throws Exception {
-        SimulatedPayment paid = emulator.pay(order(5000, Map.of()),
+        SimulatedPayment paid = emulator.get().pay(order(5000, Map.of()),
                 PaymentSimulation.captured().delivery(DeliveryPlan.duplicated()));
 
         List<Received> received = settle();
@@ -126,7 +114,7 @@ class WebhookDeliveryTest {
     void concurrentDuplicatesArriveAtTheSameTime() throws Exception {
         receiver.hold(Duration.ofMillis(300));
 
-        emulator.pay(order(5000, Map.of()), PaymentSimulation.failed().delivery(DeliveryPlan.duplicatedConcurrently()));
+        emulator.get().pay(order(5000, Map.of()), PaymentSimulation.failed().delivery(DeliveryPlan.duplicatedConcurrently()));
 
         List<Received> received = settle();
         assertThat(received).hasSize(2).extracting(Received::eventId).containsOnly(received.get(0).eventId());
@@ -136,7 +124,7 @@ class WebhookDeliveryTest {
 
     @Test
     void outOfOrderDeliversTheLastEventFirst() throws Exception {
-        SimulatedPayment paid = emulator.pay(order(5000, Map.of()),
+        SimulatedPayment paid = emulator.get().pay(order(5000, Map.of()),
                 PaymentSimulation.lateAuthorization().delivery(DeliveryPlan.reversed()));
 
         settle();
@@ -149,29 +137,29 @@ class WebhookDeliveryTest {
     void aDroppedDeliveryNeverComesButTheStateChangeIsVisibleThroughTheApi() throws Exception {
         String orderId = order(5000, Map.of());
 
-        emulator.pay(orderId, PaymentSimulation.captured().delivery(DeliveryPlan.dropping("payment.captured", "order.paid")));
+        emulator.get().pay(orderId, PaymentSimulation.captured().delivery(DeliveryPlan.dropping("payment.captured", "order.paid")));
 
         List<Received> received = settle();
         assertThat(received).extracting(r -> JSON.readTree(r.body()).get("event").asText())
                 .containsExactly("payment.authorized");
-        assertThat(emulator.deliveries()).filteredOn(d -> d.outcome() == Delivery.Outcome.DROPPED)
+        assertThat(emulator.get().deliveries()).filteredOn(d -> d.outcome() == Delivery.Outcome.DROPPED)
                 .extracting(Delivery::eventType).containsExactlyInAnyOrder("payment.captured", "order.paid");
-        assertThat(api.get("/v1/orders/" + orderId).body()).containsEntry("status", "paid");
+        assertThat(emulator.api().get("/v1/orders/" + orderId).body()).containsEntry("status", "paid");
     }
 
     @Test
     void droppingWithoutEventTypesDropsEverything() throws Exception {
-        emulator.pay(order(5000, Map.of()), PaymentSimulation.captured().delivery(DeliveryPlan.dropping()));
+        emulator.get().pay(order(5000, Map.of()), PaymentSimulation.captured().delivery(DeliveryPlan.dropping()));
 
         assertThat(settle()).isEmpty();
-        assertThat(emulator.deliveries()).hasSize(3).allMatch(d -> d.outcome() == Delivery.Outcome.DROPPED);
+        assertThat(emulator.get().deliveries()).hasSize(3).allMatch(d -> d.outcome() == Delivery.Outcome.DROPPED);
     }
 
     @Test
     void aDelayedDeliveryArrivesOnlyAfterTheDelay() throws Exception {
         long started = System.nanoTime();
 
-        emulator.pay(order(5000, Map.of()), PaymentSimulation.failed().delivery(DeliveryPlan.delayed(Duration.ofMillis(600))));
+        emulator.get().pay(order(5000, Map.of()), PaymentSimulation.failed().delivery(DeliveryPlan.delayed(Duration.ofMillis(600))));
 
         Thread.sleep(200);
         assertThat(receiver.received()).isEmpty();
@@ -184,12 +172,12 @@ class WebhookDeliveryTest {
     void aRejectedDeliveryIsRetriedWithTheSameEventIdAndSignatureUntilAccepted() throws Exception {
         receiver.answer(call -> call <= 2 ? 500 : 200);
 
-        SimulatedPayment failed = emulator.pay(order(5000, Map.of()), PaymentSimulation.failed());
+        SimulatedPayment failed = emulator.get().pay(order(5000, Map.of()), PaymentSimulation.failed());
 
         List<Received> received = settle();
         assertThat(received).hasSize(3).extracting(Received::eventId).containsOnly(failed.events().get(0).id());
         assertThat(received).extracting(Received::signature).containsOnly(received.get(0).signature());
-        assertThat(emulator.deliveries()).extracting(Delivery::attempt, Delivery::httpStatus, Delivery::outcome)
+        assertThat(emulator.get().deliveries()).extracting(Delivery::attempt, Delivery::httpStatus, Delivery::outcome)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(1, 500, Delivery.Outcome.REJECTED),
                         org.assertj.core.groups.Tuple.tuple(2, 500, Delivery.Outcome.REJECTED),
@@ -200,10 +188,10 @@ class WebhookDeliveryTest {
     void retriesStopAfterTheConfiguredNumber() throws Exception {
         receiver.answer(call -> 503);
 
-        emulator.pay(order(5000, Map.of()), PaymentSimulation.failed());
+        emulator.get().pay(order(5000, Map.of()), PaymentSimulation.failed());
 
         assertThat(settle()).hasSize(4);
-        assertThat(emulator.deliveries()).hasSize(4).noneMatch(Delivery::delivered);
+        assertThat(emulator.get().deliveries()).hasSize(4).noneMatch(Delivery::delivered);
     }
 
     @Test
@@ -225,11 +213,11 @@ class WebhookDeliveryTest {
 
     @Test
     void aRotatedSecretSignsLaterEventsOnly() throws Exception {
-        emulator.pay(order(5000, Map.of()), PaymentSimulation.failed());
+        emulator.get().pay(order(5000, Map.of()), PaymentSimulation.failed());
         settle();
-        emulator.webhookSecret("whsec_rotated");
+        emulator.get().webhookSecret("whsec_rotated");
 
-        emulator.pay(order(6000, Map.of()), PaymentSimulation.failed());
+        emulator.get().pay(order(6000, Map.of()), PaymentSimulation.failed());
 
         List<Received> received = settle();
         assertThat(received.get(0).signedWith(SECRET)).isTrue();
@@ -239,10 +227,10 @@ class WebhookDeliveryTest {
 
     @Test
     void aRedeliveryReplaysTheSameEventIdAndBytes() throws Exception {
-        SimulatedPayment failed = emulator.pay(order(5000, Map.of()), PaymentSimulation.failed());
+        SimulatedPayment failed = emulator.get().pay(order(5000, Map.of()), PaymentSimulation.failed());
         settle();
 
-        emulator.redeliver(failed.events().get(0).id());
+        emulator.get().redeliver(failed.events().get(0).id());
 
         List<Received> received = settle();
         assertThat(received).hasSize(2);
@@ -252,7 +240,7 @@ class WebhookDeliveryTest {
 
     @Test
     void failedThenCapturedDeliversAFailureForOnePaymentAndASuccessForAnother() throws Exception {
-        SimulatedPayment result = emulator.pay(order(5000, Map.of()), PaymentSimulation.failedThenCaptured());
+        SimulatedPayment result = emulator.get().pay(order(5000, Map.of()), PaymentSimulation.failedThenCaptured());
 
         List<Received> received = settle();
         assertThat(result.eventTypes()).containsExactly("payment.failed", "payment.authorized", "payment.captured", "order.paid");
@@ -266,12 +254,12 @@ class WebhookDeliveryTest {
     void aMismatchedCurrencyIsCapturedButNeverPaysTheOrder() throws Exception {
         String orderId = order(5000, Map.of());
 
-        SimulatedPayment paid = emulator.pay(orderId, PaymentSimulation.captured().currency("USD"));
+        SimulatedPayment paid = emulator.get().pay(orderId, PaymentSimulation.captured().currency("USD"));
 
         List<Received> received = settle();
         assertThat(paid.eventTypes()).containsExactly("payment.authorized", "payment.captured");
         assertThat(JSON.readTree(received.get(1).body()).at("/payload/payment/entity/currency").asText()).isEqualTo("USD");
-        assertThat(api.get("/v1/orders/" + orderId).body()).containsEntry("status", "attempted");
+        assertThat(emulator.api().get("/v1/orders/" + orderId).body()).containsEntry("status", "attempted");
     }
 
     @Test

@@ -1,0 +1,239 @@
+package dev.meterbill.benchmarks.aggregate;
+
+import dev.meterbill.events.UsageEvent;
+import dev.meterbill.jobs.usage.JobConfig;
+import dev.meterbill.jobs.usage.UsageAggregationJob;
+import dev.meterbill.testkit.KafkaBroker;
+import dev.meterbill.testkit.TestDatabase;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code ./billing bench aggregate}: the aggregation job against its peers, in one run on this
+ * machine, with a real in-process Kafka broker, a Flink MiniCluster and the real PostgreSQL.
+ *
+ * <ol>
+ *   <li>(a) the job (parallelism 2) from a pre-filled topic into PostgreSQL until the totals hold every event;
+ *   <li>(b) a plain KafkaConsumer that decodes and sums the same topic (the ceiling); (a) and (b)
+ *       run after the same JIT warm-up, in rounds of one each; the job's median round is compared
+ *       with the consumer's best;
+ *   <li>(c) one autocommitted INSERT per event into a plain table (the naive peer), on a sample;
+ *   <li>(d) freshness at a steady production rate: producer ack to row visible, p50 and p99.
+ * </ol>
+ *
+ * System properties: bench.events (1000000), bench.projects (100), bench.naive.sample (20000),
+ * bench.warmup.events (500000: JIT warm-up of consumer and job, 0 for none), bench.rounds (3),
+ * bench.rate (10000), bench.seconds (20), bench.keyed.percent (100: every event has an idempotency
+ * key), bench.state.backend (hashmap), bench.checkpoint.ms (10000), bench.combine.ms (200: the job's
+ * --combine.interval.ms, 0 for none).
+ */
+public final class AggregationBenchmark {
+
+    private static final int EVENTS = Integer.getInteger("bench.events", 1_000_000);
+    private static final int PROJECTS = Integer.getInteger("bench.projects", 100);
+    private static final int NAIVE_SAMPLE = Integer.getInteger("bench.naive.sample", 20_000);
+    private static final int RATE = Integer.getInteger("bench.rate", 10_000);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    private static final int KEYED_PERCENT = Integer.getInteger("bench.keyed.percent", 100);
+    private static final int PARALLELISM = 2;
+    private static final int WARMUP_EVENTS = Integer.getInteger("bench.warmup.events", 500_000);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    private static final String TOPIC = "bench-usage-events";
+    private static final String WARMUP_TOPIC = "bench-warmup-events";
+
+    private AggregationBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        // Flink's sink committers register a metric twice and warn about it for every subtask.
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink.metrics", "error");
+        Path work = Files.createTempDirectory("bench-aggregate");
+        try (KafkaBroker kafka = KafkaBroker.start(); TestDatabase db = TestDatabase.create()) {
+            kafka.createTopics(PARALLELISM, TOPIC, TOPIC + "-dlq");
+            BenchEvents events = new BenchEvents(PROJECTS, 42, "k-", KEYED_PERCENT);
+            System.out.printf(Locale.ROOT, "aggregation benchmark: %,d envelopes (%d%% with an idempotency key), "
+                    + "%d projects x %d metrics, %d partitions, job parallelism %d, %d cores%n", EVENTS, KEYED_PERCENT,
+                    PROJECTS, BenchEvents.METRICS.length, PARALLELISM, PARALLELISM, Runtime.getRuntime().availableProcessors());
+            prefill(kafka.bootstrapServers(), TOPIC, events, EVENTS);
+
+            List<UsageEvent> sample = new ArrayList<>();
+            BenchEvents naiveEvents = new BenchEvents(PROJECTS, 7, "naive-", KEYED_PERCENT);
+            for (int i = 0; i < NAIVE_SAMPLE; i++) {
+                sample.add(naiveEvents.event(i));
+            }
+            long naiveNanos = Baselines.perEventInsert(db.url(), TestDatabase.USER, TestDatabase.PASSWORD, sample);
+            double naiveRate = rate(NAIVE_SAMPLE, naiveNanos);
+            System.out.printf(Locale.ROOT, "(c) one INSERT per event, autocommit:         %,10.0f events/s (%,d in %.1f s)%n",
+                    naiveRate, NAIVE_SAMPLE, naiveNanos / 1e9);
+
+            if (WARMUP_EVENTS > 0) {
+                // Both sides get the same JIT warm-up, in this JVM, before anything is timed: the
+                // consumer reads the start of the topic, the job runs over other projects' events.
+                Baselines.plainConsumer(kafka.bootstrapServers(), TOPIC, Math.min(EVENTS, WARMUP_EVENTS));
+                BenchEvents warmupEvents = new BenchEvents(PROJECTS, 11, "warmup-", KEYED_PERCENT);
+                kafka.createTopics(PARALLELISM, WARMUP_TOPIC);
+                prefill(kafka.bootstrapServers(), WARMUP_TOPIC, warmupEvents, WARMUP_EVENTS);
+                JobClient warmup = submit(jobConfig(kafka.bootstrapServers(), WARMUP_TOPIC, "bench-warmup", db, work.resolve("warmup")));
+                awaitCount(db, WARMUP_EVENTS);
+                stop(warmup);
+                System.out.printf(Locale.ROOT, "    consumer and job warmed up on %,d envelopes each (figures discarded)%n", WARMUP_EVENTS);
+            }
+
+            // Rounds of (consumer, job) back to back on this shared, noisy machine. The verdict is
+            // conservative: the job's median round against the consumer's best round.
+            double[] consumerRates = new double[ROUNDS];
+            double[] jobRates = new double[ROUNDS];
+            Baselines.ConsumerRun consumer = null;
+            JobClient job = null;
+            try {
+                for (int round = 0; round < ROUNDS; round++) {
+                    if (job != null) {
+                        stop(job);
+                    }
+                    try (var c = db.connect(); var st = c.createStatement()) {
+                        st.execute("TRUNCATE usage_aggregates, usage_daily, late_usage_events");
+                    }
+                    consumer = Baselines.plainConsumer(kafka.bootstrapServers(), TOPIC, EVENTS);
+                    consumerRates[round] = rate(consumer.events(), consumer.nanos());
+                    JobConfig config = jobConfig(kafka.bootstrapServers(), TOPIC, "bench-round-" + round, db,
+                            work.resolve("checkpoints-" + round));
+                    if (round == 0) {
+                        System.out.println("    job settings: " + config);
+                    }
+                    long start = System.nanoTime();
+                    job = submit(config);
+                    long[] firstSeen = awaitCount(db, EVENTS);
+                    long end = System.nanoTime();
+                    // Steady state: from the first totals in the table (a refresh interval after the
+                    // first events) to the last; the MiniCluster's start-up is a one-off, not throughput.
+                    jobRates[round] = rate(EVENTS - firstSeen[1], end - firstSeen[0]);
+                    System.out.printf(Locale.ROOT, "    round %d: (b) plain KafkaConsumer, decode + sum %,.0f events/s; "
+                            + "(a) job, Kafka -> totals in PostgreSQL %,.0f events/s steady (%,.0f over %.1f s from "
+                            + "submission, start-up included)%n", round + 1, consumerRates[round], jobRates[round],
+                            rate(EVENTS, end - start), (end - start) / 1e9);
+                }
+                double consumerRate = Arrays.stream(consumerRates).max().orElseThrow();
+                double jobRate = median(jobRates);
+                double ratio = jobRate / consumerRate;
+                System.out.printf(Locale.ROOT, "(b) plain KafkaConsumer, decode + sum, best of %d rounds: %,10.0f events/s%n",
+                        ROUNDS, consumerRate);
+                System.out.printf(Locale.ROOT, "(a) job, Kafka -> totals in PostgreSQL, median of %d:   %,10.0f events/s (%.2fx (b))%n",
+                        ROUNDS, jobRate, ratio);
+                BigDecimal stored = new BigDecimal(db.rows("SELECT sum(sum_value) FROM usage_aggregates").get(0));
+                System.out.printf(Locale.ROOT, "    grand total: job %s, plain consumer %s: %s%n", stored.toPlainString(),
+                        consumer.total().toPlainString(), stored.compareTo(consumer.total()) == 0 ? "exact" : "MISMATCH");
+
+                Freshness.Result fresh = Freshness.measure(kafka.bootstrapServers(), TOPIC, db.url(), TestDatabase.USER,
+                        TestDatabase.PASSWORD, events, EVENTS, RATE, SECONDS, 100);
+                System.out.printf(Locale.ROOT, "(d) freshness at %,.0f events/s for %d s: p50 %.0f ms, p99 %.0f ms, max %.0f ms "
+                        + "(%d of %d probes seen)%n", fresh.producedPerSecond(), SECONDS, fresh.p50Ms(), fresh.p99Ms(),
+                        fresh.maxMs(), fresh.seen(), fresh.probes());
+
+                System.out.printf(Locale.ROOT, "targets: job/plain consumer %.2fx (>= 0.5x) %s; job/per-event insert %.1fx "
+                        + "(>= 10x) %s; freshness p99 %.2f s (<= 2 s) %s%n",
+                        ratio, verdict(ratio >= 0.5),
+                        jobRate / naiveRate, verdict(jobRate / naiveRate >= 10),
+                        fresh.p99Ms() / 1000, verdict(fresh.seen() == fresh.probes() && fresh.p99Ms() <= 2000));
+            } finally {
+                if (job != null) {
+                    // Let the sinks close before the database is dropped.
+                    stop(job);
+                }
+            }
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static void stop(JobClient job) throws Exception {
+        job.cancel().get();
+        awaitTermination(job);
+    }
+
+    private static JobConfig jobConfig(String bootstrap, String topic, String groupId, TestDatabase db, Path checkpoints) {
+        return JobConfig.fromArgs(new String[] {
+            "--kafka.bootstrap", bootstrap, "--topic", topic, "--dlq.topic", TOPIC + "-dlq", "--group.id", groupId,
+            "--jdbc.url", db.url(), "--jdbc.user", TestDatabase.USER, "--jdbc.password", TestDatabase.PASSWORD,
+            "--parallelism", Integer.toString(PARALLELISM), "--checkpoint.dir", checkpoints.toUri().toString(),
+            "--checkpoint.interval.ms", System.getProperty("bench.checkpoint.ms", "10000"), "--refresh.interval.ms", "500",
+            "--combine.interval.ms", System.getProperty("bench.combine.ms", "200"),
+            "--sink.batch.size", "1000", "--sink.batch.interval.ms", "200",
+            "--state.backend", System.getProperty("bench.state.backend", "hashmap")});
+    }
+
+    /** The job on its own MiniCluster in this JVM (so a warm-up run leaves compiled code behind). */
+    private static JobClient submit(JobConfig config) throws Exception {
+        Configuration cluster = new Configuration();
+        cluster.setString("taskmanager.numberOfTaskSlots", Integer.toString(PARALLELISM));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM, cluster);
+        UsageAggregationJob.build(env, config);
+        return env.executeAsync(UsageAggregationJob.JOB_NAME);
+    }
+
+    private static void prefill(String bootstrap, String topic, BenchEvents events, long count) {
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.BATCH_SIZE_CONFIG, "262144",
+                ProducerConfig.LINGER_MS_CONFIG, "20"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (long i = 0; i < count; i++) {
+                producer.send(BenchEvents.record(topic, events.event(i)));
+            }
+            producer.flush();
+        }
+        System.out.printf(Locale.ROOT, "    %s pre-filled with %,d envelopes in %.1f s%n", topic, count, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Waits until every event is counted; returns when totals first appeared (nanoTime) and their count then. */
+    private static long[] awaitCount(TestDatabase db, long events) throws Exception {
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        long[] firstSeen = null;
+        while (System.nanoTime() < deadline) {
+            long counted = Long.parseLong(db.rows("SELECT coalesce(sum(event_count), 0) FROM usage_aggregates").get(0));
+            if (firstSeen == null && counted > 0) {
+                firstSeen = new long[] {System.nanoTime(), counted};
+            }
+            if (counted >= events) {
+                return firstSeen;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the job did not count " + events + " events within 10 minutes");
+    }
+
+    private static void awaitTermination(JobClient job) throws InterruptedException {
+        try {
+            while (!job.getJobStatus().get().isGloballyTerminalState()) {
+                Thread.sleep(100);
+            }
+        } catch (ExecutionException | IllegalStateException e) {
+            // the MiniCluster shut down with the job: terminated
+        }
+    }
+
+    private static double rate(long events, long nanos) {
+        return events / (nanos / 1e9);
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "MET" : "MISSED";
+    }
+}
