@@ -81,7 +81,8 @@ public final class GatewayApp implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         ApiKeyStore keys = new PostgresApiKeyStore(ds, config.keyCacheTtl(), Clock.systemUTC());
         EventPublisher publisher = new KafkaEventPublisher(config.kafkaBootstrapServers(), config.topic(),
-                "gateway-" + instanceId(config), Integer.getInteger("gateway.publish.workers", 2), config.publishTimeout(), registry);
+                "gateway-" + instanceId(config), config.publishWorkers(), config.kafkaRetryBackoff(), config.publishTimeout(),
+                registry);
         return new GatewayApp(ds, keys, publisher, registry, config);
     }
 
@@ -91,9 +92,8 @@ public final class GatewayApp implements AutoCloseable {
      * one left open). Defaults to host name and port; a random port gets a random id.
      */
     private static String instanceId(GatewayConfig config) {
-        String fromEnv = System.getenv("GATEWAY_INSTANCE_ID");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv;
+        if (config.instanceId() != null) {
+            return config.instanceId();
         }
         if (config.port() == 0) {
             return "ephemeral-" + java.util.UUID.randomUUID();

@@ -8,6 +8,7 @@ import dev.meterbill.events.UsageEventCodec;
 import dev.meterbill.events.UsageTopics;
 import dev.meterbill.gateway.GatewayApp;
 import dev.meterbill.gateway.GatewayConfig;
+import dev.meterbill.service.Env;
 import dev.meterbill.gateway.http.Problems;
 import dev.meterbill.gateway.ingest.IngestHandler;
 import dev.meterbill.localstack.ApiClient;
@@ -47,9 +48,11 @@ public final class IngestBenchmark {
         try (KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka"), 0);
              BillingApi api = BillingApi.create(new BillingApiConfig(dbUrl, "postgres", "", 0, "bench")).start(0)) {
             kafka.createTopics(4, UsageTopics.USAGE, "producer-perf");
-            GatewayApp gateway = GatewayApp.create(new GatewayConfig(kafka.bootstrapServers(), UsageTopics.USAGE, dbUrl,
-                    "postgres", "", 0, Duration.ofDays(35), Duration.ofSeconds(10), Duration.ofSeconds(15), 100_000_000))
-                    .start(0);
+            // GATEWAY_PUBLISH_WORKERS (default 2) as the gateway reads it, for the worker sweep of docs/benchmarks.md
+            GatewayConfig config = GatewayConfig.local(kafka.bootstrapServers(), dbUrl, 0).withRateLimit(100_000_000)
+                    .withPublishWorkers(new Env(System.getenv()).integer("GATEWAY_PUBLISH_WORKERS",
+                            GatewayConfig.DEFAULT_PUBLISH_WORKERS, 1, 64));
+            GatewayApp gateway = GatewayApp.create(config).start(0);
             Javalin noOp = noOpServer().start(0);
             String apiKey = newProjectKey("http://localhost:" + api.port());
             String single = eventJson(0);

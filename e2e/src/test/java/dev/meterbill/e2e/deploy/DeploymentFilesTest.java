@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
@@ -36,8 +35,6 @@ class DeploymentFilesTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String USRLIB_JAR = "/opt/flink/usrlib/usage-aggregation.jar";
-    // read outside GatewayConfig: GatewayApp takes its transactional id prefix from the environment itself
-    private static final Set<String> READ_ELSEWHERE = Set.of("GATEWAY_INSTANCE_ID");
 
     private static Path docker;
     private static JsonNode services;
@@ -60,11 +57,11 @@ class DeploymentFilesTest {
         for (String name : gateways) {
             RecordingEnv env = ComposeEnv.of(services.get(name));
             GatewayConfig config = GatewayConfig.fromEnv(env); // throws, naming the variable, if one is missing
-            assertThat(env.keySet()).as(name + " sets only variables the gateway reads").isSubsetOf(env.read(READ_ELSEWHERE));
+            assertThat(env.keySet()).as(name + " sets only variables the gateway reads").isSubsetOf(env.read());
             assertThat(containerPort(name)).isEqualTo(config.port());
             assertThat(config.kafkaBootstrapServers()).isEqualTo(kafkaAdvertisedAddress());
             assertDatabaseIsComposePostgres(config.dbUrl(), config.dbUser());
-            instanceIds.add(env.get("GATEWAY_INSTANCE_ID"));
+            instanceIds.add(config.instanceId());
         }
         assertThat(instanceIds).as("unique transactional ids per replica").doesNotContainNull().doesNotHaveDuplicates();
     }
@@ -73,7 +70,7 @@ class DeploymentFilesTest {
     void billingApiStartsWithItsEnvironmentAndTheOperatorMustSupplyTheSecrets() {
         RecordingEnv env = ComposeEnv.of(services.get("billing-api"));
         BillingApiConfig config = BillingApiConfig.fromEnv(env, false);
-        assertThat(env.keySet()).isSubsetOf(env.read(READ_ELSEWHERE));
+        assertThat(env.keySet()).isSubsetOf(env.read());
         assertThat(containerPort("billing-api")).isEqualTo(config.port());
         assertDatabaseIsComposePostgres(config.dbUrl(), config.dbUser());
         // compose refuses to start without them (${VAR:?...}) instead of running with a default secret

@@ -26,10 +26,8 @@ final class RecordingEnv extends HashMap<String, String> {
         return super.getOrDefault(key, fallback);
     }
 
-    /** The variables looked up so far, plus {@code others} read by code outside the configuration class. */
-    Set<String> read(Set<String> others) {
-        Set<String> all = new HashSet<>(read);
-        all.addAll(others);
-        return all;
+    /** The variables looked up so far. */
+    Set<String> read() {
+        return Set.copyOf(read);
     }
 }

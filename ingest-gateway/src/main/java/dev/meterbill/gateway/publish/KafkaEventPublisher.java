@@ -50,6 +50,7 @@ public final class KafkaEventPublisher implements EventPublisher {
 
     private final String topic;
     private final Map<String, Object> producerConfig;
+    private final long retryBackoffMs;
     private final Duration requestTimeout;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
     private final List<Thread> workers = new ArrayList<>();
@@ -59,8 +60,9 @@ public final class KafkaEventPublisher implements EventPublisher {
     private volatile boolean running = true;
 
     public KafkaEventPublisher(String bootstrapServers, String topic, String transactionalIdPrefix,
-                               int workerCount, Duration requestTimeout, MeterRegistry metrics) {
+                               int workerCount, Duration retryBackoff, Duration requestTimeout, MeterRegistry metrics) {
         this.topic = topic;
+        this.retryBackoffMs = retryBackoff.toMillis();
         this.commitLatency = Timer.builder("ingest.transaction.commit")
                 .description("time from beginTransaction to a returned commit, per group of requests")
                 .publishPercentileHistogram()
@@ -202,7 +204,7 @@ public final class KafkaEventPublisher implements EventPublisher {
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         // a new transaction may briefly see the previous one's markers still being written;
         // retry that quickly instead of after the default 100 ms
-        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, Long.getLong("gateway.kafka.retry.backoff.ms", 10L));
+        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, retryBackoffMs);
         KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         try {

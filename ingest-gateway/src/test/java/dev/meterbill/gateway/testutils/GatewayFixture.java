@@ -83,8 +83,10 @@ public final class GatewayFixture extends ServiceExtension<GatewayFixture.Infras
     /** A gateway on a random port with a 1 s key cache and the given rate limit; stopped with the fixture. */
     public GatewayApp startGateway(long rateLimitPerSecond) {
         TestDatabase db = database();
-        GatewayConfig config = new GatewayConfig(kafka().bootstrapServers(), UsageTopics.USAGE, db.url(), db.user(),
-                db.password(), 0, Duration.ofDays(35), Duration.ofSeconds(1), Duration.ofSeconds(15), rateLimitPerSecond);
+        GatewayConfig config = GatewayConfig.local(kafka().bootstrapServers(), db.url(), 0)
+                .withDatabase(db.url(), db.user(), db.password())
+                .withKeyCacheTtl(Duration.ofSeconds(1))
+                .withRateLimit(rateLimitPerSecond);
         GatewayApp gateway = GatewayApp.create(config).start(0);
         get().gateways().add(gateway);
         return gateway;
