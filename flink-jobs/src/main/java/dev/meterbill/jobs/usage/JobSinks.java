@@ -1,5 +1,13 @@
 package dev.meterbill.jobs.usage;
 
+import dev.meterbill.jobs.usage.aggregate.LateEvent;
+import dev.meterbill.jobs.usage.aggregate.UsageTotal;
+import dev.meterbill.jobs.usage.parse.DeadLetter;
+import dev.meterbill.jobs.usage.sink.DeadLetterSink;
+import dev.meterbill.jobs.usage.sink.IsolatingJdbcSink;
+import dev.meterbill.jobs.usage.sink.LateEventSink;
+import dev.meterbill.jobs.usage.sink.UsageTotalSinks;
+
 import org.apache.flink.api.connector.sink2.Sink;
 
 /** Where the job writes: monthly and daily totals, late events, and dead letters. */

@@ -49,9 +49,4 @@ public record UsageAccumulator(
                 newer ? other.latestAt : latestAt,
                 newer ? other.latestEventId : latestEventId);
     }
-
-    public UsageTotal toTotal(String projectId, String metricName, String bucket, boolean isFinal) {
-        return new UsageTotal(projectId, organisationId, metricName, bucket, timezone, unit,
-                sum, count, min, max, latest, latestAt, isFinal);
-    }
 }

@@ -1,5 +1,15 @@
 package dev.meterbill.jobs.usage;
 
+import dev.meterbill.jobs.usage.aggregate.PeriodTotalsFunction;
+import dev.meterbill.jobs.usage.aggregate.PeriodUsage;
+import dev.meterbill.jobs.usage.aggregate.PeriodUsageCombiner;
+import dev.meterbill.jobs.usage.aggregate.UsageTotal;
+import dev.meterbill.jobs.usage.dedupe.DedupeFunction;
+import dev.meterbill.jobs.usage.parse.EnvelopeDeserializer;
+import dev.meterbill.jobs.usage.parse.EventTime;
+import dev.meterbill.jobs.usage.parse.ParsedEnvelope;
+import dev.meterbill.jobs.usage.parse.RouteEnvelopesFunction;
+
 import dev.meterbill.events.UsageTopics;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

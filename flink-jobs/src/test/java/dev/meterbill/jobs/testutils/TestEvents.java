@@ -2,9 +2,9 @@ package dev.meterbill.jobs.testutils;
 
 import dev.meterbill.events.UsageEvent;
 import dev.meterbill.events.UsageEventCodec;
-import dev.meterbill.jobs.usage.EnvelopeParser;
-import dev.meterbill.jobs.usage.ParsedEnvelope;
-import dev.meterbill.jobs.usage.RawEnvelope;
+import dev.meterbill.jobs.usage.parse.EnvelopeParser;
+import dev.meterbill.jobs.usage.parse.ParsedEnvelope;
+import dev.meterbill.jobs.usage.parse.RawEnvelope;
 import dev.meterbill.jobs.usage.UsageRecord;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,11 @@
 package dev.meterbill.jobs.usage;
 
+import dev.meterbill.jobs.usage.aggregate.LateEvent;
+import dev.meterbill.jobs.usage.aggregate.PeriodUsage;
+import dev.meterbill.jobs.usage.aggregate.UsageTotal;
+import dev.meterbill.jobs.usage.parse.DeadLetter;
+import dev.meterbill.jobs.usage.parse.ParsedEnvelope;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,5 +1,7 @@
 package dev.meterbill.jobs.usage;
 
+import dev.meterbill.jobs.usage.sink.IsolatingJdbcSink;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -26,7 +28,7 @@ class JobJarIT {
                     "dev/meterbill/jobs/usage/UsageAggregationJob.class",
                     "dev/meterbill/events/UsageEventCodec.class",
                     "org/apache/flink/connector/kafka/source/KafkaSource.class",
-                    "dev/meterbill/jobs/usage/IsolatingJdbcSink.class",
+                    "dev/meterbill/jobs/usage/sink/IsolatingJdbcSink.class",
                     "org/postgresql/Driver.class",
                     "org/apache/kafka/clients/consumer/KafkaConsumer.class",
                     "com/fasterxml/jackson/databind/ObjectMapper.class");

@@ -1,5 +1,11 @@
 package dev.meterbill.jobs.usage;
 
+import dev.meterbill.jobs.usage.parse.DeadLetter;
+import dev.meterbill.jobs.usage.parse.EnvelopeParser;
+import dev.meterbill.jobs.usage.parse.EventTime;
+import dev.meterbill.jobs.usage.parse.ParsedEnvelope;
+import dev.meterbill.jobs.usage.parse.RawEnvelope;
+
 import static dev.meterbill.jobs.testutils.TestEvents.event;
 import static dev.meterbill.jobs.testutils.TestEvents.rawText;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,8 @@
 package dev.meterbill.jobs.usage;
 
+import dev.meterbill.jobs.usage.aggregate.PeriodUsageCombiner;
+import dev.meterbill.jobs.usage.aggregate.UsageTotal;
+
 import static dev.meterbill.jobs.testutils.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 

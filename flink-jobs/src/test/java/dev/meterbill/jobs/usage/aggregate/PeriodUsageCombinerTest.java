@@ -1,4 +1,6 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.aggregate;
+
+import dev.meterbill.jobs.usage.UsageRecord;
 
 import static dev.meterbill.jobs.testutils.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,6 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.dedupe;
+
+import dev.meterbill.jobs.usage.UsageRecord;
 
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -1,4 +1,7 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.sink;
+
+import dev.meterbill.jobs.usage.aggregate.LateEvent;
+import dev.meterbill.jobs.usage.aggregate.UsageTotal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,6 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.parse;
+
+import dev.meterbill.jobs.usage.UsageRecord;
 
 import dev.meterbill.events.EventValidator;
 import dev.meterbill.events.UsageEvent;

@@ -1,4 +1,6 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.parse;
+
+import dev.meterbill.jobs.usage.UsageRecord;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,4 +1,6 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.aggregate;
+
+import dev.meterbill.jobs.usage.UsageRecord;
 
 import java.math.BigDecimal;
 import java.time.Instant;

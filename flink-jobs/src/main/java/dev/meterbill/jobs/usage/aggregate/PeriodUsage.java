@@ -1,4 +1,7 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.aggregate;
+
+import dev.meterbill.jobs.usage.UsageAccumulator;
+import dev.meterbill.jobs.usage.UsageRecord;
 
 /**
  * Usage of one (project, metric, billing period, day) on its way to {@link PeriodTotalsFunction}:

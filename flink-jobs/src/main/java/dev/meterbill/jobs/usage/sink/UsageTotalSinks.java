@@ -1,4 +1,7 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.sink;
+
+import dev.meterbill.jobs.usage.aggregate.PeriodTotalsFunction;
+import dev.meterbill.jobs.usage.aggregate.UsageTotal;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

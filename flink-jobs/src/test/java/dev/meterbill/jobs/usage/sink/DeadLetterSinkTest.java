@@ -1,4 +1,7 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.sink;
+
+import dev.meterbill.jobs.usage.parse.DeadLetter;
+import dev.meterbill.jobs.usage.parse.RawEnvelope;
 
 import dev.meterbill.events.UsageTopics;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.aggregate;
 
+import dev.meterbill.jobs.usage.UsageAccumulator;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -21,4 +22,12 @@ public record UsageTotal(
         BigDecimal max,
         BigDecimal latest,
         Instant latestAt,
-        boolean isFinal) {}
+        boolean isFinal) {
+
+    /** The absolute totals of {@code acc} for one (project, metric, bucket). */
+    public static UsageTotal of(UsageAccumulator acc, String projectId, String metricName, String bucket,
+                                boolean isFinal) {
+        return new UsageTotal(projectId, acc.organisationId(), metricName, bucket, acc.timezone(), acc.unit(),
+                acc.sum(), acc.count(), acc.min(), acc.max(), acc.latest(), acc.latestAt(), isFinal);
+    }
+}

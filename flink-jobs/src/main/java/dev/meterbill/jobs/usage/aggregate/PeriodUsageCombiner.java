@@ -1,4 +1,7 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.aggregate;
+
+import dev.meterbill.jobs.usage.UsageAccumulator;
+import dev.meterbill.jobs.usage.UsageRecord;
 
 import dev.meterbill.events.BillingPeriod;
 import java.time.Duration;

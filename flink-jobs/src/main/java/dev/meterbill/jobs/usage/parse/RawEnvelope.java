@@ -1,4 +1,4 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.parse;
 
 /**
  * One record as read from Kafka topic {@code usage-events}: raw bytes plus where it came from.

@@ -1,4 +1,4 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.aggregate;
 
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;

@@ -1,4 +1,8 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.aggregate;
+
+import dev.meterbill.jobs.usage.ClosingPeriod;
+import dev.meterbill.jobs.usage.UsageAccumulator;
+import dev.meterbill.jobs.usage.UsageRecord;
 
 import dev.meterbill.events.BillingPeriod;
 import java.io.Serializable;
@@ -223,9 +227,9 @@ public class PeriodTotalsFunction extends KeyedProcessFunction<Tuple3<String, St
         Tuple3<String, String, String> key = ctx.getCurrentKey();
         UsageAccumulator frozen = closing.value().month();
         if (frozen != null) {
-            out.collect(frozen.toTotal(key.f0, key.f1, key.f2, true));
+            out.collect(UsageTotal.of(frozen, key.f0, key.f1, key.f2, true));
             for (Map.Entry<String, UsageAccumulator> day : days.entries()) {
-                ctx.output(DAILY_TOTALS, day.getValue().toTotal(key.f0, key.f1, day.getKey(), true));
+                ctx.output(DAILY_TOTALS, UsageTotal.of(day.getValue(), key.f0, key.f1, day.getKey(), true));
             }
         }
         for (UsageRecord late : lateWhileClosing.get()) {
@@ -253,9 +257,9 @@ public class PeriodTotalsFunction extends KeyedProcessFunction<Tuple3<String, St
     /** The month and the changed days as open (non-final) absolute totals. */
     private void emit(Context ctx, Collector<UsageTotal> out) throws Exception {
         Tuple3<String, String, String> key = ctx.getCurrentKey();
-        out.collect(month.value().toTotal(key.f0, key.f1, key.f2, false));
+        out.collect(UsageTotal.of(month.value(), key.f0, key.f1, key.f2, false));
         for (String day : changedDays.keys()) {
-            ctx.output(DAILY_TOTALS, days.get(day).toTotal(key.f0, key.f1, day, false));
+            ctx.output(DAILY_TOTALS, UsageTotal.of(days.get(day), key.f0, key.f1, day, false));
         }
         changedDays.clear();
     }

@@ -1,4 +1,4 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.parse;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

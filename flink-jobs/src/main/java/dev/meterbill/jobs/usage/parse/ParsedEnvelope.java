@@ -1,4 +1,6 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.parse;
+
+import dev.meterbill.jobs.usage.UsageRecord;
 
 /**
  * A Kafka record after decoding, as the source emits it: exactly one of {@code event} (a

@@ -1,4 +1,6 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.sink;
+
+import dev.meterbill.jobs.usage.aggregate.LateEvent;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package dev.meterbill.jobs.usage;
+package dev.meterbill.jobs.usage.sink;
 
 import dev.meterbill.events.TextRules;
 import java.io.IOException;
