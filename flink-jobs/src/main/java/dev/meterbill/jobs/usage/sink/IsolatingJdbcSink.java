@@ -8,12 +8,18 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +40,13 @@ import org.slf4j.LoggerFactory;
  * <p>Flink's JDBC connector retries a refused batch and then fails the job, so a row PostgreSQL
  * cannot store would stop metering for every tenant and be replayed into the same failure after
  * each restart; that is why this sink exists.
+ *
+ * <p>The sink has a committer that never receives anything: the JDBC connector's sink, which this
+ * one replaced, had one, and its (empty) state is in savepoints of earlier releases under the uid
+ * {@code Sink Committer: <sink uid>}. Keeping the same topology lets those savepoints restore
+ * without {@code --allowNonRestoredState}.
  */
-public final class IsolatingJdbcSink<T> implements Sink<T> {
+public final class IsolatingJdbcSink<T> implements Sink<T>, SupportsCommitter<Void> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(IsolatingJdbcSink.class);
@@ -84,6 +95,39 @@ public final class IsolatingJdbcSink<T> implements Sink<T> {
     }
 
     @Override
+    public Committer<Void> createCommitter(CommitterInitContext context) {
+        return new Committer<>() {
+            @Override
+            public void commit(Collection<CommitRequest<Void>> requests) {
+                // rows are committed by the writer, batch by batch; nothing is ever handed over
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Override
+    public SimpleVersionedSerializer<Void> getCommittableSerializer() {
+        return new SimpleVersionedSerializer<>() {
+            @Override
+            public int getVersion() {
+                return 1;
+            }
+
+            @Override
+            public byte[] serialize(Void nothing) {
+                return new byte[0];
+            }
+
+            @Override
+            public Void deserialize(int version, byte[] serialized) {
+                return null;
+            }
+        };
+    }
+
+    @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
         return new Writer<>(this, context.getProcessingTimeService(),
                 context.metricGroup().counter(REFUSED_ROWS));
@@ -104,7 +148,7 @@ public final class IsolatingJdbcSink<T> implements Sink<T> {
         return false;
     }
 
-    private static final class Writer<T> implements SinkWriter<T> {
+    private static final class Writer<T> implements CommittingSinkWriter<T, Void> {
 
         private final IsolatingJdbcSink<T> sink;
         private final ProcessingTimeService time;
@@ -137,6 +181,11 @@ public final class IsolatingJdbcSink<T> implements Sink<T> {
         @Override
         public void flush(boolean endOfInput) throws IOException, InterruptedException {
             writeBuffer();
+        }
+
+        @Override
+        public Collection<Void> prepareCommit() {
+            return List.of();
         }
 
         private void writeBuffer() throws IOException, InterruptedException {
