@@ -20,6 +20,7 @@ import dev.meterbill.billing.http.PublicRoutes;
 import dev.meterbill.billing.http.ProblemMapper;
 import dev.meterbill.billing.http.RegisteredRoute;
 import dev.meterbill.billing.http.RequestIds;
+import dev.meterbill.billing.http.RequestText;
 import dev.meterbill.billing.idempotency.Idempotency;
 import dev.meterbill.billing.idempotency.IdempotencyRepository;
 import dev.meterbill.billing.invoice.InvoiceGenerator;
@@ -124,6 +125,8 @@ final class ApiWiring {
                     authenticator.authenticate(ctx);
                 }
             });
+            // after authentication, before any handler: path, query and Idempotency-Key text (bodies: the mapper)
+            javalin.routes.beforeMatched(RequestText::check);
             health.register(javalin.routes);
             openApi.register(javalin.routes);
             organisationHandler.register(javalin.routes);
