@@ -1,5 +1,6 @@
 package dev.meterbill.billing.invoice;
 
+import dev.meterbill.billing.apikey.Caller;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.ValidationException;
 import dev.meterbill.billing.http.Authenticator;
@@ -45,10 +46,25 @@ public final class InvoiceHandler {
     public record ListResponse(List<InvoiceView> invoices) {}
 
     private void generate(Context ctx) {
+        Caller caller = Authenticator.caller(ctx);
+        if (!caller.isOperator()) {
+            // refused before the body is validated: whatever it holds, only the operator generates
+            service.authoriseGenerate(caller, namedOrganisation(ctx));
+        }
         GenerateRequest body = jsonBody.read(ctx, GenerateRequest.class);
         YearMonth period = UsageHandler.period(body.period());
         UUID organisationId = body.organisationId() == null ? null : uuid("organisationId", body.organisationId());
-        ctx.json(service.generate(Authenticator.caller(ctx), RequestIds.of(ctx), period, organisationId));
+        ctx.json(service.generate(caller, RequestIds.of(ctx), period, organisationId));
+    }
+
+    /** The organisation the body names, if it can be read at all; only to answer 404 for another tenant's id. */
+    private UUID namedOrganisation(Context ctx) {
+        try {
+            GenerateRequest body = jsonBody.parse(ctx.bodyAsBytes(), GenerateRequest.class);
+            return body == null || body.organisationId() == null ? null : UUID.fromString(body.organisationId());
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     private void list(Context ctx) {

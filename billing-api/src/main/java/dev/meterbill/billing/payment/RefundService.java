@@ -13,6 +13,7 @@ import dev.meterbill.billing.error.ValidationException;
 import dev.meterbill.billing.invoice.Invoice;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.pricing.Money;
+import dev.meterbill.events.Decimals;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -42,6 +43,9 @@ public final class RefundService {
     public record RefundCommand(Long amountMinor, BigDecimal amount, String reason, String razorpayPaymentId,
                                 String requestKey) {}
 
+    /** Major units below 10^15: the amount in minor units then always fits a long. */
+    static final int MAX_AMOUNT_INTEGER_DIGITS = 15;
+
     private record Reservation(StoredRefund refund, StoredPayment payment, Invoice invoice, boolean existing) {}
 
     private final Transactions transactions;
@@ -62,6 +66,19 @@ public final class RefundService {
         this.ledger = ledger;
         this.gateway = gateway;
         this.auditLog = auditLog;
+    }
+
+    /**
+     * Refuses a caller who may not refund the invoice's payments: 404 when it cannot see the invoice, 403
+     * otherwise. The handler calls it before reading the body.
+     */
+    public void authorise(Caller caller, UUID invoiceId) {
+        if (caller.isOperator()) {
+            return;
+        }
+        transactions.readOnly(c -> invoices.find(c, invoiceId, false).filter(i -> caller.mayAccess(i.organisationId())))
+                .orElseThrow(() -> NotFoundException.of("Invoice", invoiceId));
+        throw new ForbiddenException("Only the operator can refund payments");
     }
 
     public RefundView refund(Caller caller, String requestId, UUID invoiceId, RefundCommand command) {
@@ -140,6 +157,11 @@ public final class RefundService {
         }
         if (command.amount() == null) {
             return refundable;
+        }
+        // bounds first: the amount is rescaled below, which must never cost more than its size
+        String violation = Decimals.violation(command.amount(), Money.minorDigits(currency), MAX_AMOUNT_INTEGER_DIGITS);
+        if (violation != null) {
+            throw ValidationException.ofField("amount", violation);
         }
         try {
             return Money.toMinorExact(command.amount(), currency);
