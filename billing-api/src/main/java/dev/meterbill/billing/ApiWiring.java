@@ -23,6 +23,7 @@ import dev.meterbill.billing.http.RequestIds;
 import dev.meterbill.billing.http.RequestText;
 import dev.meterbill.billing.idempotency.Idempotency;
 import dev.meterbill.billing.idempotency.IdempotencyRepository;
+import dev.meterbill.billing.invoice.GenerationFailures;
 import dev.meterbill.billing.invoice.InvoiceGenerator;
 import dev.meterbill.billing.invoice.InvoiceHandler;
 import dev.meterbill.billing.invoice.InvoiceNumbers;
@@ -98,14 +99,15 @@ final class ApiWiring {
         AuditHandler auditHandler = new AuditHandler(transactions, new AuditRepository(), json);
         BillingSettings settings = config.billing();
         InvoiceRepository invoices = new InvoiceRepository();
-        InvoiceGenerator generator =
-                InvoiceGenerator.create(transactions, invoices, plans, subscriptions, auditLog, settings, clock);
+        GenerationFailures generationFailures = new GenerationFailures(transactions, auditLog);
+        InvoiceGenerator generator = InvoiceGenerator.create(transactions, invoices, plans, subscriptions, auditLog,
+                generationFailures, settings, clock);
         scheduler = new InvoiceScheduler(generator, idempotency, clock, settings.invoiceRunInterval());
         payments = Payments.create(config.razorpay(), transactions, invoices, auditLog, json, jsonBody, idempotency,
                 clock);
         InvoiceHandler invoiceHandler = new InvoiceHandler(new InvoiceService(transactions, invoices, generator,
                 new InvoiceNumbers(settings.invoiceNumberPrefix()), payments.orders(), organisations, auditLog,
-                Duration.ofDays(settings.invoiceDueDays()), clock), jsonBody, idempotency);
+                Duration.ofDays(settings.invoiceDueDays()), clock), generationFailures, jsonBody, idempotency);
         RazorpayWebhookHandler webhookHandler = new RazorpayWebhookHandler(new RazorpayWebhookService(
                 config.razorpay(), transactions, new WebhookEventRepository(), payments.ledger(), json));
 
