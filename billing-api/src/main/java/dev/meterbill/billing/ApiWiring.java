@@ -49,6 +49,7 @@ import dev.meterbill.billing.usage.UsageService;
 import dev.meterbill.billing.webhook.RazorpayWebhookHandler;
 import dev.meterbill.billing.webhook.RazorpayWebhookService;
 import dev.meterbill.billing.webhook.WebhookEventRepository;
+import dev.meterbill.billing.webhook.WebhookEventsHandler;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -108,8 +109,11 @@ final class ApiWiring {
         InvoiceHandler invoiceHandler = new InvoiceHandler(new InvoiceService(transactions, invoices, generator,
                 new InvoiceNumbers(settings.invoiceNumberPrefix()), payments.orders(), organisations, auditLog,
                 Duration.ofDays(settings.invoiceDueDays()), clock), generationFailures, jsonBody, idempotency);
+        WebhookEventRepository webhookEvents = new WebhookEventRepository();
         RazorpayWebhookHandler webhookHandler = new RazorpayWebhookHandler(new RazorpayWebhookService(
-                config.razorpay(), transactions, new WebhookEventRepository(), payments.ledger(), json));
+                config.razorpay(), transactions, webhookEvents, payments.ledger(), auditLog, json,
+                RazorpayWebhookService.Outcomes.NONE));
+        WebhookEventsHandler webhookEventsHandler = new WebhookEventsHandler(transactions, webhookEvents);
 
         app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
@@ -139,6 +143,7 @@ final class ApiWiring {
             invoiceHandler.register(javalin.routes);
             payments.handler().register(javalin.routes);
             webhookHandler.register(javalin.routes);
+            webhookEventsHandler.register(javalin.routes);
             keyHandler.register(javalin.routes);
             auditHandler.register(javalin.routes);
         });

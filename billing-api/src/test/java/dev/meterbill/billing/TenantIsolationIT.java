@@ -90,6 +90,7 @@ class TenantIsolationIT {
                 "{\"invoiceId\":\"" + invoice + "\"}", 403));
         cases.put("GET /api/v1/invoice-generation-failures", new Case("/api/v1/invoice-generation-failures?organisationId="
                 + victim.id(), null, 403));
+        cases.put("GET /api/v1/webhook-events", new Case("/api/v1/webhook-events", null, 403));
         cases.put("GET /api/v1/audit-logs", new Case("/api/v1/audit-logs?entityType=organisation&entityId=" + victim.id(),
                 null, 200));
     }

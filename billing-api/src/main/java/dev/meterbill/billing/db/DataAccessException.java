@@ -17,10 +17,15 @@ public final class DataAccessException extends RuntimeException {
     public boolean refusedContent() {
         for (Throwable t = getCause(); t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                return state.startsWith("22") || state.equals("23514") || state.equals("23502");
+                return refusedContent(sql);
             }
         }
         return false;
+    }
+
+    /** {@link #refusedContent()} of an exception not translated yet. */
+    public static boolean refusedContent(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.equals("23514") || state.equals("23502"));
     }
 }

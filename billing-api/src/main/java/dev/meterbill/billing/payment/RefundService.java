@@ -91,6 +91,10 @@ public final class RefundService {
                                 OrderService.INVOICE_ID_NOTE, invoiceId.toString()),
                         refund.id().toString());
                 transactions.inOwnTransaction(c -> ledger.applyRefund(c, answer, null, caller.actor(), requestId));
+            } catch (UnapplicableFactException e) {
+                // Razorpay acted, but its answer cannot be recorded as it is: pending, for the reconciliation
+                LOG.error("Refund {} of invoice {}: Razorpay's answer cannot be applied, left pending: {}", refund.id(),
+                        invoiceId, e.getMessage());
             } catch (PaymentProviderException e) {
                 if (e.outcomeUnknown()) {
                     LOG.warn("Refund {} of invoice {}: outcome unknown, left pending for the reconciliation: {}",
