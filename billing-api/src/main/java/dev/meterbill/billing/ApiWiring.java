@@ -30,6 +30,7 @@ import dev.meterbill.billing.invoice.InvoiceNumbers;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.invoice.InvoiceScheduler;
 import dev.meterbill.billing.invoice.InvoiceService;
+import dev.meterbill.billing.metrics.BillingMetrics;
 import dev.meterbill.billing.organisation.OrganisationHandler;
 import dev.meterbill.billing.organisation.OrganisationRepository;
 import dev.meterbill.billing.organisation.OrganisationService;
@@ -67,7 +68,7 @@ final class ApiWiring {
     final InvoiceScheduler scheduler;
     final Payments payments;
 
-    ApiWiring(BillingApiConfig config, DataSource dataSource, Clock clock) {
+    ApiWiring(BillingApiConfig config, DataSource dataSource, Clock clock, BillingMetrics metrics) {
         ObjectMapper json = Json.newMapper();
         Transactions transactions = new Transactions(dataSource);
         AuditLog auditLog = new AuditLog(json);
@@ -102,22 +103,26 @@ final class ApiWiring {
         InvoiceRepository invoices = new InvoiceRepository();
         GenerationFailures generationFailures = new GenerationFailures(transactions, auditLog);
         InvoiceGenerator generator = InvoiceGenerator.create(transactions, invoices, plans, subscriptions, auditLog,
-                generationFailures, settings, clock);
+                generationFailures, settings, metrics, clock);
+        metrics.openGenerationFailures(generationFailures::openCount);
         scheduler = new InvoiceScheduler(generator, idempotency, clock, settings.invoiceRunInterval());
         payments = Payments.create(config.razorpay(), transactions, invoices, auditLog, json, jsonBody, idempotency,
-                clock);
+                metrics, clock);
         InvoiceHandler invoiceHandler = new InvoiceHandler(new InvoiceService(transactions, invoices, generator,
                 new InvoiceNumbers(settings.invoiceNumberPrefix()), payments.orders(), organisations, auditLog,
                 Duration.ofDays(settings.invoiceDueDays()), clock), generationFailures, jsonBody, idempotency);
         WebhookEventRepository webhookEvents = new WebhookEventRepository();
         RazorpayWebhookHandler webhookHandler = new RazorpayWebhookHandler(new RazorpayWebhookService(
-                config.razorpay(), transactions, webhookEvents, payments.ledger(), auditLog, json,
-                RazorpayWebhookService.Outcomes.NONE));
+                config.razorpay(), transactions, webhookEvents, payments.ledger(), auditLog, json, metrics));
         WebhookEventsHandler webhookEventsHandler = new WebhookEventsHandler(transactions, webhookEvents);
 
         app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.jsonMapper(new JavalinJackson(json, false));
+            // by route template, so that ids in paths never become metric labels
+            javalin.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(),
+                    ctx.endpoints().matchedHttpEndpoint() == null ? "unmatched" : ctx.endpoints().matchedHttpEndpoint().path,
+                    ctx.statusCode(), (long) (millis * 1_000_000)));
             javalin.events.handlerAdded(info -> {
                 if (info.getHttpMethod().isHttpMethod()) {
                     routes.add(RegisteredRoute.of(info));
@@ -134,6 +139,8 @@ final class ApiWiring {
             // after authentication, before any handler: path, query and Idempotency-Key text (bodies: the mapper)
             javalin.routes.beforeMatched(RequestText::check);
             health.register(javalin.routes);
+            javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
             openApi.register(javalin.routes);
             organisationHandler.register(javalin.routes);
             projectHandler.register(javalin.routes);

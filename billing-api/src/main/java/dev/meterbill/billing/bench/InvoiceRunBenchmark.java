@@ -8,6 +8,7 @@ import dev.meterbill.billing.db.Migrations;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.http.Json;
 import dev.meterbill.billing.invoice.GenerationFailures;
+import dev.meterbill.billing.metrics.BillingMetrics;
 import dev.meterbill.billing.invoice.InvoiceGenerator;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.plan.PricingPlanRepository;
@@ -83,7 +84,8 @@ public final class InvoiceRunBenchmark {
             AuditLog auditLog = new AuditLog(Json.newMapper());
             InvoiceGenerator generator = InvoiceGenerator.create(transactions, new InvoiceRepository(),
                     new PricingPlanRepository(), new SubscriptionRepository(), auditLog,
-                    new GenerationFailures(transactions, auditLog), withWorkers, Clock.systemUTC());
+                    new GenerationFailures(transactions, auditLog), withWorkers, BillingMetrics.inMemory(),
+                    Clock.systemUTC());
 
             long start = System.nanoTime();
             InvoiceGenerator.RunResult result = generator.generateAll(PERIOD, "benchmark", "bench-" + database);

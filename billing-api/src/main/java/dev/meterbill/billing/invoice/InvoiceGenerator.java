@@ -8,6 +8,7 @@ import dev.meterbill.billing.error.ConflictException;
 import dev.meterbill.billing.error.UnpriceableInvoiceException;
 import dev.meterbill.billing.invoice.InvoiceBatch.Mode;
 import dev.meterbill.billing.invoice.InvoiceBatch.Outcome;
+import dev.meterbill.billing.metrics.BillingMetrics;
 import dev.meterbill.billing.plan.PricingPlanRepository;
 import dev.meterbill.billing.pricing.GstCalculator;
 import dev.meterbill.billing.subscription.SubscriptionRepository;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +68,7 @@ public final class InvoiceGenerator {
     private final InvoiceRepository invoices;
     private final InvoiceBatch batch;
     private final GenerationFailures failures;
+    private final BillingMetrics metrics;
     private final Clock clock;
     private final int workers;
 
@@ -72,34 +76,36 @@ public final class InvoiceGenerator {
     public static InvoiceGenerator create(Transactions transactions, InvoiceRepository invoices,
                                           PricingPlanRepository plans, SubscriptionRepository subscriptions,
                                           AuditLog auditLog, GenerationFailures failures, BillingSettings settings,
-                                          Clock clock) {
+                                          BillingMetrics metrics, Clock clock) {
         InvoiceRunRepository runs = new InvoiceRunRepository();
         InvoiceCalculator calculator = new InvoiceCalculator(
                 new GstCalculator(settings.supplierStateCode(), settings.gstRatePercent()));
         InvoiceBatch batch = new InvoiceBatch(runs, invoices, plans, subscriptions, calculator, auditLog,
                 settings.supplierStateCode(), settings.supplierGstin(), settings.invoiceDeadline());
-        return new InvoiceGenerator(transactions, runs, invoices, batch, failures, clock, settings.invoiceRunWorkers());
+        return new InvoiceGenerator(transactions, runs, invoices, batch, failures, metrics, clock,
+                settings.invoiceRunWorkers());
     }
 
     InvoiceGenerator(Transactions transactions, InvoiceRunRepository runs, InvoiceRepository invoices,
-                     InvoiceBatch batch, GenerationFailures failures, Clock clock, int workers) {
+                     InvoiceBatch batch, GenerationFailures failures, BillingMetrics metrics, Clock clock, int workers) {
         this.transactions = transactions;
         this.runs = runs;
         this.invoices = invoices;
         this.batch = batch;
         this.failures = failures;
+        this.metrics = metrics;
         this.clock = clock;
         this.workers = workers;
     }
 
     /** Invoices every organisation whose period has ended (operator run: finality is the operator's call). */
     public RunResult generateAll(YearMonth period, String actor, String requestId) {
-        return run(period, Mode.MANUAL, actor, requestId);
+        return measured(Mode.MANUAL, () -> run(period, Mode.MANUAL, actor, requestId));
     }
 
     /** Invoices the organisations whose period is due: ended, and final or past the deadline. */
     public RunResult generateDue(YearMonth period, String actor, String requestId) {
-        return run(period, Mode.SCHEDULED, actor, requestId);
+        return measured(Mode.SCHEDULED, () -> run(period, Mode.SCHEDULED, actor, requestId));
     }
 
     /**
@@ -110,6 +116,30 @@ public final class InvoiceGenerator {
      *                                     recorded (in a transaction of its own) before it is thrown
      */
     public RunResult generateFor(UUID organisationId, YearMonth period, String actor, String requestId) {
+        return measured(null, () -> generateOne(organisationId, period, actor, requestId));
+    }
+
+    /** A run with its metrics: completed (with its failures), refused (409) or error. */
+    private RunResult measured(Mode mode, Supplier<RunResult> run) {
+        String name = mode == null ? "single" : mode.name().toLowerCase(Locale.ROOT);
+        long started = System.nanoTime();
+        try {
+            RunResult result = run.get();
+            metrics.invoiceRun(name, "completed", System.nanoTime() - started, result.created(), result.failed());
+            return result;
+        } catch (UnpriceableInvoiceException e) {
+            metrics.invoiceRun(name, "completed", System.nanoTime() - started, 0, 1);
+            throw e;
+        } catch (ConflictException e) {
+            metrics.invoiceRun(name, "refused", System.nanoTime() - started, 0, 0);
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.invoiceRun(name, "error", System.nanoTime() - started, 0, 0);
+            throw e;
+        }
+    }
+
+    private RunResult generateOne(UUID organisationId, YearMonth period, String actor, String requestId) {
         Instant now = clock.instant();
         try {
             return transactions.inTransaction(c -> {

@@ -11,6 +11,7 @@ import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.InvalidSignatureException;
 import dev.meterbill.billing.error.PaymentsDisabledException;
 import dev.meterbill.billing.error.ValidationException;
+import dev.meterbill.billing.metrics.BillingMetrics;
 import dev.meterbill.billing.payment.PaymentLedger;
 import dev.meterbill.billing.payment.ProviderPayment;
 import dev.meterbill.billing.payment.ProviderRefund;
@@ -50,30 +51,23 @@ public final class RazorpayWebhookService {
     /** What became of a delivery: {@code processed} the first time (or {@code unprocessable}), {@code duplicate} after. */
     public record Receipt(String eventId, String event, String status, String outcome) {}
 
-    /** What receiving a delivery came to, for the metrics: including the refusals that are not receipts. */
-    public interface Outcomes {
-        void record(String outcome);
-
-        Outcomes NONE = outcome -> { };
-    }
-
     private final RazorpaySettings settings;
     private final Transactions transactions;
     private final WebhookEventRepository events;
     private final PaymentLedger ledger;
     private final AuditLog auditLog;
     private final ObjectMapper json;
-    private final Outcomes outcomes;
+    private final BillingMetrics metrics;
 
     public RazorpayWebhookService(RazorpaySettings settings, Transactions transactions, WebhookEventRepository events,
-                                  PaymentLedger ledger, AuditLog auditLog, ObjectMapper json, Outcomes outcomes) {
+                                  PaymentLedger ledger, AuditLog auditLog, ObjectMapper json, BillingMetrics metrics) {
         this.settings = settings;
         this.transactions = transactions;
         this.events = events;
         this.ledger = ledger;
         this.auditLog = auditLog;
         this.json = json;
-        this.outcomes = outcomes;
+        this.metrics = metrics;
     }
 
     public Receipt receive(byte[] body, String signature, String eventId) {
@@ -83,16 +77,16 @@ public final class RazorpayWebhookService {
         // current and previous secret: webhooks signed before a rotation still verify during it
         if (!RazorpaySignatures.webhookVerifies(body, signature, settings.webhookSecret(),
                 settings.previousWebhookSecret())) {
-            outcomes.record("invalid_signature");
+            metrics.webhook(PROVIDER, "invalid_signature");
             throw new InvalidSignatureException("X-Razorpay-Signature does not match the body under the webhook secret");
         }
         if (eventId == null || !EVENT_ID.matcher(eventId).matches()) {
-            outcomes.record("invalid_event_id");
+            metrics.webhook(PROVIDER, "invalid_event_id");
             throw ValidationException.ofField("X-Razorpay-Event-Id", "is required: 1-100 letters, digits or _.:-");
         }
         WebhookContent content = WebhookContent.read(json, body);
         Receipt receipt = transactions.inOwnTransaction(c -> record(c, eventId, content, body));
-        outcomes.record(receipt.status());
+        metrics.webhook(PROVIDER, receipt.status());
         return receipt;
     }
 
