@@ -121,6 +121,12 @@ class RequestBoundariesIT {
         }
         assertProblem(client.postJson("/api/v1/invoices/" + paidInvoice + "/refunds", ADMIN_TOKEN,
                 "{\"reason\":\"r\\u0000\",\"amountMinor\":1}"), 400, "reason", TextRules.UNSTORABLE);
+        // form fields of Razorpay's checkout redirect, which the JSON mapper never sees
+        assertProblem(client.send(client.request("/api/v1/payments/razorpay/callback", null)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "razorpay_order_id=order_%00&razorpay_payment_id=pay_1&razorpay_signature=00"))),
+                400, "razorpay_order_id", TextRules.UNSTORABLE);
         assertThat(stack.count("SELECT count(*) FROM refunds")).isZero();
     }
 
