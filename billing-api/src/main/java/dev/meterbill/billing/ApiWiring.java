@@ -20,14 +20,17 @@ import dev.meterbill.billing.http.PublicRoutes;
 import dev.meterbill.billing.http.ProblemMapper;
 import dev.meterbill.billing.http.RegisteredRoute;
 import dev.meterbill.billing.http.RequestIds;
+import dev.meterbill.billing.http.RequestText;
 import dev.meterbill.billing.idempotency.Idempotency;
 import dev.meterbill.billing.idempotency.IdempotencyRepository;
+import dev.meterbill.billing.invoice.GenerationFailures;
 import dev.meterbill.billing.invoice.InvoiceGenerator;
 import dev.meterbill.billing.invoice.InvoiceHandler;
 import dev.meterbill.billing.invoice.InvoiceNumbers;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.invoice.InvoiceScheduler;
 import dev.meterbill.billing.invoice.InvoiceService;
+import dev.meterbill.billing.metrics.BillingMetrics;
 import dev.meterbill.billing.organisation.OrganisationHandler;
 import dev.meterbill.billing.organisation.OrganisationRepository;
 import dev.meterbill.billing.organisation.OrganisationService;
@@ -47,6 +50,7 @@ import dev.meterbill.billing.usage.UsageService;
 import dev.meterbill.billing.webhook.RazorpayWebhookHandler;
 import dev.meterbill.billing.webhook.RazorpayWebhookService;
 import dev.meterbill.billing.webhook.WebhookEventRepository;
+import dev.meterbill.billing.webhook.WebhookEventsHandler;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -64,7 +68,7 @@ final class ApiWiring {
     final InvoiceScheduler scheduler;
     final Payments payments;
 
-    ApiWiring(BillingApiConfig config, DataSource dataSource, Clock clock) {
+    ApiWiring(BillingApiConfig config, DataSource dataSource, Clock clock, BillingMetrics metrics) {
         ObjectMapper json = Json.newMapper();
         Transactions transactions = new Transactions(dataSource);
         AuditLog auditLog = new AuditLog(json);
@@ -97,20 +101,28 @@ final class ApiWiring {
         AuditHandler auditHandler = new AuditHandler(transactions, new AuditRepository(), json);
         BillingSettings settings = config.billing();
         InvoiceRepository invoices = new InvoiceRepository();
-        InvoiceGenerator generator =
-                InvoiceGenerator.create(transactions, invoices, plans, subscriptions, auditLog, settings, clock);
+        GenerationFailures generationFailures = new GenerationFailures(transactions, auditLog);
+        InvoiceGenerator generator = InvoiceGenerator.create(transactions, invoices, plans, subscriptions, auditLog,
+                generationFailures, settings, metrics, clock);
+        metrics.openGenerationFailures(generationFailures::openCount);
         scheduler = new InvoiceScheduler(generator, idempotency, clock, settings.invoiceRunInterval());
         payments = Payments.create(config.razorpay(), transactions, invoices, auditLog, json, jsonBody, idempotency,
-                clock);
+                metrics, clock);
         InvoiceHandler invoiceHandler = new InvoiceHandler(new InvoiceService(transactions, invoices, generator,
                 new InvoiceNumbers(settings.invoiceNumberPrefix()), payments.orders(), organisations, auditLog,
-                Duration.ofDays(settings.invoiceDueDays()), clock), jsonBody, idempotency);
+                Duration.ofDays(settings.invoiceDueDays()), clock), generationFailures, jsonBody, idempotency);
+        WebhookEventRepository webhookEvents = new WebhookEventRepository();
         RazorpayWebhookHandler webhookHandler = new RazorpayWebhookHandler(new RazorpayWebhookService(
-                config.razorpay(), transactions, new WebhookEventRepository(), payments.ledger(), json));
+                config.razorpay(), transactions, webhookEvents, payments.ledger(), auditLog, json, metrics));
+        WebhookEventsHandler webhookEventsHandler = new WebhookEventsHandler(transactions, webhookEvents);
 
         app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.jsonMapper(new JavalinJackson(json, false));
+            // by route template, so that ids in paths never become metric labels
+            javalin.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(),
+                    ctx.endpoints().matchedHttpEndpoint() == null ? "unmatched" : ctx.endpoints().matchedHttpEndpoint().path,
+                    ctx.statusCode(), (long) (millis * 1_000_000)));
             javalin.events.handlerAdded(info -> {
                 if (info.getHttpMethod().isHttpMethod()) {
                     routes.add(RegisteredRoute.of(info));
@@ -124,7 +136,11 @@ final class ApiWiring {
                     authenticator.authenticate(ctx);
                 }
             });
+            // after authentication, before any handler: path, query and Idempotency-Key text (bodies: the mapper)
+            javalin.routes.beforeMatched(RequestText::check);
             health.register(javalin.routes);
+            javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
             openApi.register(javalin.routes);
             organisationHandler.register(javalin.routes);
             projectHandler.register(javalin.routes);
@@ -134,6 +150,7 @@ final class ApiWiring {
             invoiceHandler.register(javalin.routes);
             payments.handler().register(javalin.routes);
             webhookHandler.register(javalin.routes);
+            webhookEventsHandler.register(javalin.routes);
             keyHandler.register(javalin.routes);
             auditHandler.register(javalin.routes);
         });

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.meterbill.billing.db.ConnectionPool;
 import dev.meterbill.billing.db.Migrations;
 import dev.meterbill.billing.http.RegisteredRoute;
+import dev.meterbill.billing.metrics.BillingMetrics;
 import dev.meterbill.billing.payment.PaymentReconciler;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -33,11 +34,13 @@ public final class BillingApi implements AutoCloseable {
 
     /** Opens the pool, applies pending migrations and builds the app; the port is bound by {@link #start}. */
     public static BillingApi create(BillingApiConfig config) {
-        HikariDataSource pool = ConnectionPool.create(config.dbUrl(), config.dbUser(), config.dbPassword());
+        BillingMetrics metrics = BillingMetrics.prometheus();
+        HikariDataSource pool = ConnectionPool.create(config.dbUrl(), config.dbUser(), config.dbPassword(),
+                metrics.registry());
         try {
             int applied = Migrations.apply(pool);
             LOG.info("Billing database ready at {} ({} migrations applied)", config.dbUrl(), applied);
-            return new BillingApi(pool, new ApiWiring(config, pool, Clock.systemUTC()));
+            return new BillingApi(pool, new ApiWiring(config, pool, Clock.systemUTC(), metrics));
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -87,6 +87,9 @@ class TenantIsolationIT {
                 new Case("/api/v1/invoices/" + invoice + "/refunds", "{\"reason\":\"planted\"}", 404));
         cases.put("POST /api/v1/payments/reconcile", new Case("/api/v1/payments/reconcile",
                 "{\"invoiceId\":\"" + invoice + "\"}", 403));
+        cases.put("GET /api/v1/invoice-generation-failures", new Case("/api/v1/invoice-generation-failures?organisationId="
+                + victim.id(), null, 403));
+        cases.put("GET /api/v1/webhook-events", new Case("/api/v1/webhook-events", null, 403));
         cases.put("GET /api/v1/audit-logs", new Case("/api/v1/audit-logs?entityType=organisation&entityId=" + victim.id(),
                 null, 200));
     }

@@ -7,6 +7,8 @@ import dev.meterbill.billing.db.ConnectionPool;
 import dev.meterbill.billing.db.Migrations;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.http.Json;
+import dev.meterbill.billing.invoice.GenerationFailures;
+import dev.meterbill.billing.metrics.BillingMetrics;
 import dev.meterbill.billing.invoice.InvoiceGenerator;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.plan.PricingPlanRepository;
@@ -80,9 +82,11 @@ public final class InvoiceRunBenchmark {
             BillingSettings withWorkers = new BillingSettings(settings.supplierStateCode(), settings.supplierGstin(),
                     settings.gstRatePercent(), settings.invoiceNumberPrefix(), settings.invoiceDueDays(), Duration.ZERO,
                     settings.invoiceDeadline(), workers);
+            AuditLog auditLog = new AuditLog(Json.newMapper());
             InvoiceGenerator generator = InvoiceGenerator.create(transactions, new InvoiceRepository(),
-                    new PricingPlanRepository(), new SubscriptionRepository(), new AuditLog(Json.newMapper()),
-                    withWorkers, Clock.systemUTC());
+                    new PricingPlanRepository(), new SubscriptionRepository(), auditLog,
+                    new GenerationFailures(transactions, auditLog), withWorkers, BillingMetrics.inMemory(),
+                    Clock.systemUTC());
 
             long start = System.nanoTime();
             InvoiceGenerator.RunResult result = generator.generateAll(PERIOD, "benchmark", "bench-" + database);

@@ -2,6 +2,8 @@ package dev.meterbill.billing.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 
 /** Builds the Hikari pool of the billing database. */
@@ -13,6 +15,11 @@ public final class ConnectionPool {
     private ConnectionPool() {}
 
     public static HikariDataSource create(String jdbcUrl, String user, String password) {
+        return create(jdbcUrl, user, password, null);
+    }
+
+    /** The pool, reporting its connections, waits and timeouts ({@code hikaricp_*}) to {@code metrics} when given. */
+    public static HikariDataSource create(String jdbcUrl, String user, String password, MeterRegistry metrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("billing-api");
         config.setJdbcUrl(jdbcUrl);
@@ -24,6 +31,9 @@ public final class ConnectionPool {
         config.setAutoCommit(true);
         // JDBC batches of INSERTs become multi-row statements: invoice runs write lines in batches.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        if (metrics != null) {
+            config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
+        }
         return new HikariDataSource(config);
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 public abstract sealed class BillingException extends RuntimeException
         permits ValidationException, UnauthorizedException, ForbiddenException, NotFoundException,
                 ConflictException, UnavailableException, IdempotencyException, PaymentProviderException,
-                InvalidSignatureException, PaymentsDisabledException {
+                InvalidSignatureException, PaymentsDisabledException, UnpriceableInvoiceException {
 
     protected BillingException(String detail) {
         super(detail);

@@ -1,18 +1,30 @@
 package dev.meterbill.billing.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.meterbill.billing.db.StorableText;
 import dev.meterbill.billing.error.ValidationException;
 import io.javalin.http.Context;
 import io.javalin.http.UnsupportedMediaTypeResponse;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Set;
 
-/** Reads a JSON request body into a record, turning every way it can be wrong into a 400 or 415. */
+/**
+ * Reads a JSON request body into a record, turning every way it can be wrong into a 400 naming the
+ * field (or a 415). Handlers call it only after the caller is authenticated and authorised.
+ */
 public final class JsonBody {
+
+    static final String LIMITS = "The request body exceeds the JSON limits of this API: nesting depth "
+            + Json.MAX_NESTING_DEPTH + ", numbers of " + Json.MAX_NUMBER_LENGTH + " characters, strings of "
+            + Json.MAX_STRING_LENGTH + " characters, field names of " + Json.MAX_NAME_LENGTH + " characters";
+    private static final Set<Class<?>> WHOLE_NUMBERS = Set.of(Long.class, long.class, Integer.class, int.class);
 
     private final ObjectMapper json;
 
@@ -26,26 +38,48 @@ public final class JsonBody {
         if (body.length == 0) {
             throw new ValidationException("The request body is empty; send a JSON object");
         }
-        T value;
+        T value = parse(body, type);
+        if (value == null) {
+            throw new ValidationException("The request body must be a JSON object");
+        }
+        return value;
+    }
+
+    /** Parses bytes into {@code type}; the same errors as {@link #read}, for bodies taken from elsewhere. */
+    public <T> T parse(byte[] body, Class<T> type) {
         try {
-            value = json.readValue(body, type);
+            return json.readValue(body, type);
+        } catch (RefusedValueException e) {
+            throw field(e, e.getOriginalMessage());
         } catch (UnrecognizedPropertyException e) {
-            throw ValidationException.ofField(path(e), "is not a known field");
+            throw field(e, "is not a known field");
         } catch (MismatchedInputException e) {
-            String field = path(e);
-            if (field.isEmpty()) {
+            if (path(e).isEmpty()) {
                 throw new ValidationException("The request body must be a JSON object");
             }
-            throw ValidationException.ofField(field, "has the wrong type");
+            throw field(e, WHOLE_NUMBERS.contains(e.getTargetType())
+                    ? "must be a whole number (no fraction, no exponent)" : "has the wrong type");
+        } catch (JsonMappingException e) {
+            // a parser failure inside a field: a whole number beyond its range, a value beyond the limits
+            if (path(e).isEmpty()) {
+                throw new ValidationException(e.getCause() instanceof StreamConstraintsException ? LIMITS
+                        : "The request body is not valid JSON");
+            }
+            throw field(e, e.getCause() instanceof InputCoercionException ? "is out of range"
+                    : e.getCause() instanceof StreamConstraintsException ? "exceeds the JSON limits of this API"
+                    : "is not a valid value");
+        } catch (StreamConstraintsException e) {
+            throw new ValidationException(LIMITS);
         } catch (JsonProcessingException e) {
             throw new ValidationException("The request body is not valid JSON");
         } catch (IOException e) {
             throw new ValidationException("The request body could not be read");
         }
-        if (value == null) {
-            throw new ValidationException("The request body must be a JSON object");
-        }
-        return value;
+    }
+
+    private static ValidationException field(JsonMappingException e, String message) {
+        String path = path(e);
+        return ValidationException.ofField(path.isEmpty() ? "body" : path, message);
     }
 
     private static void requireJsonContentType(String contentType) {
@@ -55,7 +89,10 @@ public final class JsonBody {
         }
     }
 
-    /** The JSON path of the offending field, e.g. {@code address} or {@code events[3].timestamp}. */
+    /**
+     * The JSON path of the offending field, e.g. {@code address} or {@code events[3].timestamp}; a
+     * field name that is itself unstorable is shown with U+FFFD in its place.
+     */
     private static String path(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
@@ -68,6 +105,6 @@ public final class JsonBody {
                 path.append('[').append(ref.getIndex()).append(']');
             }
         }
-        return path.toString();
+        return StorableText.of(path.toString(), Json.MAX_NAME_LENGTH);
     }
 }

@@ -2,6 +2,7 @@ package dev.meterbill.billing.invoice;
 
 import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
+import dev.meterbill.billing.error.UnpriceableInvoiceException;
 import dev.meterbill.billing.invoice.InvoiceRepository.NewInvoice;
 import dev.meterbill.billing.plan.PricingPlan;
 import dev.meterbill.billing.plan.PricingPlanRepository;
@@ -27,12 +28,32 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Generates the invoices of one chunk of organisations inside one transaction, with a handful of
  * statements whatever the chunk size: usage, late events, invoices, lines, late-event marks and audit
- * rows are each read or written in bulk.
+ * rows are each read or written in bulk. An organisation whose invoice cannot be priced is left out
+ * with its reason ({@link Outcome#failed}); the others of the chunk are invoiced.
  */
 final class InvoiceBatch {
 
-    /** What happened to each organisation of a chunk. */
-    record Outcome(Map<UUID, UUID> created, List<UUID> existing, Map<UUID, String> skipped) {}
+    /** What happened to each organisation of a chunk; {@code failed} holds why an invoice could not be priced. */
+    record Outcome(Map<UUID, UUID> created, List<UUID> existing, Map<UUID, String> skipped, Map<UUID, String> failed) {
+
+        static Outcome failed(UUID organisationId, String reason) {
+            return new Outcome(Map.of(), List.of(), Map.of(), Map.of(organisationId, reason));
+        }
+
+        static Outcome merge(List<Outcome> outcomes) {
+            Map<UUID, UUID> created = new LinkedHashMap<>();
+            List<UUID> existing = new ArrayList<>();
+            Map<UUID, String> skipped = new LinkedHashMap<>();
+            Map<UUID, String> failed = new LinkedHashMap<>();
+            for (Outcome outcome : outcomes) {
+                created.putAll(outcome.created());
+                existing.addAll(outcome.existing());
+                skipped.putAll(outcome.skipped());
+                failed.putAll(outcome.failed());
+            }
+            return new Outcome(created, existing, skipped, failed);
+        }
+    }
 
     /** MANUAL invoices once the period has ended; SCHEDULED also waits for final usage or the deadline. */
     enum Mode { MANUAL, SCHEDULED }
@@ -77,7 +98,7 @@ final class InvoiceBatch {
             }
         }
         if (due.isEmpty()) {
-            return new Outcome(Map.of(), List.of(), skipped);
+            return new Outcome(Map.of(), List.of(), skipped, Map.of());
         }
         Map<UUID, List<LateEvent>> late = new LinkedHashMap<>();
         for (LateEvent event : runs.lockPendingLateEvents(c, period, due.stream().map(BillableOrganisation::id).toList())) {
@@ -85,11 +106,20 @@ final class InvoiceBatch {
         }
         List<NewInvoice> drafts = new ArrayList<>();
         Map<UUID, List<UUID>> eventsByOrganisation = new LinkedHashMap<>();
+        Map<UUID, String> failed = new LinkedHashMap<>();
         for (BillableOrganisation org : due) {
             PricingPlan plan = plan(c, org.pricingPlanId());
             List<LateAdjustment> adjustments = new ArrayList<>();
-            eventsByOrganisation.put(org.id(), adjust(c, org, late.getOrDefault(org.id(), List.of()), adjustments));
-            InvoiceDraft draft = calculator.calculate(org, plan, usage.getOrDefault(org.id(), List.of()), adjustments);
+            List<UUID> events = adjust(c, org, late.getOrDefault(org.id(), List.of()), adjustments);
+            InvoiceDraft draft;
+            try {
+                draft = calculator.calculate(org, plan, usage.getOrDefault(org.id(), List.of()), adjustments);
+            } catch (UnpriceableInvoiceException e) {
+                // nothing of this organisation is written; its late events stay pending for the retry
+                failed.put(org.id(), e.getMessage());
+                continue;
+            }
+            eventsByOrganisation.put(org.id(), events);
             drafts.add(new NewInvoice(UUID.randomUUID(), org, period, plan.id(), plan.currency(), draft,
                     supplierStateCode, supplierGstin));
         }
@@ -116,7 +146,7 @@ final class InvoiceBatch {
         invoices.insertLines(c, lines);
         runs.markAdjusted(c, marks);
         auditLog.recordAll(c, audit);
-        return new Outcome(created, existing, skipped);
+        return new Outcome(created, existing, skipped, failed);
     }
 
     private String notDueReason(BillableOrganisation org, YearMonth period, List<UsageRow> usage, Mode mode,

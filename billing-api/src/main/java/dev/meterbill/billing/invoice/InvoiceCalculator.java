@@ -1,5 +1,6 @@
 package dev.meterbill.billing.invoice;
 
+import dev.meterbill.billing.error.UnpriceableInvoiceException;
 import dev.meterbill.billing.plan.PricingPlan;
 import dev.meterbill.billing.pricing.ChargeModel;
 import dev.meterbill.billing.pricing.GstBreakdown;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Computes an invoice from a plan and usage; no I/O.
@@ -26,6 +28,10 @@ import java.util.UUID;
  * short of it, then adjustments for late usage of earlier periods (which never count towards the
  * commitment of this period). Every line is rounded once; the subtotal is their sum; GST is computed
  * on the subtotal ({@link GstCalculator}).
+ *
+ * <p>An invoice that cannot be represented (an amount beyond a 64-bit integer of minor units, a sum
+ * that overflows, a quantity or price wider than its column: {@link InvoiceLimits}) is refused with
+ * an {@link UnpriceableInvoiceException} naming the line, never half-computed.
  */
 public final class InvoiceCalculator {
 
@@ -53,43 +59,47 @@ public final class InvoiceCalculator {
                 }
                 UsageRow row = projectUsage.get(charge.definition().metricName());
                 if (row != null) {
-                    LineAmount amount = charge.price(row.quantities());
-                    lines.add(new InvoiceLine(LineType.USAGE, row.projectId(), charge.definition().id(),
-                            row.metricName(), row.metricName() + " · " + projectLabel(row.projectName(), row.projectId())
-                                    + " — " + amount.detail(),
-                            amount.quantity(), amount.unitPrice(), amount.amountMinor(), null));
+                    String label = row.metricName() + " · " + projectLabel(row.projectName(), row.projectId());
+                    LineAmount amount = priced(label, () -> charge.price(row.quantities()));
+                    lines.add(checked(label, new InvoiceLine(LineType.USAGE, row.projectId(), charge.definition().id(),
+                            row.metricName(), label + " — " + amount.detail(),
+                            amount.quantity(), amount.unitPrice(), amount.amountMinor(), null)));
                 }
             }
         }
         for (PlanCharge charge : charges) {
             if (charge.definition().model() == ChargeModel.FLAT) {
-                LineAmount amount = charge.price(BigDecimal.ZERO);
-                lines.add(new InvoiceLine(LineType.FLAT, null, charge.definition().id(),
-                        charge.definition().metricName(), charge.definition().metricName() + " — " + amount.detail(),
-                        amount.quantity(), amount.unitPrice(), amount.amountMinor(), null));
+                String label = charge.definition().metricName();
+                LineAmount amount = priced(label, () -> charge.price(BigDecimal.ZERO));
+                lines.add(checked(label, new InvoiceLine(LineType.FLAT, null, charge.definition().id(),
+                        charge.definition().metricName(), label + " — " + amount.detail(),
+                        amount.quantity(), amount.unitPrice(), amount.amountMinor(), null)));
             }
         }
-        long periodCharges = lines.stream().mapToLong(InvoiceLine::amountMinor).sum();
+        long periodCharges = sum(lines, "sum of the period's charges");
         long shortfall = MinimumCommitment.shortfall(plan.minimumCommitmentMinor(), periodCharges);
         if (shortfall > 0) {
-            lines.add(new InvoiceLine(LineType.MINIMUM_COMMITMENT, null, null, null,
+            lines.add(checked("minimum commitment", new InvoiceLine(LineType.MINIMUM_COMMITMENT, null, null, null,
                     "Minimum commitment of " + Money.toMajor(plan.minimumCommitmentMinor(), currency).toPlainString()
                             + " " + currency + " per period; usage charges were "
                             + Money.toMajor(periodCharges, currency).toPlainString(),
-                    BigDecimal.ONE, Money.toMajor(shortfall, currency), shortfall, null));
+                    BigDecimal.ONE, Money.toMajor(shortfall, currency), shortfall, null)));
         }
         for (LateAdjustment adjustment : adjustments) {
             lines.add(adjustmentLine(adjustment));
         }
-        long subtotal = lines.stream().mapToLong(InvoiceLine::amountMinor).sum();
+        long subtotal = sum(lines, "subtotal");
         GstBreakdown tax = gst.calculate(subtotal, organisation.stateCode());
+        InvoiceLimits.add(subtotal, tax.totalMinor(), "total with GST");
         return new InvoiceDraft(lines, subtotal, tax, plan.minimumCommitmentMinor());
     }
 
     private static InvoiceLine adjustmentLine(LateAdjustment a) {
         PlanCharge charge = a.charge();
-        long billed = charge.price(a.before()).amountMinor();
-        long owed = charge.price(a.after()).amountMinor();
+        String label = "late usage of " + a.period() + ": " + charge.definition().metricName() + " · "
+                + projectLabel(a.projectName(), a.projectId());
+        long billed = priced(label, () -> charge.price(a.before())).amountMinor();
+        long owed = priced(label, () -> charge.price(a.after())).amountMinor();
         // A late event can lower a max or latest quantity; corrections downwards are credit notes, not lines.
         long amount = Math.max(0, owed - billed);
         var aggregation = charge.definition().aggregation();
@@ -101,8 +111,31 @@ public final class InvoiceCalculator {
         String description = "Late usage of " + a.period() + ": " + charge.definition().metricName() + " · "
                 + projectLabel(a.projectName(), a.projectId()) + " (" + a.events() + " event"
                 + (a.events() == 1 ? "" : "s") + ")";
-        return new InvoiceLine(LineType.ADJUSTMENT, a.projectId(), charge.definition().id(),
-                charge.definition().metricName(), description, quantity, unitPrice, amount, a.period());
+        return checked(label, new InvoiceLine(LineType.ADJUSTMENT, a.projectId(), charge.definition().id(),
+                charge.definition().metricName(), description, quantity, unitPrice, amount, a.period()));
+    }
+
+    /** Prices one line; an amount no long of minor units holds is refused naming the line. */
+    private static LineAmount priced(String label, Supplier<LineAmount> pricing) {
+        try {
+            return pricing.get();
+        } catch (ArithmeticException e) {
+            throw new UnpriceableInvoiceException(label + ": the amount exceeds the largest amount an invoice line can"
+                    + " hold (" + Long.MAX_VALUE + " minor units)", e);
+        }
+    }
+
+    private static InvoiceLine checked(String label, InvoiceLine line) {
+        InvoiceLimits.requireStorable(line, label);
+        return line;
+    }
+
+    private static long sum(List<InvoiceLine> lines, String what) {
+        long sum = 0;
+        for (InvoiceLine line : lines) {
+            sum = InvoiceLimits.add(sum, line.amountMinor(), what);
+        }
+        return sum;
     }
 
     private static String projectLabel(String name, UUID id) {

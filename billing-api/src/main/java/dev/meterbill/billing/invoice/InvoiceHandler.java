@@ -1,5 +1,6 @@
 package dev.meterbill.billing.invoice;
 
+import dev.meterbill.billing.apikey.Caller;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.ValidationException;
 import dev.meterbill.billing.http.Authenticator;
@@ -21,11 +22,14 @@ public final class InvoiceHandler {
     static final int MAX_LIMIT = 1000;
 
     private final InvoiceService service;
+    private final GenerationFailures failures;
     private final JsonBody jsonBody;
     private final Idempotency idempotency;
 
-    public InvoiceHandler(InvoiceService service, JsonBody jsonBody, Idempotency idempotency) {
+    public InvoiceHandler(InvoiceService service, GenerationFailures failures, JsonBody jsonBody,
+                          Idempotency idempotency) {
         this.service = service;
+        this.failures = failures;
         this.jsonBody = jsonBody;
         this.idempotency = idempotency;
     }
@@ -36,6 +40,7 @@ public final class InvoiceHandler {
         routes.get("/api/v1/invoices/{invoiceId}", this::get);
         routes.post("/api/v1/invoices/{invoiceId}/issue", idempotency.wrap(this::issue));
         routes.post("/api/v1/invoices/{invoiceId}/void", idempotency.wrap(this::voidInvoice));
+        routes.get("/api/v1/invoice-generation-failures", this::failures);
     }
 
     /** Body of {@code POST /invoices/generate}. */
@@ -44,11 +49,29 @@ public final class InvoiceHandler {
     /** Response of {@code GET /invoices}. */
     public record ListResponse(List<InvoiceView> invoices) {}
 
+    /** Response of {@code GET /invoice-generation-failures}. */
+    public record FailuresResponse(List<GenerationFailure> failures) {}
+
     private void generate(Context ctx) {
+        Caller caller = Authenticator.caller(ctx);
+        if (!caller.isOperator()) {
+            // refused before the body is validated: whatever it holds, only the operator generates
+            service.authoriseGenerate(caller, namedOrganisation(ctx));
+        }
         GenerateRequest body = jsonBody.read(ctx, GenerateRequest.class);
         YearMonth period = UsageHandler.period(body.period());
         UUID organisationId = body.organisationId() == null ? null : uuid("organisationId", body.organisationId());
-        ctx.json(service.generate(Authenticator.caller(ctx), RequestIds.of(ctx), period, organisationId));
+        ctx.json(service.generate(caller, RequestIds.of(ctx), period, organisationId));
+    }
+
+    /** The organisation the body names, if it can be read at all; only to answer 404 for another tenant's id. */
+    private UUID namedOrganisation(Context ctx) {
+        try {
+            GenerateRequest body = jsonBody.parse(ctx.bodyAsBytes(), GenerateRequest.class);
+            return body == null || body.organisationId() == null ? null : UUID.fromString(body.organisationId());
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     private void list(Context ctx) {
@@ -78,6 +101,42 @@ public final class InvoiceHandler {
         errors.throwIfAny();
         ctx.json(new ListResponse(service.list(Authenticator.caller(ctx), organisationId, period, status, limit, offset)
                 .stream().map(invoice -> InvoiceView.of(invoice, false)).toList()));
+    }
+
+    /** {@code ?period=&organisationId=&status=open|resolved&limit=&offset=}, operator only. */
+    private void failures(Context ctx) {
+        Caller caller = Authenticator.caller(ctx);
+        failures.authorise(caller);
+        FieldErrors errors = new FieldErrors();
+        UUID organisationId = optionalUuid(ctx, "organisationId", errors);
+        String periodParam = ctx.queryParam("period");
+        YearMonth period = periodParam == null || periodParam.isBlank() ? null : UsageHandler.period(periodParam);
+        String statusParam = ctx.queryParam("status");
+        Boolean open = null;
+        if (statusParam != null && !statusParam.isBlank()) {
+            switch (statusParam) {
+                case "open" -> open = true;
+                case "resolved" -> open = false;
+                default -> errors.add("status", "must be open or resolved");
+            }
+        }
+        int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
+        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE, errors);
+        errors.throwIfAny();
+        ctx.json(new FailuresResponse(failures.list(caller, period, organisationId, open, limit, offset)));
+    }
+
+    private static UUID optionalUuid(Context ctx, String name, FieldErrors errors) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            errors.add(name, "must be an organisation id");
+            return null;
+        }
     }
 
     private void get(Context ctx) {

@@ -20,11 +20,22 @@ import java.util.UUID;
 /** The bulk reads of an invoice run: a few queries per chunk of organisations, never one per row. */
 public final class InvoiceRunRepository {
 
+    /** Organisations with a plan in force on the first day of {@code period} and no invoice for it yet, by id. */
+    public List<BillableOrganisation> candidates(Connection connection, YearMonth period) throws SQLException {
+        return query(connection, period, null);
+    }
+
     /**
-     * Organisations with a plan in force on the first day of {@code period} and no invoice for it yet,
-     * by id; only {@code onlyOrganisation} when it is given.
+     * The organisation with the plan in force on the first day of {@code period}, whether or not it has
+     * an invoice for it: a single-organisation generation must not mistake an invoice inserted
+     * concurrently for a missing plan.
      */
-    public List<BillableOrganisation> candidates(Connection connection, YearMonth period, UUID onlyOrganisation)
+    public Optional<BillableOrganisation> billable(Connection connection, YearMonth period, UUID organisationId)
+            throws SQLException {
+        return query(connection, period, organisationId).stream().findFirst();
+    }
+
+    private List<BillableOrganisation> query(Connection connection, YearMonth period, UUID onlyOrganisation)
             throws SQLException {
         String sql = """
                 SELECT o.id, o.currency, o.timezone, o.state_code, o.gstin, s.pricing_plan_id
@@ -32,15 +43,17 @@ public final class InvoiceRunRepository {
                   JOIN LATERAL (SELECT pricing_plan_id FROM subscriptions s
                                  WHERE s.organisation_id = o.id AND s.starts_on <= ?
                                  ORDER BY s.starts_on DESC LIMIT 1) s ON true
-                 WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.organisation_id = o.id AND i.period = ?)
+                 WHERE (CAST(? AS uuid) IS NOT NULL
+                        OR NOT EXISTS (SELECT 1 FROM invoices i WHERE i.organisation_id = o.id AND i.period = ?))
                    AND (CAST(? AS uuid) IS NULL OR o.id = ?)
                  ORDER BY o.id
                 """;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, period.atDay(1));
-            statement.setString(2, period.toString());
-            statement.setObject(3, onlyOrganisation);
+            statement.setObject(2, onlyOrganisation);
+            statement.setString(3, period.toString());
             statement.setObject(4, onlyOrganisation);
+            statement.setObject(5, onlyOrganisation);
             try (ResultSet rs = statement.executeQuery()) {
                 List<BillableOrganisation> candidates = new ArrayList<>();
                 while (rs.next()) {

@@ -52,6 +52,17 @@ public final class InvoiceService {
     public record Voided(UUID id, UUID organisationId, String period, String invoiceNumber, String previousStatus,
                          String status) {}
 
+    /**
+     * Refuses a caller who may not generate invoices: 404 when it names another tenant's organisation,
+     * 403 otherwise. The handler calls it before validating the body.
+     */
+    public void authoriseGenerate(Caller caller, UUID namedOrganisation) {
+        if (namedOrganisation != null && !caller.mayAccess(namedOrganisation)) {
+            throw NotFoundException.of("Organisation", namedOrganisation);
+        }
+        requireOperator(caller, "generate invoices");
+    }
+
     /** Generates drafts for the period: for one organisation, or for all of them. */
     public InvoiceGenerator.RunResult generate(Caller caller, String requestId, YearMonth period, UUID organisationId) {
         if (organisationId != null) {

@@ -1,9 +1,10 @@
 package dev.meterbill.billing.organisation;
 
 import dev.meterbill.billing.error.FieldErrors;
+import dev.meterbill.billing.pricing.Money;
 import dev.meterbill.events.BillingPeriod;
+import dev.meterbill.events.TextRules;
 import java.time.ZoneId;
-import java.util.Currency;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -34,21 +35,23 @@ public record NewOrganisation(String name, String billingEmail, String currency,
         name = trimToNull(name);
         if (name == null) {
             errors.add("name", "is required");
-        } else if (name.length() > MAX_NAME_LENGTH) {
-            errors.add("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        } else if (TextRules.violation(name, MAX_NAME_LENGTH) != null) {
+            errors.add("name", TextRules.violation(name, MAX_NAME_LENGTH));
         }
 
         billingEmail = trimToNull(billingEmail);
         if (billingEmail == null) {
             errors.add("billingEmail", "is required");
-        } else if (billingEmail.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(billingEmail).matches()) {
+        } else if (TextRules.violation(billingEmail, MAX_EMAIL_LENGTH) != null) {
+            errors.add("billingEmail", TextRules.violation(billingEmail, MAX_EMAIL_LENGTH));
+        } else if (!EMAIL.matcher(billingEmail).matches()) {
             errors.add("billingEmail", "must be an email address");
         }
 
         currency = trimToNull(currency);
         currency = currency == null ? DEFAULT_CURRENCY : currency.toUpperCase(Locale.ROOT);
-        if (!isIsoCurrency(currency)) {
-            errors.add("currency", "must be an ISO 4217 currency code such as INR");
+        if (!Money.isBillable(currency)) {
+            errors.add("currency", "must be an ISO 4217 currency code with a minor unit, such as INR");
         }
 
         timezone = trimToNull(timezone);
@@ -79,20 +82,12 @@ public record NewOrganisation(String name, String billingEmail, String currency,
         }
 
         address = trimToNull(address);
-        if (address != null && address.length() > MAX_ADDRESS_LENGTH) {
-            errors.add("address", "must be at most " + MAX_ADDRESS_LENGTH + " characters");
+        if (TextRules.violation(address, MAX_ADDRESS_LENGTH) != null) {
+            errors.add("address", TextRules.violation(address, MAX_ADDRESS_LENGTH));
         }
 
         errors.throwIfAny();
         return new NewOrganisation(name, billingEmail, currency, timezone, gstin, stateCode, address);
-    }
-
-    private static boolean isIsoCurrency(String code) {
-        try {
-            return Currency.getInstance(code).getCurrencyCode().equals(code);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static String trimToNull(String value) {

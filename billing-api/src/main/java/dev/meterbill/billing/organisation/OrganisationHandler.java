@@ -50,6 +50,7 @@ public final class OrganisationHandler {
 
     private void create(Context ctx) {
         Caller caller = Authenticator.caller(ctx);
+        service.authoriseCreate(caller);
         CreateRequest body = jsonBody.read(ctx, CreateRequest.class);
         NewOrganisation request = NewOrganisation.of(body.name(), body.billingEmail(), body.currency(),
                 body.timezone(), body.gstin(), body.stateCode(), body.address());

@@ -31,11 +31,16 @@ public final class OrganisationService {
     /** An organisation with the only copy of its secret key. */
     public record Created(Organisation organisation, IssuedKey secretKey) {}
 
-    /** Creates the organisation, its secret key and their audit rows in one transaction. */
-    public Created create(Caller caller, String requestId, NewOrganisation request) {
+    /** Refuses a caller who may not create organisations; handlers call it before reading the body. */
+    public void authoriseCreate(Caller caller) {
         if (!caller.isOperator()) {
             throw new ForbiddenException("Only the operator can create organisations");
         }
+    }
+
+    /** Creates the organisation, its secret key and their audit rows in one transaction. */
+    public Created create(Caller caller, String requestId, NewOrganisation request) {
+        authoriseCreate(caller);
         UUID id = UUID.randomUUID();
         return transactions.inTransaction(c -> {
             Organisation organisation = organisations.insert(c, id, request);

@@ -8,6 +8,7 @@ import dev.meterbill.billing.error.NotFoundException;
 import dev.meterbill.billing.error.PaymentsDisabledException;
 import dev.meterbill.billing.invoice.Invoice;
 import dev.meterbill.billing.invoice.InvoiceRepository;
+import dev.meterbill.events.TextRules;
 import java.util.UUID;
 
 /**
@@ -66,9 +67,12 @@ public final class CheckoutCallbackService {
         });
     }
 
+    /** Also for form fields, which the JSON mapper never sees: the same text rules as every other field. */
     private static void require(FieldErrors errors, String field, String value) {
         if (value == null || value.isBlank() || value.length() > 100) {
             errors.add(field, "is required (at most 100 characters)");
+        } else if (!TextRules.isStorable(value)) {
+            errors.add(field, TextRules.UNSTORABLE);
         }
     }
 }

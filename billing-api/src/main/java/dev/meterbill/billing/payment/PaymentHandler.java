@@ -2,6 +2,7 @@ package dev.meterbill.billing.payment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.billing.apikey.Caller;
+import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.ForbiddenException;
 import dev.meterbill.billing.error.PaymentsDisabledException;
 import dev.meterbill.billing.error.ValidationException;
@@ -12,6 +13,7 @@ import dev.meterbill.billing.http.PublicRoutes;
 import dev.meterbill.billing.http.RequestIds;
 import dev.meterbill.billing.idempotency.Idempotency;
 import dev.meterbill.billing.idempotency.IdempotentHandler;
+import dev.meterbill.events.TextRules;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.math.BigDecimal;
@@ -27,6 +29,10 @@ import java.util.UUID;
 public final class PaymentHandler {
 
     public static final String CALLBACK_PATH = PublicRoutes.RAZORPAY_CALLBACK;
+    static final int MAX_REASON_LENGTH = 500;
+    static final int MAX_PAYMENT_ID_LENGTH = 100;
+    /** The reconciliation looks back at most a year: a bound, so that no duration arithmetic can overflow. */
+    static final long MAX_OLDER_THAN_MINUTES = 525_600;
 
     private final PaymentQueries queries;
     private final RefundService refunds;
@@ -71,14 +77,16 @@ public final class PaymentHandler {
     private void refund(Context ctx) {
         Caller caller = Authenticator.caller(ctx);
         UUID invoiceId = invoiceId(ctx);
+        refunds.authorise(caller, invoiceId);
         RefundRequest body = ctx.bodyAsBytes().length == 0 ? new RefundRequest(null, null, null, null)
                 : jsonBody.read(ctx, RefundRequest.class);
+        FieldErrors errors = new FieldErrors();
         if (body.amount() != null && body.amountMinor() != null) {
-            throw ValidationException.ofField("amount", "give amount (major units) or amountMinor, not both");
+            errors.add("amount", "give amount (major units) or amountMinor, not both");
         }
-        if (body.reason() != null && body.reason().length() > 500) {
-            throw ValidationException.ofField("reason", "must be at most 500 characters");
-        }
+        text(errors, "reason", body.reason(), MAX_REASON_LENGTH);
+        text(errors, "paymentId", body.paymentId(), MAX_PAYMENT_ID_LENGTH);
+        errors.throwIfAny();
         RefundView refund = refunds.refund(caller, RequestIds.of(ctx), invoiceId, new RefundService.RefundCommand(
                 body.amountMinor(), body.amount(), body.reason(), body.paymentId(), requestKey(ctx, caller, invoiceId)));
         ctx.status(refund.razorpayRefundId() == null ? 202 : 201).json(refund);
@@ -94,8 +102,10 @@ public final class PaymentHandler {
         }
         ReconcileRequest body = ctx.bodyAsBytes().length == 0 ? new ReconcileRequest(null, null)
                 : jsonBody.read(ctx, ReconcileRequest.class);
-        if (body.olderThanMinutes() != null && body.olderThanMinutes() < 0) {
-            throw ValidationException.ofField("olderThanMinutes", "must be 0 or more");
+        if (body.olderThanMinutes() != null
+                && (body.olderThanMinutes() < 0 || body.olderThanMinutes() > MAX_OLDER_THAN_MINUTES)) {
+            throw ValidationException.ofField("olderThanMinutes", "must be from 0 to " + MAX_OLDER_THAN_MINUTES
+                    + " (365 days)");
         }
         if (body.invoiceId() != null) {
             UUID id;
@@ -137,6 +147,13 @@ public final class PaymentHandler {
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    private static void text(FieldErrors errors, String field, String value, int maxLength) {
+        String violation = TextRules.violation(value, maxLength);
+        if (violation != null) {
+            errors.add(field, violation);
         }
     }
 

@@ -21,6 +21,10 @@ import java.util.UUID;
  * payment: concurrent deliveries of the same facts are serialised there, and the unique Razorpay
  * payment id makes a second insert impossible. Applying a fact twice changes nothing; a fact about
  * an earlier state never moves a payment back. Every change is audited on the same connection.
+ *
+ * <p>A report that would break the records' own rules (refunds beyond the capture, a payment under
+ * another order) is refused with an {@link UnapplicableFactException} before the database would
+ * refuse it; callers roll back what they applied of it.
  */
 public final class PaymentLedger {
 
@@ -85,6 +89,10 @@ public final class PaymentLedger {
                     after.id().toString(), null, PaymentView.of(after, List.of()), requestId));
         } else {
             StoredPayment before = existing.get();
+            if (!before.razorpayOrderId().equals(fact.orderId())) {
+                throw new UnapplicableFactException("payment " + fact.id() + " is recorded for order "
+                        + before.razorpayOrderId() + " but reported for order " + fact.orderId());
+            }
             after = before.advancedBy(fact, clock.instant());
             if (after.sameStateAs(before)) {
                 return Applied.UNCHANGED;
@@ -198,6 +206,11 @@ public final class PaymentLedger {
         long processed = refunds.processedMinor(c, payment.id());
         if (processed == payment.refundedMinor()) {
             return false;
+        }
+        if (processed > payment.amountMinor()) {
+            // the payment's own constraint (refunded <= amount) would refuse it; say why instead
+            throw new UnapplicableFactException("refunds of payment " + payment.razorpayPaymentId() + " would total "
+                    + processed + " minor units, more than its " + payment.amountMinor() + " captured");
         }
         StoredPayment after = payment.withRefunded(processed);
         payments.update(c, after);

@@ -122,10 +122,16 @@ public final class PaymentReconciler implements AutoCloseable {
             return;
         }
         for (ProviderPayment payment : gateway.paymentsOfOrder(invoice.razorpayOrderId())) {
-            PaymentLedger.Applied applied =
-                    transactions.inOwnTransaction(c -> ledger.applyPayment(c, payment, ACTOR, requestId));
-            tally.paymentsChanged += applied.outcome() == PaymentLedger.Outcome.CHANGED ? 1 : 0;
-            tally.invoicesPaid += applied.invoicePaid() ? 1 : 0;
+            try {
+                PaymentLedger.Applied applied =
+                        transactions.inOwnTransaction(c -> ledger.applyPayment(c, payment, ACTOR, requestId));
+                tally.paymentsChanged += applied.outcome() == PaymentLedger.Outcome.CHANGED ? 1 : 0;
+                tally.invoicesPaid += applied.invoicePaid() ? 1 : 0;
+            } catch (UnapplicableFactException e) {
+                tally.failures++;
+                LOG.error("Payment {} of invoice {} as Razorpay reports it cannot be applied: {}", payment.id(),
+                        invoiceId, e.getMessage());
+            }
         }
     }
 
@@ -143,9 +149,14 @@ public final class PaymentReconciler implements AutoCloseable {
                 .filter(r -> r.id().equals(refund.razorpayRefundId()) || refund.id().equals(r.platformRefundId()))
                 .findFirst().orElse(null);
         if (match != null) {
-            PaymentLedger.Applied applied =
-                    transactions.inOwnTransaction(c -> ledger.applyRefund(c, match, null, ACTOR, requestId));
-            tally.refundsChanged += applied.outcome() == PaymentLedger.Outcome.CHANGED ? 1 : 0;
+            try {
+                PaymentLedger.Applied applied =
+                        transactions.inOwnTransaction(c -> ledger.applyRefund(c, match, null, ACTOR, requestId));
+                tally.refundsChanged += applied.outcome() == PaymentLedger.Outcome.CHANGED ? 1 : 0;
+            } catch (UnapplicableFactException e) {
+                tally.failures++;
+                LOG.error("Refund {} as Razorpay reports it cannot be applied: {}", refund.id(), e.getMessage());
+            }
         } else if (refund.razorpayRefundId() == null
                 && !refund.createdAt().isAfter(before.isBefore(giveUpBefore) ? before : giveUpBefore)) {
             transactions.inOwnTransaction(c -> {

@@ -9,6 +9,7 @@ import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.idempotency.Idempotency;
 import dev.meterbill.billing.invoice.InvoiceOrders;
 import dev.meterbill.billing.invoice.InvoiceRepository;
+import dev.meterbill.billing.metrics.BillingMetrics;
 import java.time.Clock;
 
 /**
@@ -32,11 +33,11 @@ public final class Payments implements AutoCloseable {
 
     public static Payments create(RazorpaySettings settings, Transactions transactions, InvoiceRepository invoices,
                                   AuditLog auditLog, ObjectMapper json, JsonBody jsonBody, Idempotency idempotency,
-                                  Clock clock) {
+                                  BillingMetrics metrics, Clock clock) {
         PaymentRepository payments = new PaymentRepository();
         RefundRepository refunds = new RefundRepository();
         PaymentLedger ledger = new PaymentLedger(invoices, payments, refunds, auditLog, clock);
-        RazorpayGateway gateway = settings.enabled() ? RazorpayGateway.connect(settings, json) : null;
+        RazorpayGateway gateway = settings.enabled() ? RazorpayGateway.connect(settings, json, metrics) : null;
         OrderService orders = gateway == null ? null : new OrderService(transactions, invoices, gateway, auditLog);
         PaymentReconciler reconciler = gateway == null ? null : new PaymentReconciler(transactions, invoices, payments,
                 refunds, ledger, orders, gateway, clock, settings.reconcileInterval(), settings.reconcileAfter());

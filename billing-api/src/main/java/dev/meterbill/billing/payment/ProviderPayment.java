@@ -11,9 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record ProviderPayment(String id, String orderId, long amountMinor, String currency, String status,
                               String method, String errorDescription) {
 
+    /** @throws IllegalArgumentException when the entity holds what no payment record can: see {@link RazorpayJson} */
     public static ProviderPayment fromJson(JsonNode payment) {
         return new ProviderPayment(RazorpayJson.text(payment, "id"), RazorpayJson.text(payment, "order_id"),
-                RazorpayJson.amount(payment, "amount"), RazorpayJson.text(payment, "currency"),
+                RazorpayJson.positiveAmount(payment, "amount"), RazorpayJson.currency(payment, "currency"),
                 RazorpayJson.text(payment, "status"), RazorpayJson.text(payment, "method"),
                 RazorpayJson.text(payment, "error_description"));
     }

@@ -11,9 +11,10 @@ public record ProviderRefund(String id, String paymentId, long amountMinor, Stri
     /** The note that names the platform's refund row, written when the refund was requested. */
     public static final String REFUND_ID_NOTE = "refundId";
 
+    /** @throws IllegalArgumentException when the entity holds what no refund record can: see {@link RazorpayJson} */
     public static ProviderRefund fromJson(JsonNode refund) {
         return new ProviderRefund(RazorpayJson.text(refund, "id"), RazorpayJson.text(refund, "payment_id"),
-                RazorpayJson.amount(refund, "amount"), RazorpayJson.text(refund, "currency"),
+                RazorpayJson.positiveAmount(refund, "amount"), RazorpayJson.currency(refund, "currency"),
                 RazorpayJson.text(refund, "status"), RazorpayJson.notes(refund));
     }
 

@@ -1,26 +1,70 @@
 package dev.meterbill.billing.payment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meterbill.billing.db.StorableText;
+import dev.meterbill.events.TextRules;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** Reads Razorpay entities: snake_case fields, amounts as integers in minor units, notes as an object or {@code []}. */
+/**
+ * Reads Razorpay entities: snake_case fields, amounts as integers in minor units, notes as an object or
+ * {@code []}. Whatever the platform may store is held to the rules of its columns here, so that a
+ * signed but impossible report is refused with a reason ({@link IllegalArgumentException}) before
+ * anything is written, never by the database.
+ */
 final class RazorpayJson {
+
+    /** Longest text field read from an entity (ids are about 20 characters, descriptions a sentence). */
+    static final int MAX_TEXT_LENGTH = 1000;
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     private RazorpayJson() {}
 
+    /** A text field, or null when absent; storable text of at most {@value #MAX_TEXT_LENGTH} characters. */
     static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isContainerNode()) {
+            throw new IllegalArgumentException("Razorpay entity field '" + field + "' is not text");
+        }
+        String text = value.asText();
+        String violation = TextRules.violation(text, MAX_TEXT_LENGTH);
+        if (violation != null) {
+            throw new IllegalArgumentException("Razorpay entity field '" + field + "' " + violation);
+        }
+        return text;
+    }
+
+    /** A currency code, or null when absent: three capital letters, as the columns require. */
+    static String currency(JsonNode node, String field) {
+        String code = text(node, field);
+        if (code != null && !CURRENCY.matcher(code).matches()) {
+            throw new IllegalArgumentException("Razorpay entity field '" + field + "' is not a currency code: '"
+                    + StorableText.of(code, 20) + "'");
+        }
+        return code;
     }
 
     /** An amount in minor units; Razorpay never sends fractions, and a malformed one is refused, not rounded. */
     static long amount(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        if (value == null || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
+        if (value == null || !value.isNumber() || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
             throw new IllegalArgumentException("Razorpay entity has no whole amount in '" + field + "'");
         }
         return value.longValue();
+    }
+
+    /** A payment's or refund's amount: whole and more than zero, as its column requires. */
+    static long positiveAmount(JsonNode node, String field) {
+        long amount = amount(node, field);
+        if (amount <= 0) {
+            throw new IllegalArgumentException("Razorpay entity amount '" + field + "' must be more than zero, was "
+                    + amount);
+        }
+        return amount;
     }
 
     /** Razorpay renders empty notes as {@code []}; both shapes read as a map. */

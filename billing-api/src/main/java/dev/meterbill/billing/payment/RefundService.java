@@ -13,6 +13,7 @@ import dev.meterbill.billing.error.ValidationException;
 import dev.meterbill.billing.invoice.Invoice;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.pricing.Money;
+import dev.meterbill.events.Decimals;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -42,6 +43,9 @@ public final class RefundService {
     public record RefundCommand(Long amountMinor, BigDecimal amount, String reason, String razorpayPaymentId,
                                 String requestKey) {}
 
+    /** Major units below 10^15: the amount in minor units then always fits a long. */
+    static final int MAX_AMOUNT_INTEGER_DIGITS = 15;
+
     private record Reservation(StoredRefund refund, StoredPayment payment, Invoice invoice, boolean existing) {}
 
     private final Transactions transactions;
@@ -64,6 +68,19 @@ public final class RefundService {
         this.auditLog = auditLog;
     }
 
+    /**
+     * Refuses a caller who may not refund the invoice's payments: 404 when it cannot see the invoice, 403
+     * otherwise. The handler calls it before reading the body.
+     */
+    public void authorise(Caller caller, UUID invoiceId) {
+        if (caller.isOperator()) {
+            return;
+        }
+        transactions.readOnly(c -> invoices.find(c, invoiceId, false).filter(i -> caller.mayAccess(i.organisationId())))
+                .orElseThrow(() -> NotFoundException.of("Invoice", invoiceId));
+        throw new ForbiddenException("Only the operator can refund payments");
+    }
+
     public RefundView refund(Caller caller, String requestId, UUID invoiceId, RefundCommand command) {
         Reservation reservation = transactions.inOwnTransaction(c -> reserve(c, caller, requestId, invoiceId, command));
         StoredRefund refund = reservation.refund();
@@ -74,6 +91,10 @@ public final class RefundService {
                                 OrderService.INVOICE_ID_NOTE, invoiceId.toString()),
                         refund.id().toString());
                 transactions.inOwnTransaction(c -> ledger.applyRefund(c, answer, null, caller.actor(), requestId));
+            } catch (UnapplicableFactException e) {
+                // Razorpay acted, but its answer cannot be recorded as it is: pending, for the reconciliation
+                LOG.error("Refund {} of invoice {}: Razorpay's answer cannot be applied, left pending: {}", refund.id(),
+                        invoiceId, e.getMessage());
             } catch (PaymentProviderException e) {
                 if (e.outcomeUnknown()) {
                     LOG.warn("Refund {} of invoice {}: outcome unknown, left pending for the reconciliation: {}",
@@ -140,6 +161,11 @@ public final class RefundService {
         }
         if (command.amount() == null) {
             return refundable;
+        }
+        // bounds first: the amount is rescaled below, which must never cost more than its size
+        String violation = Decimals.violation(command.amount(), Money.minorDigits(currency), MAX_AMOUNT_INTEGER_DIGITS);
+        if (violation != null) {
+            throw ValidationException.ofField("amount", violation);
         }
         try {
             return Money.toMinorExact(command.amount(), currency);

@@ -8,6 +8,8 @@ import dev.meterbill.billing.pricing.ChargeDefinition;
 import dev.meterbill.billing.pricing.ChargeModel;
 import dev.meterbill.billing.pricing.Money;
 import dev.meterbill.billing.pricing.Tier;
+import dev.meterbill.events.Decimals;
+import dev.meterbill.events.TextRules;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,7 +33,8 @@ public final class PlanValidator {
     private static final int PRICE_INTEGER_DIGITS = 12;
     private static final int QUANTITY_SCALE = 12;
     private static final int QUANTITY_INTEGER_DIGITS = 26;
-    private static final BigDecimal MAX_MONEY = new BigDecimal("1000000000000"); // 10^12 major units
+    private static final int MONEY_INTEGER_DIGITS = 12;
+    private static final BigDecimal MAX_MONEY = BigDecimal.TEN.pow(MONEY_INTEGER_DIGITS); // exclusive, major units
 
     private PlanValidator() {}
 
@@ -47,14 +50,15 @@ public final class PlanValidator {
                 errors.add("name", "is required");
             }
             name = existingName;
-        } else if (name.length() > MAX_NAME_LENGTH) {
-            errors.add("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        } else if (TextRules.violation(name, MAX_NAME_LENGTH) != null) {
+            errors.add("name", TextRules.violation(name, MAX_NAME_LENGTH));
         } else if (existingName != null && !name.equals(existingName)) {
             errors.add("name", "must stay '" + existingName + "': versions of a plan share its name");
         }
 
         String currency = request.currency() == null ? "INR" : request.currency().strip().toUpperCase(Locale.ROOT);
-        boolean currencyValid = isCurrency(currency);
+        // the rule of organisations too (Money.isBillable): XAU and XXX have no minor unit to bill in
+        boolean currencyValid = Money.isBillable(currency);
         if (!currencyValid) {
             errors.add("currency", "must be an ISO 4217 currency code with a minor unit, such as INR");
         }
@@ -180,21 +184,25 @@ public final class PlanValidator {
         return tiers;
     }
 
+    /**
+     * A money amount in major units as whole minor units. The bounds are checked on precision and scale
+     * alone before anything rescales the value, so that {@code 1e-20000000} is refused as cheaply as it
+     * was parsed.
+     */
     private static long money(FieldErrors errors, String field, BigDecimal value, String currency) {
         if (value == null) {
             return 0;
         }
-        if (value.signum() < 0 || value.compareTo(MAX_MONEY) >= 0) {
+        if (value.signum() < 0 || Decimals.violation(value, Integer.MAX_VALUE, MONEY_INTEGER_DIGITS) != null) {
             errors.add(field, "must be between 0 and " + MAX_MONEY.toPlainString());
             return 0;
         }
-        try {
-            return Money.toMinorExact(value, currency);
-        } catch (ArithmeticException e) {
+        if (Decimals.violation(value, Money.minorDigits(currency), MONEY_INTEGER_DIGITS) != null) {
             errors.add(field, "must be a whole amount of " + currency + " minor units (at most "
                     + Money.minorDigits(currency) + " decimals)");
             return 0;
         }
+        return Money.toMinorExact(value, currency);
     }
 
     private static BigDecimal required(FieldErrors errors, String field, BigDecimal value, int scale,
@@ -211,20 +219,17 @@ public final class PlanValidator {
         if (value == null) {
             return null;
         }
-        BigDecimal v = value.stripTrailingZeros();
-        if (positive ? v.signum() <= 0 : v.signum() < 0) {
+        if (positive ? value.signum() <= 0 : value.signum() < 0) {
             errors.add(field, positive ? "must be greater than 0" : "must not be negative");
             return null;
         }
-        if (Math.max(v.scale(), 0) > scale) {
-            errors.add(field, "must have at most " + scale + " decimals");
+        // precision and scale only: nothing is rescaled before the value is known to fit its column
+        String violation = Decimals.violation(value, scale, integerDigits);
+        if (violation != null) {
+            errors.add(field, violation);
             return null;
         }
-        if (v.precision() - v.scale() > integerDigits) {
-            errors.add(field, "must be below 10^" + integerDigits);
-            return null;
-        }
-        return v.scale() < 0 ? v.setScale(0) : v;
+        return Decimals.normalised(value);
     }
 
     private static <T> T parse(FieldErrors errors, String field, String value, String allowed,
@@ -243,14 +248,6 @@ public final class PlanValidator {
 
     private static String notUsed(ChargeModel model) {
         return "is not used by the " + model.wireName() + " model";
-    }
-
-    private static boolean isCurrency(String code) {
-        try {
-            return code.matches("[A-Z]{3}") && Money.minorDigits(code) >= 0;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static int errorCount(FieldErrors errors) {

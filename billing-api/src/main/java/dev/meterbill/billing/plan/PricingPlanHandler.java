@@ -1,5 +1,6 @@
 package dev.meterbill.billing.plan;
 
+import dev.meterbill.billing.apikey.Caller;
 import dev.meterbill.billing.http.Authenticator;
 import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.http.PathIds;
@@ -36,9 +37,11 @@ public final class PricingPlanHandler {
     public record ListResponse(List<PlanView> pricingPlans) {}
 
     private void create(Context ctx) {
+        Caller caller = Authenticator.caller(ctx);
+        service.authoriseCreate(caller);
         PlanRequest request = jsonBody.read(ctx, PlanRequest.class);
         PlanDefinition definition = PlanValidator.validate(request, true, null);
-        ctx.status(HttpStatus.CREATED).json(service.create(Authenticator.caller(ctx), RequestIds.of(ctx), definition));
+        ctx.status(HttpStatus.CREATED).json(service.create(caller, RequestIds.of(ctx), definition));
     }
 
     private void list(Context ctx) {
@@ -52,15 +55,18 @@ public final class PricingPlanHandler {
 
     private void update(Context ctx) {
         UUID id = planId(ctx);
+        Caller caller = Authenticator.caller(ctx);
+        service.authoriseChange(caller, id);
         PlanRequest request = jsonBody.read(ctx, PlanRequest.class);
-        ctx.json(service.update(Authenticator.caller(ctx), RequestIds.of(ctx), id, request));
+        ctx.json(service.update(caller, RequestIds.of(ctx), id, request));
     }
 
     private void createVersion(Context ctx) {
         UUID id = planId(ctx);
+        Caller caller = Authenticator.caller(ctx);
+        service.authoriseChange(caller, id);
         PlanRequest request = jsonBody.read(ctx, PlanRequest.class);
-        ctx.status(HttpStatus.CREATED)
-                .json(service.createVersion(Authenticator.caller(ctx), RequestIds.of(ctx), id, request));
+        ctx.status(HttpStatus.CREATED).json(service.createVersion(caller, RequestIds.of(ctx), id, request));
     }
 
     private static UUID planId(Context ctx) {

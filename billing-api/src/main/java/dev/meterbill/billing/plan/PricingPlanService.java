@@ -33,9 +33,22 @@ public final class PricingPlanService {
         this.auditLog = auditLog;
     }
 
+    /** Refuses a caller who may not define plans (403); handlers call it before reading the body. */
+    public void authoriseCreate(Caller caller) {
+        requireOperator(caller, "define pricing plans");
+    }
+
+    /**
+     * Refuses a caller who may not change or version the plan: 404 when it cannot even see it, 403
+     * otherwise. Handlers call it before reading the body.
+     */
+    public void authoriseChange(Caller caller, UUID id) {
+        requireOperatorOnPlan(caller, id, "change pricing plans");
+    }
+
     /** Creates version 1 of a new plan name. */
     public PlanView create(Caller caller, String requestId, PlanDefinition definition) {
-        requireOperator(caller, "define pricing plans");
+        authoriseCreate(caller);
         UUID id = UUID.randomUUID();
         try {
             return transactions.inTransaction(c -> {

@@ -26,6 +26,22 @@ public final class Money {
         return digits;
     }
 
+    /**
+     * True for a currency something can be billed in: an ISO 4217 code with a minor unit. XAU, XXX and
+     * unknown codes are not; organisations and plans share this rule, so no organisation is created in a
+     * currency no plan can price.
+     */
+    public static boolean isBillable(String currencyCode) {
+        if (currencyCode == null || !currencyCode.matches("[A-Z]{3}")) {
+            return false;
+        }
+        try {
+            return minorDigits(currencyCode) >= 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Rounds an exact amount in major units HALF_UP to whole minor units. */
     public static long roundToMinor(BigDecimal major, String currencyCode) {
         return major.setScale(minorDigits(currencyCode), RoundingMode.HALF_UP).unscaledValue().longValueExact();

@@ -1,5 +1,6 @@
 package dev.meterbill.billing.project;
 
+import dev.meterbill.billing.apikey.Caller;
 import dev.meterbill.billing.http.Authenticator;
 import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.http.PathIds;
@@ -45,10 +46,11 @@ public final class ProjectHandler {
 
     private void create(Context ctx) {
         UUID organisationId = PathIds.uuid(ctx, "orgId", "Organisation");
+        Caller caller = Authenticator.caller(ctx);
+        service.authoriseCreate(caller, organisationId);
         CreateRequest body = jsonBody.read(ctx, CreateRequest.class);
         String name = ProjectService.validName(body.name());
-        ProjectService.Created created =
-                service.create(Authenticator.caller(ctx), RequestIds.of(ctx), organisationId, name);
+        ProjectService.Created created = service.create(caller, RequestIds.of(ctx), organisationId, name);
         Project p = created.project();
         ctx.status(HttpStatus.CREATED).json(new CreatedResponse(p.id(), p.organisationId(), p.name(), p.createdAt(),
                 created.apiKey().plainKey(), created.apiKey().id()));

@@ -10,6 +10,7 @@ import dev.meterbill.billing.error.ConflictException;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.NotFoundException;
 import dev.meterbill.billing.organisation.OrganisationRepository;
+import dev.meterbill.events.TextRules;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -45,11 +46,16 @@ public final class ProjectService {
         FieldErrors errors = new FieldErrors();
         if (trimmed.isEmpty()) {
             errors.add("name", "is required");
-        } else if (trimmed.length() > MAX_NAME_LENGTH) {
-            errors.add("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        } else if (TextRules.violation(trimmed, MAX_NAME_LENGTH) != null) {
+            errors.add("name", TextRules.violation(trimmed, MAX_NAME_LENGTH));
         }
         errors.throwIfAny();
         return trimmed;
+    }
+
+    /** Refuses a caller who may not add projects to the organisation (404, like an unknown one); before the body. */
+    public void authoriseCreate(Caller caller, UUID organisationId) {
+        requireVisibleOrganisation(caller, organisationId);
     }
 
     /** Creates the project, its API key and their audit rows in one transaction. */

@@ -1,5 +1,6 @@
 package dev.meterbill.billing.subscription;
 
+import dev.meterbill.billing.apikey.Caller;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.http.Authenticator;
 import dev.meterbill.billing.http.JsonBody;
@@ -39,6 +40,8 @@ public final class SubscriptionHandler {
 
     private void put(Context ctx) {
         UUID organisationId = PathIds.uuid(ctx, "orgId", "Organisation");
+        Caller caller = Authenticator.caller(ctx);
+        service.authoriseSubscribe(caller, organisationId);
         SubscribeRequest body = jsonBody.read(ctx, SubscribeRequest.class);
         FieldErrors errors = new FieldErrors();
         UUID planId = null;
@@ -58,11 +61,14 @@ public final class SubscriptionHandler {
         }
         if (startsOn == null) {
             errors.add("startsOn", "is required: a date as YYYY-MM-DD");
+        } else if (startsOn.isBefore(SubscriptionService.EARLIEST_START) || startsOn.isAfter(SubscriptionService.LATEST_START)) {
+            errors.add("startsOn", "must be from " + SubscriptionService.EARLIEST_START + " to "
+                    + SubscriptionService.LATEST_START);
         } else if (startsOn.getDayOfMonth() != 1) {
             errors.add("startsOn", "must be the first day of a month: periods are calendar months");
         }
         errors.throwIfAny();
-        ctx.json(service.subscribe(Authenticator.caller(ctx), RequestIds.of(ctx), organisationId, planId, startsOn));
+        ctx.json(service.subscribe(caller, RequestIds.of(ctx), organisationId, planId, startsOn));
     }
 
     private void get(Context ctx) {

@@ -26,6 +26,9 @@ import java.util.UUID;
 public final class SubscriptionService {
 
     static final String ENTITY_TYPE = "subscription";
+    /** Subscriptions start within these dates: every date arithmetic and the DATE column stay far from their limits. */
+    public static final LocalDate EARLIEST_START = LocalDate.of(2000, 1, 1);
+    public static final LocalDate LATEST_START = LocalDate.of(2999, 12, 1);
 
     private final Transactions transactions;
     private final SubscriptionRepository subscriptions;
@@ -45,13 +48,18 @@ public final class SubscriptionService {
     /** The subscription in force today and those scheduled after it. */
     public record Overview(UUID organisationId, Subscription current, List<Subscription> upcoming) {}
 
-    /** Schedules (or first sets) the organisation's plan from {@code startsOn}. */
-    public Subscription subscribe(Caller caller, String requestId, UUID organisationId, UUID planId,
-                                  LocalDate startsOn) {
+    /** Refuses a caller who may not change the organisation's plan: 404 for another tenant, 403 for itself. */
+    public void authoriseSubscribe(Caller caller, UUID organisationId) {
         requireVisible(caller, organisationId);
         if (!caller.isOperator()) {
             throw new ForbiddenException("Only the operator can change an organisation's pricing plan");
         }
+    }
+
+    /** Schedules (or first sets) the organisation's plan from {@code startsOn}. */
+    public Subscription subscribe(Caller caller, String requestId, UUID organisationId, UUID planId,
+                                  LocalDate startsOn) {
+        authoriseSubscribe(caller, organisationId);
         return transactions.inTransaction(c -> {
             String[] organisation = subscriptions.lockOrganisation(c, organisationId)
                     .orElseThrow(() -> NotFoundException.of("Organisation", organisationId));

@@ -1,25 +1,36 @@
 package dev.meterbill.billing.webhook;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /** SQL for webhook_events: each (provider, event id) is inserted, and so processed, once. */
 public final class WebhookEventRepository {
+
+    /** A stored event as the operator reads it; {@code body} is the raw body as UTF-8 text. */
+    public record StoredEvent(long id, String provider, String eventId, String eventType, String status, String outcome,
+                              String reason, Instant receivedAt, Instant processedAt, String body) {}
 
     /**
      * Inserts the event unless it is known. A concurrent delivery of the same event waits here on the
      * unique index until the first one's transaction ends, then finds it (false) or, if that one rolled
      * back, inserts it itself (true).
      *
+     * @param payloadJson the body as JSONB, or null when PostgreSQL cannot store it so
+     * @param rawBody     the exact bytes the signature covers
      * @return true when this call inserted the event and therefore must process it
      */
-    public boolean insertIfNew(Connection c, String provider, String eventId, String eventType, String payloadJson)
-            throws SQLException {
+    public boolean insertIfNew(Connection c, String provider, String eventId, String eventType, String payloadJson,
+                               byte[] rawBody) throws SQLException {
         try (PreparedStatement statement = c.prepareStatement("""
-                INSERT INTO webhook_events (provider, event_id, event_type, payload)
-                VALUES (?, ?, ?, CAST(? AS jsonb))
+                INSERT INTO webhook_events (provider, event_id, event_type, payload, raw_body)
+                VALUES (?, ?, ?, CAST(? AS jsonb), ?)
                 ON CONFLICT (provider, event_id) DO NOTHING
                 RETURNING id
                 """)) {
@@ -27,6 +38,7 @@ public final class WebhookEventRepository {
             statement.setString(2, eventId);
             statement.setString(3, eventType);
             statement.setString(4, payloadJson);
+            statement.setBytes(5, rawBody);
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next();
             }
@@ -41,5 +53,60 @@ public final class WebhookEventRepository {
             statement.setString(3, eventId);
             statement.executeUpdate();
         }
+    }
+
+    /** Acknowledged, not applied: {@code reason} says why. */
+    public void markUnprocessable(Connection c, String provider, String eventId, String reason) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement("""
+                UPDATE webhook_events SET processed_at = now(), outcome = 'unprocessable', unprocessable_reason = ?
+                 WHERE provider = ? AND event_id = ?
+                """)) {
+            statement.setString(1, reason);
+            statement.setString(2, provider);
+            statement.setString(3, eventId);
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Events newest first.
+     *
+     * @param unprocessable true: only unprocessable ones; false: only the others; null: all
+     * @param before        only events with a smaller id (the cursor); null for the newest
+     */
+    public List<StoredEvent> list(Connection c, Boolean unprocessable, Long before, int limit) throws SQLException {
+        String sql = """
+                SELECT id, provider, event_id, event_type, processed_at, outcome, unprocessable_reason, received_at,
+                       coalesce(raw_body, convert_to(payload::text, 'UTF8'))
+                  FROM webhook_events
+                 WHERE (CAST(? AS boolean) IS NULL OR (unprocessable_reason IS NOT NULL) = ?)
+                   AND (CAST(? AS bigint) IS NULL OR id < ?)
+                 ORDER BY id DESC
+                 LIMIT ?
+                """;
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setObject(1, unprocessable);
+            statement.setObject(2, unprocessable);
+            statement.setObject(3, before);
+            statement.setObject(4, before);
+            statement.setInt(5, limit);
+            try (ResultSet rs = statement.executeQuery()) {
+                List<StoredEvent> events = new ArrayList<>();
+                while (rs.next()) {
+                    Instant processedAt = instant(rs.getObject(5, OffsetDateTime.class));
+                    String reason = rs.getString(7);
+                    String status = reason != null ? "unprocessable" : processedAt != null ? "processed" : "received";
+                    byte[] body = rs.getBytes(9);
+                    events.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), status,
+                            rs.getString(6), reason, instant(rs.getObject(8, OffsetDateTime.class)), processedAt,
+                            body == null ? null : new String(body, StandardCharsets.UTF_8)));
+                }
+                return events;
+            }
+        }
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
     }
 }

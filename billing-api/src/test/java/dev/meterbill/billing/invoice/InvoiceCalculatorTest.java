@@ -1,13 +1,16 @@
 package dev.meterbill.billing.invoice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meterbill.billing.error.UnpriceableInvoiceException;
 import dev.meterbill.billing.plan.PricingPlan;
 import dev.meterbill.billing.pricing.Aggregation;
 import dev.meterbill.billing.pricing.ChargeDefinition;
 import dev.meterbill.billing.pricing.ChargeModel;
 import dev.meterbill.billing.pricing.ChargeFactory;
 import dev.meterbill.billing.pricing.GstCalculator;
+import dev.meterbill.billing.pricing.Tier;
 import dev.meterbill.billing.pricing.UsageQuantities;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -119,5 +122,65 @@ class InvoiceCalculatorTest {
         assertThat(draft.lines()).extracting(InvoiceLine::type, InvoiceLine::amountMinor).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(LineType.MINIMUM_COMMITMENT, 500_000L),
                 org.assertj.core.groups.Tuple.tuple(LineType.ADJUSTMENT, 100_000L));   // 800000 x 0.00125
+    }
+
+    @Test
+    void usageThatPricesBeyondALongOfPaiseIsUnpriceableNamingTheLine() {
+        // (10^25 - 1000) x 0.00125 INR = 1.25 x 10^22 INR: no 64-bit integer of paise holds it
+        assertThatThrownBy(() -> calculator.calculate(organisation("29"), plan(0, API_CALLS), List.of(
+                usage(ALPHA, "Alpha", "api_calls", "10000000000000000000000000")), List.of()))
+                .isInstanceOf(UnpriceableInvoiceException.class)
+                .hasMessageContaining("api_calls · Alpha")
+                .hasMessageContaining("exceeds the largest amount");
+    }
+
+    @Test
+    void linesThatFitOneByOneButNotTogetherAreUnpriceable() {
+        // two lines of 5 x 10^18 paise each: their subtotal overflows a long
+        ChargeDefinition dear = new ChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
+                ChargeModel.PER_UNIT, new BigDecimal("50000000"), null, null, BigDecimal.ZERO, List.of());
+        assertThatThrownBy(() -> calculator.calculate(organisation("29"), plan(0, dear), List.of(
+                usage(ALPHA, "Alpha", "api_calls", "1000000000"), usage(BETA, "Beta", "api_calls", "1000000000")),
+                List.of()))
+                .isInstanceOf(UnpriceableInvoiceException.class)
+                .hasMessageContaining("sum of the period's charges exceeds the largest amount");
+    }
+
+    @Test
+    void aQuantityWiderThanItsColumnIsUnpriceable() {
+        // 10^37 units in packages of 10^-12 are 10^49 packages: more than NUMERIC(50,12) holds
+        ChargeDefinition free = new ChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
+                ChargeModel.PACKAGE, BigDecimal.ZERO, new BigDecimal("0.000000000001"), null, BigDecimal.ZERO, List.of());
+        assertThatThrownBy(() -> calculator.calculate(organisation("29"), plan(0, free), List.of(
+                usage(ALPHA, "Alpha", "api_calls", "1" + "0".repeat(37))), List.of()))
+                .isInstanceOf(UnpriceableInvoiceException.class)
+                .hasMessageContaining("quantity");
+    }
+
+    @Test
+    void anAverageUnitPriceWiderThanItsColumnIsUnpriceable() {
+        // a tier fee of 99.00 on 10^-12 units averages 9.9 x 10^13 per unit: more than NUMERIC(20,8) holds
+        ChargeDefinition graduated = new ChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
+                ChargeModel.GRADUATED, null, null, null, BigDecimal.ZERO,
+                List.of(new Tier(null, BigDecimal.ZERO, 9_900)));
+        assertThatThrownBy(() -> calculator.calculate(organisation("29"), plan(0, graduated), List.of(
+                usage(ALPHA, "Alpha", "api_calls", "0.000000000001")), List.of()))
+                .isInstanceOf(UnpriceableInvoiceException.class)
+                .hasMessageContaining("unit price");
+    }
+
+    @Test
+    void aLargeButPriceableQuantityIsInvoiced() {
+        // 10^30 free units: a quantity beyond the old NUMERIC(38,12) and an amount of zero
+        ChargeDefinition free = new ChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
+                ChargeModel.PER_UNIT, BigDecimal.ZERO, null, null, BigDecimal.ZERO, List.of());
+        InvoiceDraft draft = calculator.calculate(organisation("29"), plan(0, free), List.of(
+                usage(ALPHA, "Alpha", "api_calls", "1" + "0".repeat(30))), List.of());
+
+        assertThat(draft.lines()).singleElement().satisfies(line -> {
+            assertThat(line.quantity()).isEqualByComparingTo("1" + "0".repeat(30));
+            assertThat(line.amountMinor()).isZero();
+        });
+        assertThat(draft.totalMinor()).isZero();
     }
 }
