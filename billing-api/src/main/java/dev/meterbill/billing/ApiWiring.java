@@ -5,24 +5,23 @@ import dev.meterbill.billing.apikey.ApiKeyGenerator;
 import dev.meterbill.billing.apikey.ApiKeyIssuer;
 import dev.meterbill.billing.apikey.ApiKeyRepository;
 import dev.meterbill.billing.apikey.ApiKeyService;
-import dev.meterbill.billing.apikey.ProjectKeyHandler;
-import dev.meterbill.billing.apikey.ProjectKeyService;
 import dev.meterbill.billing.audit.AuditHandler;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.audit.AuditRepository;
+import dev.meterbill.billing.auth.Authenticator;
 import dev.meterbill.billing.db.Transactions;
-import dev.meterbill.billing.http.Authenticator;
 import dev.meterbill.billing.http.HealthHandler;
 import dev.meterbill.billing.http.Json;
 import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.http.OpenApiHandler;
-import dev.meterbill.billing.http.PublicRoutes;
 import dev.meterbill.billing.http.ProblemMapper;
+import dev.meterbill.billing.http.PublicRoutes;
 import dev.meterbill.billing.http.RegisteredRoute;
 import dev.meterbill.billing.http.RequestIds;
 import dev.meterbill.billing.http.RequestText;
 import dev.meterbill.billing.idempotency.Idempotency;
 import dev.meterbill.billing.idempotency.IdempotencyRepository;
+import dev.meterbill.billing.invoice.BillingSettings;
 import dev.meterbill.billing.invoice.GenerationFailures;
 import dev.meterbill.billing.invoice.InvoiceGenerator;
 import dev.meterbill.billing.invoice.InvoiceHandler;
@@ -39,6 +38,8 @@ import dev.meterbill.billing.plan.PricingPlanHandler;
 import dev.meterbill.billing.plan.PricingPlanRepository;
 import dev.meterbill.billing.plan.PricingPlanService;
 import dev.meterbill.billing.project.ProjectHandler;
+import dev.meterbill.billing.project.ProjectKeyHandler;
+import dev.meterbill.billing.project.ProjectKeyService;
 import dev.meterbill.billing.project.ProjectRepository;
 import dev.meterbill.billing.project.ProjectService;
 import dev.meterbill.billing.subscription.SubscriptionHandler;
@@ -61,6 +62,8 @@ import javax.sql.DataSource;
 
 /** Builds every service and handler of the billing API from its configuration and registers the routes. */
 final class ApiWiring {
+
+    private static final String STARTED = "meterbill.started";
 
     final Javalin app;
     final List<RegisteredRoute> routes = new CopyOnWriteArrayList<>();
@@ -119,16 +122,21 @@ final class ApiWiring {
         app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.jsonMapper(new JavalinJackson(json, false));
-            // by route template, so that ids in paths never become metric labels
-            javalin.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(),
-                    ctx.endpoints().matchedHttpEndpoint() == null ? "unmatched" : ctx.endpoints().matchedHttpEndpoint().path,
-                    ctx.statusCode(), (long) (millis * 1_000_000)));
+            // timed in nanoseconds (Javalin's request logger hands out float milliseconds), labelled by
+            // route template, so that ids in paths never become metric labels
+            javalin.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+            javalin.routes.after(ctx -> {
+                Long started = ctx.attribute(STARTED);
+                metrics.httpRequest(ctx.method().name(), ctx.endpoints().matchedHttpEndpoint() == null
+                                ? "unmatched" : ctx.endpoints().matchedHttpEndpoint().path,
+                        ctx.statusCode(), started == null ? 0 : System.nanoTime() - started);
+            });
             javalin.events.handlerAdded(info -> {
                 if (info.getHttpMethod().isHttpMethod()) {
                     routes.add(RegisteredRoute.of(info));
                 }
             });
-            ProblemMapper.register(javalin.routes, json);
+            ProblemMapper.register(javalin);
             javalin.routes.before(RequestIds::assign);
             // beforeMatched: an unknown path is a 404 whatever the credentials.
             javalin.routes.beforeMatched("/api/v1/*", ctx -> {

@@ -1,5 +1,8 @@
 package dev.meterbill.billing;
 
+import dev.meterbill.billing.invoice.BillingSettings;
+import dev.meterbill.billing.payment.RazorpaySettings;
+import dev.meterbill.service.Env;
 import java.util.Map;
 import java.util.Objects;
 
@@ -86,23 +89,12 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
                 Objects.requireNonNullElse(blankToNull(env.get(DB_URL)), DEFAULT_DB_URL),
                 Objects.requireNonNullElse(blankToNull(env.get(DB_USER)), DEFAULT_DB_USER),
                 Objects.requireNonNullElse(env.get(DB_PASSWORD), ""),
-                parsePort(env.get(API_PORT)),
+                new Env(env).integer(API_PORT, DEFAULT_PORT, 0, 65_535),
                 token,
                 BillingSettings.fromEnv(env),
                 localStack && blankToNull(env.get(RazorpaySettings.KEY_ID)) == null
                         && blankToNull(env.get(RazorpaySettings.ENABLED)) == null
                         ? RazorpaySettings.disabled() : RazorpaySettings.fromEnv(env));
-    }
-
-    private static int parsePort(String value) {
-        if (blankToNull(value) == null) {
-            return DEFAULT_PORT;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(API_PORT + " must be a port number, was '" + value + "'", e);
-        }
     }
 
     private static void requireText(String value, String variable) {

@@ -3,10 +3,10 @@ package dev.meterbill.billing;
 import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
-import dev.meterbill.testkit.HttpTestClient;
+import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.testkit.HttpTestClient.Response;
+import dev.meterbill.testkit.HttpTestClient;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;

@@ -3,10 +3,11 @@ package dev.meterbill.billing;
 import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.billing.invoice.PeriodCalendar;
-import dev.meterbill.billing.testutils.RunningBillingApi;
+import dev.meterbill.billing.invoice.BillingSettings;
+import dev.meterbill.billing.period.PeriodCalendar;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
+import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.testkit.BulkTenants;
 import dev.meterbill.testkit.HttpTestClient.Response;
 import java.sql.Connection;

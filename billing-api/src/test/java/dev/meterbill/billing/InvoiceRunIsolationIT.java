@@ -4,11 +4,11 @@ import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meterbill.testkit.BulkTenants;
-import dev.meterbill.testkit.HttpTestClient.Response;
-import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
+import dev.meterbill.billing.testutils.RunningBillingApi;
+import dev.meterbill.testkit.BulkTenants;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.sql.Connection;
 import java.time.YearMonth;
 import java.util.UUID;

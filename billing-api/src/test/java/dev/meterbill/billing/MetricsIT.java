@@ -4,12 +4,12 @@ import static dev.meterbill.billing.testutils.PaymentStack.WEBHOOK_SECRET;
 import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.testkit.HttpTestClient.Response;
 import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
 import dev.meterbill.razorpay.emulator.PaymentSimulation;
 import dev.meterbill.razorpay.emulator.WebhookSigner;
+import dev.meterbill.testkit.HttpTestClient.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

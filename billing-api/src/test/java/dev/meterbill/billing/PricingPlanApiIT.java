@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
-import dev.meterbill.testkit.HttpTestClient;
+import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.testkit.HttpTestClient.Response;
+import dev.meterbill.testkit.HttpTestClient;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -4,12 +4,12 @@ import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meterbill.testkit.HttpTestClient;
-import dev.meterbill.testkit.HttpTestClient.Response;
 import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.events.TextRules;
 import dev.meterbill.razorpay.emulator.PaymentSimulation;
+import dev.meterbill.testkit.HttpTestClient.Response;
+import dev.meterbill.testkit.HttpTestClient;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meterbill.billing.http.PublicRoutes;
 import dev.meterbill.billing.http.RegisteredRoute;
-import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
-import dev.meterbill.testkit.HttpTestClient;
+import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.testkit.HttpTestClient.Response;
+import dev.meterbill.testkit.HttpTestClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

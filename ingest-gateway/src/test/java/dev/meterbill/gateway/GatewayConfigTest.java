@@ -11,7 +11,7 @@ class GatewayConfigTest {
     @Test
     void refusesToStartWithoutKafkaAndNamesTheVariable() {
         assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
     }
 
     @Test

@@ -76,12 +76,12 @@ public final class DemoScenario {
         long started = System.nanoTime();
         send(gatewayUrl + "/api/v1/ingest", apiKey, months.get(0));
         Map<Key, JsonNode> reported = awaitTotals(billingApiUrl, secretKey, projectId, onlyPeriod(expected, previous), true, timeout);
-        out.printf("backfilled %s: %d requests, totals exact and final after %.1f s%n", previous, months.get(0).size(),
-                (System.nanoTime() - started) / 1e9);
+        out.printf("backfilled %s: %d requests, totals exact and final after %s%n", previous, months.get(0).size(),
+                seconds(System.nanoTime() - started));
         send(gatewayUrl + "/api/v1/ingest", apiKey, months.get(1));
         reported = awaitTotals(billingApiUrl, secretKey, projectId, expected, false, timeout);
-        out.printf("sent %d requests (%d distinct events) in %.1f s%n", months.get(0).size() + months.get(1).size(),
-                events, (System.nanoTime() - started) / 1e9);
+        out.printf("sent %d requests (%d distinct events) in %s%n", months.get(0).size() + months.get(1).size(),
+                events, seconds(System.nanoTime() - started));
         lastOrganisationId = orgId;
         lastSecretKey = secretKey;
         return report(expected, reported);
@@ -236,5 +236,11 @@ public final class DemoScenario {
         }
         out.println(ok ? "\nDEMO OK: every total equals what was sent." : "\nDEMO FAILED: totals differ (see MISMATCH rows).");
         return ok;
+    }
+
+    /** {@code nanos} as seconds with one decimal, e.g. {@code 12.3 s}, in whole numbers. */
+    private static String seconds(long nanos) {
+        long tenths = nanos / 100_000_000L;
+        return tenths / 10 + "." + tenths % 10 + " s";
     }
 }

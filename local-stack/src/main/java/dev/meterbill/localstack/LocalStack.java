@@ -2,7 +2,7 @@ package dev.meterbill.localstack;
 
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
-import dev.meterbill.billing.RazorpaySettings;
+import dev.meterbill.billing.payment.RazorpaySettings;
 import dev.meterbill.events.UsageTopics;
 import dev.meterbill.gateway.GatewayApp;
 import dev.meterbill.gateway.GatewayConfig;

@@ -1,5 +1,6 @@
 package dev.meterbill.service;
 
+import java.math.BigDecimal;
 import java.util.Map;
 
 /**
@@ -24,9 +25,24 @@ public final class Env {
     public String required(String name, String what) {
         String v = text(name, null);
         if (v == null) {
-            throw new IllegalStateException(name + " is required (" + what + ")");
+            throw new IllegalArgumentException(name + " is required (" + what + ")");
         }
         return v;
+    }
+
+    /** A decimal number, or {@code fallback} when unset. */
+    public BigDecimal decimal(String name, String fallback) {
+        String v = text(name, fallback);
+        try {
+            return new BigDecimal(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a decimal number, got '" + v + "'");
+        }
+    }
+
+    /** An integer, or {@code fallback} when unset (for settings whose record checks its own range). */
+    public int integer(String name, int fallback) {
+        return integer(name, fallback, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     /** An integer within {@code [min, max]}, or {@code fallback} when unset. */
@@ -45,10 +61,10 @@ public final class Env {
         try {
             parsed = Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new IllegalStateException(name + " must be a whole number, got '" + v + "'");
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'");
         }
         if (parsed < min || parsed > max) {
-            throw new IllegalStateException(name + " must be between " + min + " and " + max + ", got " + parsed);
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + parsed);
         }
         return parsed;
     }

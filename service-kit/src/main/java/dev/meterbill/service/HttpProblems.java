@@ -3,7 +3,6 @@ package dev.meterbill.service;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,11 +69,5 @@ public final class HttpProblems {
         if (!ProblemDetails.CONTENT_TYPE.equals(ctx.res().getContentType())) {
             write(ctx, problem);
         }
-    }
-
-    /** A problem about fields of the request. */
-    public static ProblemDetails invalid(int status, String slug, String title, String detail, String instance,
-                                         List<dev.meterbill.events.FieldError> errors) {
-        return new ProblemDetails(ProblemDetails.type(slug), title, status, detail, instance, errors, null);
     }
 }

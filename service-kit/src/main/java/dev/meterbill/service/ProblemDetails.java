@@ -3,7 +3,6 @@ package dev.meterbill.service;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meterbill.events.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

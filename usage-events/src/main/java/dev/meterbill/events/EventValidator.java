@@ -50,8 +50,11 @@ public final class EventValidator {
         return new EventValidator(clock, Duration.ofMinutes(5), Duration.ofDays(35));
     }
 
+    /** One broken rule, named by its field, e.g. {@code events[17].timestamp}. */
+    public record Violation(String field, String message) {}
+
     /** Outcome: either {@code event} or a non-empty {@code errors}. */
-    public record Result(IncomingEvent event, List<FieldError> errors) {
+    public record Result(IncomingEvent event, List<Violation> errors) {
         public boolean valid() {
             return errors.isEmpty();
         }
@@ -63,9 +66,9 @@ public final class EventValidator {
      * @param prefix field prefix for error names: {@code ""} for a single event, {@code "events[3]."} in a batch
      */
     public Result validate(JsonNode node, String prefix) {
-        List<FieldError> errors = new ArrayList<>();
+        List<Violation> errors = new ArrayList<>();
         if (node == null || !node.isObject()) {
-            errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
+            errors.add(new Violation(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
                     "must be a JSON object"));
             return new Result(null, errors);
         }
@@ -112,112 +115,112 @@ public final class EventValidator {
         return null;
     }
 
-    private static String metricName(JsonNode v, String prefix, List<FieldError> errors) {
+    private static String metricName(JsonNode v, String prefix, List<Violation> errors) {
         if (v == null || !v.isTextual()) {
-            errors.add(new FieldError(prefix + "metricName", "is required and must be a string"));
+            errors.add(new Violation(prefix + "metricName", "is required and must be a string"));
             return null;
         }
         if (!METRIC_NAME.matcher(v.asText()).matches()) {
-            errors.add(new FieldError(prefix + "metricName",
+            errors.add(new Violation(prefix + "metricName",
                     "must start with a letter and contain only letters, digits, '_', '.', ':' or '-', at most 128 characters"));
         }
         return v.asText();
     }
 
-    private static BigDecimal metricValue(JsonNode v, String prefix, List<FieldError> errors) {
+    private static BigDecimal metricValue(JsonNode v, String prefix, List<Violation> errors) {
         String field = prefix + "metricValue";
         BigDecimal value;
         if (v == null || v.isNull()) {
-            errors.add(new FieldError(field, "is required"));
+            errors.add(new Violation(field, "is required"));
             return null;
         } else if (v.isNumber()) {
             if (v.isFloatingPointNumber() && !v.isBigDecimal()) {
                 // Only reachable if a parser produced a binary float; refuse rather than guess.
-                errors.add(new FieldError(field, "must be an exact decimal"));
+                errors.add(new Violation(field, "must be an exact decimal"));
                 return null;
             }
             value = v.decimalValue();
         } else if (v.isTextual()) {
             String text = v.asText().trim();
             if (!text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,4})?")) {
-                errors.add(new FieldError(field, "must be a finite decimal number (NaN and Infinity are refused)"));
+                errors.add(new Violation(field, "must be a finite decimal number (NaN and Infinity are refused)"));
                 return null;
             }
             value = new BigDecimal(text);
         } else {
-            errors.add(new FieldError(field, "must be a number or a numeric string"));
+            errors.add(new Violation(field, "must be a number or a numeric string"));
             return null;
         }
         if (value.signum() < 0) {
-            errors.add(new FieldError(field, "must not be negative"));
+            errors.add(new Violation(field, "must not be negative"));
             return null;
         }
         String violation = Decimals.violation(value, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS);
         if (violation != null) {
-            errors.add(new FieldError(field, violation));
+            errors.add(new Violation(field, violation));
             return null;
         }
         return Decimals.normalised(value);
     }
 
-    private static String unit(JsonNode v, String prefix, List<FieldError> errors) {
+    private static String unit(JsonNode v, String prefix, List<Violation> errors) {
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            errors.add(new FieldError(prefix + "unit", "is required, 1 to " + MAX_UNIT_LENGTH + " characters"));
+            errors.add(new Violation(prefix + "unit", "is required, 1 to " + MAX_UNIT_LENGTH + " characters"));
             return null;
         }
         String violation = TextRules.violation(v.asText(), MAX_UNIT_LENGTH);
         if (violation != null) {
-            errors.add(new FieldError(prefix + "unit", violation));
+            errors.add(new Violation(prefix + "unit", violation));
             return null;
         }
         return v.asText();
     }
 
-    private Instant timestamp(JsonNode v, String prefix, List<FieldError> errors) {
+    private Instant timestamp(JsonNode v, String prefix, List<Violation> errors) {
         String field = prefix + "timestamp";
         if (v == null || !v.isTextual()) {
-            errors.add(new FieldError(field, "is required: an ISO-8601 date-time with offset"));
+            errors.add(new Violation(field, "is required: an ISO-8601 date-time with offset"));
             return null;
         }
         Instant t;
         try {
             t = OffsetDateTime.parse(v.asText()).toInstant();
         } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "must be an ISO-8601 date-time with offset, e.g. 2026-01-15T10:00:00Z"));
+            errors.add(new Violation(field, "must be an ISO-8601 date-time with offset, e.g. 2026-01-15T10:00:00Z"));
             return null;
         }
         Instant now = clock.instant();
         if (t.isAfter(now.plus(maxFuture))) {
-            errors.add(new FieldError(field, "is more than " + maxFuture.toMinutes() + " minutes in the future"));
+            errors.add(new Violation(field, "is more than " + maxFuture.toMinutes() + " minutes in the future"));
             return null;
         }
         if (t.isBefore(now.minus(backfillWindow))) {
-            errors.add(new FieldError(field, "is older than the backfill window of " + backfillWindow.toDays() + " days"));
+            errors.add(new Violation(field, "is older than the backfill window of " + backfillWindow.toDays() + " days"));
             return null;
         }
         return t;
     }
 
-    private static Map<String, Object> metadata(JsonNode v, String prefix, List<FieldError> errors) {
+    private static Map<String, Object> metadata(JsonNode v, String prefix, List<Violation> errors) {
         if (v == null || v.isNull()) {
             return Map.of();
         }
         if (!v.isObject()) {
-            errors.add(new FieldError(prefix + "metadata", "must be a JSON object"));
+            errors.add(new Violation(prefix + "metadata", "must be a JSON object"));
             return null;
         }
         try {
             if (MAPPER.writeValueAsString(v).getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
-                errors.add(new FieldError(prefix + "metadata", "must be at most " + MAX_METADATA_BYTES + " bytes"));
+                errors.add(new Violation(prefix + "metadata", "must be at most " + MAX_METADATA_BYTES + " bytes"));
                 return null;
             }
         } catch (JsonProcessingException e) {
-            errors.add(new FieldError(prefix + "metadata", "must be a JSON object"));
+            errors.add(new Violation(prefix + "metadata", "must be a JSON object"));
             return null;
         }
         String unstorable = unstorableText(v, prefix + "metadata");
         if (unstorable != null) {
-            errors.add(new FieldError(unstorable, TextRules.UNSTORABLE));
+            errors.add(new Violation(unstorable, TextRules.UNSTORABLE));
             return null;
         }
         return MAPPER.convertValue(v, MAP);
@@ -249,12 +252,12 @@ public final class EventValidator {
         return null;
     }
 
-    private static String idempotencyKey(JsonNode v, String prefix, List<FieldError> errors) {
+    private static String idempotencyKey(JsonNode v, String prefix, List<Violation> errors) {
         if (v == null || v.isNull()) {
             return null;
         }
         if (!v.isTextual() || v.asText().length() > MAX_IDEMPOTENCY_KEY_LENGTH || !PRINTABLE.matcher(v.asText()).matches()) {
-            errors.add(new FieldError(prefix + "idempotencyKey",
+            errors.add(new Violation(prefix + "idempotencyKey",
                     "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable ASCII characters without spaces"));
             return null;
         }

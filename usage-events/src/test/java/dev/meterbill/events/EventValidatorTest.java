@@ -75,7 +75,7 @@ class EventValidatorTest {
     void eachRuleRefusesAndNamesTheIndexedField(String field, String value, String expectedField) throws Exception {
         EventValidator.Result result = validate(event(field, value));
         assertThat(result.valid()).isFalse();
-        assertThat(result.errors()).extracting(FieldError::field).containsExactly("events[17]." + expectedField);
+        assertThat(result.errors()).extracting(EventValidator.Violation::field).containsExactly("events[17]." + expectedField);
     }
 
     static Stream<Arguments> accepted() {
@@ -114,7 +114,7 @@ class EventValidatorTest {
     @Test
     void everyBadFieldIsReportedNotOnlyTheFirst() throws Exception {
         EventValidator.Result result = validate("{\"metricName\":\"\",\"metricValue\":-2,\"unit\":\"\",\"timestamp\":\"x\"}");
-        assertThat(result.errors()).extracting(FieldError::field).containsExactly(
+        assertThat(result.errors()).extracting(EventValidator.Violation::field).containsExactly(
                 "events[17].metricName", "events[17].metricValue", "events[17].unit", "events[17].timestamp");
     }
 }

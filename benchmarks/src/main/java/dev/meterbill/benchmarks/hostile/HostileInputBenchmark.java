@@ -3,7 +3,7 @@ package dev.meterbill.benchmarks.hostile;
 import com.sun.management.OperatingSystemMXBean;
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
-import dev.meterbill.billing.BillingSettings;
+import dev.meterbill.billing.invoice.BillingSettings;
 import dev.meterbill.testkit.HttpTestClient;
 import dev.meterbill.testkit.TestDatabase;
 import java.lang.management.ManagementFactory;

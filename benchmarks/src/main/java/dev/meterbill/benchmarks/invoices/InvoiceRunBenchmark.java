@@ -1,7 +1,7 @@
 package dev.meterbill.benchmarks.invoices;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.meterbill.billing.BillingSettings;
+import dev.meterbill.billing.invoice.BillingSettings;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.db.ConnectionPool;
 import dev.meterbill.billing.db.Migrations;

@@ -1,6 +1,6 @@
 package dev.meterbill.billing.apikey;
 
-import dev.meterbill.events.ApiKeyHash;
+import dev.meterbill.service.ApiKeyHash;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.UUID;

@@ -2,6 +2,7 @@ package dev.meterbill.billing.apikey;
 
 import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
+import dev.meterbill.billing.auth.Caller;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.UUID;
  */
 public final class ApiKeyIssuer {
 
-    static final String ENTITY_TYPE = "api_key";
+    public static final String ENTITY_TYPE = "api_key";
 
     private final ApiKeyGenerator generator;
     private final ApiKeyRepository repository;

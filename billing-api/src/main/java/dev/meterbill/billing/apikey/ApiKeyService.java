@@ -1,11 +1,13 @@
 package dev.meterbill.billing.apikey;
 
+import dev.meterbill.billing.auth.Caller;
+import dev.meterbill.billing.auth.SecretKeys;
 import dev.meterbill.billing.db.Transactions;
-import dev.meterbill.events.ApiKeyHash;
+import dev.meterbill.service.ApiKeyHash;
 import java.util.Optional;
 
 /** Resolves organisation secret keys to callers. */
-public final class ApiKeyService {
+public final class ApiKeyService implements SecretKeys {
 
     private final Transactions transactions;
     private final ApiKeyRepository repository;
@@ -16,6 +18,7 @@ public final class ApiKeyService {
     }
 
     /** The organisation caller a secret key stands for; empty when the key is unknown or revoked. */
+    @Override
     public Optional<Caller> organisationCaller(String secretKey) {
         if (!secretKey.startsWith(ApiKeyGenerator.SECRET_KEY_PREFIX)) {
             return Optional.empty();

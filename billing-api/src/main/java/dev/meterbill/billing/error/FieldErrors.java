@@ -1,6 +1,6 @@
 package dev.meterbill.billing.error;
 
-import dev.meterbill.events.FieldError;
+import dev.meterbill.service.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 

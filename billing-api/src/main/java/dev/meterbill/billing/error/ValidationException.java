@@ -1,6 +1,6 @@
 package dev.meterbill.billing.error;
 
-import dev.meterbill.events.FieldError;
+import dev.meterbill.service.FieldError;
 import java.util.List;
 
 /** The request is malformed or breaks a rule on one or more fields (400). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import dev.meterbill.events.JsonLimits;
 import java.io.IOException;
 import java.math.BigDecimal;
 
@@ -42,8 +43,8 @@ final class BoundedDecimalDeserializer extends StdScalarDeserializer<BigDecimal>
     /** A numeric string, held to the parser's number length; "NaN", "1,5" and blanks are not numbers. */
     private static BigDecimal fromText(JsonParser parser) throws IOException {
         String text = parser.getText();
-        if (text.length() > Json.MAX_NUMBER_LENGTH) {
-            throw new RefusedValueException(parser, "must be a number of at most " + Json.MAX_NUMBER_LENGTH + " characters");
+        if (text.length() > JsonLimits.MAX_NUMBER_LENGTH) {
+            throw new RefusedValueException(parser, "must be a number of at most " + JsonLimits.MAX_NUMBER_LENGTH + " characters");
         }
         try {
             return new BigDecimal(text);

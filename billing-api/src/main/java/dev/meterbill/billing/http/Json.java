@@ -1,7 +1,6 @@
 package dev.meterbill.billing.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -12,13 +11,14 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.meterbill.events.JsonLimits;
 import java.math.BigDecimal;
 
 /**
  * The one Jackson configuration of the API: responses, request bodies, audit states and Razorpay's JSON.
  *
  * <p>Reading is bounded before any of our code sees a value: the parser refuses numbers, strings, field
- * names and nesting beyond the limits below; a decimal with more than {@value #MAX_DECIMAL_DIGITS}
+ * names and nesting beyond the limits every boundary shares ({@link JsonLimits}); a decimal with more than {@value #MAX_DECIMAL_DIGITS}
  * digits or decimal places, or an exponent beyond that, is refused before anything rescales it
  * ({@code 1e-20000000} costs nothing to refuse and seconds to round); every string must be storable
  * text (no NUL, no unpaired surrogate); and values never change type on the way in (no number read
@@ -26,14 +26,6 @@ import java.math.BigDecimal;
  */
 public final class Json {
 
-    /** Characters of the longest JSON number the parser accepts. */
-    public static final int MAX_NUMBER_LENGTH = 100;
-    /** Characters of the longest JSON string value the parser accepts; fields have lower limits of their own. */
-    public static final int MAX_STRING_LENGTH = 100_000;
-    /** Characters of the longest field name. */
-    public static final int MAX_NAME_LENGTH = 1_000;
-    /** Deepest nesting of objects and arrays. */
-    public static final int MAX_NESTING_DEPTH = 50;
     /** A decimal may have at most this many digits, and a scale (decimal places, or a negative exponent) within ±this. */
     public static final int MAX_DECIMAL_DIGITS = 100;
 
@@ -41,12 +33,7 @@ public final class Json {
 
     public static ObjectMapper newMapper() {
         JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNumberLength(MAX_NUMBER_LENGTH)
-                        .maxStringLength(MAX_STRING_LENGTH)
-                        .maxNameLength(MAX_NAME_LENGTH)
-                        .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .build())
+                .streamReadConstraints(JsonLimits.constraints())
                 .build();
         SimpleModule bounds = new SimpleModule("meterbill-bounds")
                 .addDeserializer(String.class, new StorableStringDeserializer())

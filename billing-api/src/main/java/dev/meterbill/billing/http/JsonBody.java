@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.meterbill.billing.db.StorableText;
 import dev.meterbill.billing.error.ValidationException;
+import dev.meterbill.events.JsonLimits;
 import io.javalin.http.Context;
 import io.javalin.http.UnsupportedMediaTypeResponse;
 import java.io.IOException;
@@ -22,8 +23,8 @@ import java.util.Set;
 public final class JsonBody {
 
     static final String LIMITS = "The request body exceeds the JSON limits of this API: nesting depth "
-            + Json.MAX_NESTING_DEPTH + ", numbers of " + Json.MAX_NUMBER_LENGTH + " characters, strings of "
-            + Json.MAX_STRING_LENGTH + " characters, field names of " + Json.MAX_NAME_LENGTH + " characters";
+            + JsonLimits.MAX_NESTING_DEPTH + ", numbers of " + JsonLimits.MAX_NUMBER_LENGTH + " characters, strings of "
+            + JsonLimits.MAX_STRING_LENGTH + " characters, field names of " + JsonLimits.MAX_NAME_LENGTH + " characters";
     private static final Set<Class<?>> WHOLE_NUMBERS = Set.of(Long.class, long.class, Integer.class, int.class);
 
     private final ObjectMapper json;
@@ -105,6 +106,6 @@ public final class JsonBody {
                 path.append('[').append(ref.getIndex()).append(']');
             }
         }
-        return StorableText.of(path.toString(), Json.MAX_NAME_LENGTH);
+        return StorableText.of(path.toString(), JsonLimits.MAX_NAME_LENGTH);
     }
 }

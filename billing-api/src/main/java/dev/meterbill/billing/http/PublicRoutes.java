@@ -1,5 +1,6 @@
 package dev.meterbill.billing.http;
 
+import dev.meterbill.billing.auth.Authenticator;
 import io.javalin.http.Context;
 import java.util.Set;
 

@@ -1,6 +1,5 @@
 package dev.meterbill.billing.http;
 
-import dev.meterbill.billing.idempotency.IdempotentHandler;
 import io.javalin.event.HandlerMetaInfo;
 import java.util.Locale;
 
@@ -16,7 +15,7 @@ public record RegisteredRoute(String method, String path, boolean idempotent) {
 
     public static RegisteredRoute of(HandlerMetaInfo info) {
         return new RegisteredRoute(info.getHttpMethod().name().toLowerCase(Locale.ROOT), info.getPath(),
-                info.getHandler() instanceof IdempotentHandler);
+                info.getHandler() instanceof IdempotentRoute);
     }
 
     public boolean mutates() {

@@ -1,10 +1,11 @@
 package dev.meterbill.billing.idempotency;
 
-import dev.meterbill.billing.apikey.Caller;
+import dev.meterbill.billing.auth.Authenticator;
+import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.IdempotencyException;
 import dev.meterbill.billing.error.ValidationException;
-import dev.meterbill.billing.http.Authenticator;
+import dev.meterbill.billing.http.IdempotentRoute;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ import java.util.regex.Pattern;
  * </ol>
  * Keys are scoped to the caller: the operator's and each organisation's keys never meet.
  */
-public final class IdempotentHandler implements Handler {
+public final class IdempotentHandler implements IdempotentRoute {
 
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";

@@ -4,6 +4,7 @@ import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.error.UnpriceableInvoiceException;
 import dev.meterbill.billing.invoice.InvoiceRepository.NewInvoice;
+import dev.meterbill.billing.period.PeriodCalendar;
 import dev.meterbill.billing.plan.PricingPlan;
 import dev.meterbill.billing.plan.PricingPlanRepository;
 import dev.meterbill.billing.pricing.ChargeModel;

@@ -1,6 +1,5 @@
 package dev.meterbill.billing.invoice;
 
-import dev.meterbill.billing.BillingSettings;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.db.DataAccessException;
 import dev.meterbill.billing.db.Transactions;

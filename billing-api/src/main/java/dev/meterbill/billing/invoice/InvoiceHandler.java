@@ -1,14 +1,14 @@
 package dev.meterbill.billing.invoice;
 
-import dev.meterbill.billing.apikey.Caller;
+import dev.meterbill.billing.auth.Authenticator;
+import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.ValidationException;
-import dev.meterbill.billing.http.Authenticator;
 import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.http.PathIds;
 import dev.meterbill.billing.http.RequestIds;
 import dev.meterbill.billing.idempotency.Idempotency;
-import dev.meterbill.billing.usage.UsageHandler;
+import dev.meterbill.billing.period.PeriodCalendar;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.YearMonth;
@@ -59,7 +59,7 @@ public final class InvoiceHandler {
             service.authoriseGenerate(caller, namedOrganisation(ctx));
         }
         GenerateRequest body = jsonBody.read(ctx, GenerateRequest.class);
-        YearMonth period = UsageHandler.period(body.period());
+        YearMonth period = PeriodCalendar.parse(body.period());
         UUID organisationId = body.organisationId() == null ? null : uuid("organisationId", body.organisationId());
         ctx.json(service.generate(caller, RequestIds.of(ctx), period, organisationId));
     }
@@ -86,7 +86,7 @@ public final class InvoiceHandler {
             }
         }
         String periodParam = ctx.queryParam("period");
-        YearMonth period = periodParam == null || periodParam.isBlank() ? null : UsageHandler.period(periodParam);
+        YearMonth period = periodParam == null || periodParam.isBlank() ? null : PeriodCalendar.parse(periodParam);
         String statusParam = ctx.queryParam("status");
         InvoiceStatus status = null;
         if (statusParam != null && !statusParam.isBlank()) {
@@ -110,7 +110,7 @@ public final class InvoiceHandler {
         FieldErrors errors = new FieldErrors();
         UUID organisationId = optionalUuid(ctx, "organisationId", errors);
         String periodParam = ctx.queryParam("period");
-        YearMonth period = periodParam == null || periodParam.isBlank() ? null : UsageHandler.period(periodParam);
+        YearMonth period = periodParam == null || periodParam.isBlank() ? null : PeriodCalendar.parse(periodParam);
         String statusParam = ctx.queryParam("status");
         Boolean open = null;
         if (statusParam != null && !statusParam.isBlank()) {

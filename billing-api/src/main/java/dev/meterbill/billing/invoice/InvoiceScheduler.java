@@ -1,7 +1,8 @@
 package dev.meterbill.billing.invoice;
 
-import dev.meterbill.billing.PeriodicTask;
 import dev.meterbill.billing.idempotency.Idempotency;
+import dev.meterbill.billing.period.PeriodCalendar;
+import dev.meterbill.billing.schedule.PeriodicTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;

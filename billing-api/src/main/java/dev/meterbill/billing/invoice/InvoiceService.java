@@ -1,8 +1,8 @@
 package dev.meterbill.billing.invoice;
 
-import dev.meterbill.billing.apikey.Caller;
 import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
+import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.ConflictException;
 import dev.meterbill.billing.error.ForbiddenException;

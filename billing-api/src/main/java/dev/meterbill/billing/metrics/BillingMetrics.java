@@ -81,7 +81,7 @@ public final class BillingMetrics {
                 return count.getAsLong();
             } catch (RuntimeException e) {
                 LOG.warn("Cannot count open invoice generation failures: {}", e.getMessage());
-                return Double.NaN;
+                return null; // Micrometer reports an unknown gauge as NaN
             }
         }).description("Failed invoice generations not resolved yet").register(registry);
     }

@@ -1,7 +1,7 @@
 package dev.meterbill.billing.organisation;
 
-import dev.meterbill.billing.apikey.Caller;
-import dev.meterbill.billing.http.Authenticator;
+import dev.meterbill.billing.auth.Authenticator;
+import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.http.PathIds;
 import dev.meterbill.billing.http.RequestIds;

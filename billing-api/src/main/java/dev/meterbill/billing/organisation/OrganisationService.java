@@ -1,10 +1,10 @@
 package dev.meterbill.billing.organisation;
 
 import dev.meterbill.billing.apikey.ApiKeyIssuer;
-import dev.meterbill.billing.apikey.Caller;
 import dev.meterbill.billing.apikey.IssuedKey;
 import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
+import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.ForbiddenException;
 import dev.meterbill.billing.error.NotFoundException;

@@ -1,6 +1,5 @@
 package dev.meterbill.billing.payment;
 
-import dev.meterbill.billing.RazorpaySettings;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.InvalidSignatureException;

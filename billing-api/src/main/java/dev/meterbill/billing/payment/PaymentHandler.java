@@ -1,12 +1,12 @@
 package dev.meterbill.billing.payment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meterbill.billing.apikey.Caller;
+import dev.meterbill.billing.auth.Authenticator;
+import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.ForbiddenException;
 import dev.meterbill.billing.error.PaymentsDisabledException;
 import dev.meterbill.billing.error.ValidationException;
-import dev.meterbill.billing.http.Authenticator;
 import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.http.PathIds;
 import dev.meterbill.billing.http.PublicRoutes;

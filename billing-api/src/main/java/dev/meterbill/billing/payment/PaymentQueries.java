@@ -1,6 +1,6 @@
 package dev.meterbill.billing.payment;
 
-import dev.meterbill.billing.apikey.Caller;
+import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.NotFoundException;
 import dev.meterbill.billing.invoice.Invoice;

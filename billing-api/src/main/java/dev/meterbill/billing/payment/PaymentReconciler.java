@@ -1,9 +1,9 @@
 package dev.meterbill.billing.payment;
 
-import dev.meterbill.billing.PeriodicTask;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.invoice.Invoice;
 import dev.meterbill.billing.invoice.InvoiceRepository;
+import dev.meterbill.billing.schedule.PeriodicTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

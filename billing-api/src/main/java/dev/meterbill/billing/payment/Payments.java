@@ -1,7 +1,6 @@
 package dev.meterbill.billing.payment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meterbill.billing.RazorpaySettings;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.PaymentsDisabledException;

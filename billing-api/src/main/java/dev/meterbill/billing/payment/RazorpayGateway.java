@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.razorpay.Entity;
 import com.razorpay.RazorpayClient;
 import com.razorpay.RazorpayException;
-import dev.meterbill.billing.RazorpaySettings;
 import dev.meterbill.billing.error.PaymentProviderException;
 import dev.meterbill.billing.metrics.BillingMetrics;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.meterbill.billing.subscription;
 
-import dev.meterbill.billing.apikey.Caller;
 import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
+import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.ForbiddenException;
 import dev.meterbill.billing.error.NotFoundException;
-import dev.meterbill.billing.invoice.PeriodCalendar;
+import dev.meterbill.billing.period.PeriodCalendar;
 import dev.meterbill.billing.plan.PricingPlan;
 import dev.meterbill.billing.plan.PricingPlanRepository;
 import java.time.Clock;

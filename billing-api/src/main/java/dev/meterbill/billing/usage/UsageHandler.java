@@ -1,10 +1,9 @@
 package dev.meterbill.billing.usage;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.meterbill.billing.error.ValidationException;
-import dev.meterbill.billing.http.Authenticator;
+import dev.meterbill.billing.auth.Authenticator;
 import dev.meterbill.billing.http.PathIds;
-import dev.meterbill.events.BillingPeriod;
+import dev.meterbill.billing.period.PeriodCalendar;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.math.BigDecimal;
@@ -65,29 +64,17 @@ public final class UsageHandler {
 
     private void usage(Context ctx) {
         UUID projectId = PathIds.uuid(ctx, "projectId", "Project");
-        YearMonth period = period(ctx.queryParam("period"));
+        YearMonth period = PeriodCalendar.parse(ctx.queryParam("period"));
         ctx.json(UsageResponse.of(service.usage(Authenticator.caller(ctx), projectId, period)));
     }
 
     private void organisationUsage(Context ctx) {
         UUID organisationId = PathIds.uuid(ctx, "orgId", "Organisation");
-        YearMonth period = period(ctx.queryParam("period"));
+        YearMonth period = PeriodCalendar.parse(ctx.queryParam("period"));
         OrganisationUsage usage = service.organisationUsage(Authenticator.caller(ctx), organisationId, period);
         ctx.json(new OrganisationUsageResponse(organisationId, period.toString(), usage.isFinal(),
                 usage.projects().stream().map(p -> new ProjectUsageResponse(p.projectId(), p.name(),
                         p.usage().isFinal(), p.usage().metrics().stream().map(MetricResponse::of).toList())).toList()));
-    }
-
-    /** Parses {@code period}; shared with other handlers that take a period parameter. */
-    public static YearMonth period(String value) {
-        if (value == null || value.isBlank()) {
-            throw ValidationException.ofField("period", "is required, as YYYY-MM");
-        }
-        try {
-            return BillingPeriod.parseMonth(value);
-        } catch (IllegalArgumentException e) {
-            throw ValidationException.ofField("period", "must be a month as YYYY-MM");
-        }
     }
 
     /** NUMERIC(38,12) comes back with twelve fraction digits; 0.300000000000 is shown as 0.3. */

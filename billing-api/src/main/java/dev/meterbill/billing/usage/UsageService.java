@@ -1,6 +1,6 @@
 package dev.meterbill.billing.usage;
 
-import dev.meterbill.billing.apikey.Caller;
+import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.project.Project;
 import dev.meterbill.billing.project.ProjectService;

@@ -2,7 +2,6 @@ package dev.meterbill.billing.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meterbill.billing.RazorpaySettings;
 import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.db.DataAccessException;
@@ -15,6 +14,7 @@ import dev.meterbill.billing.metrics.BillingMetrics;
 import dev.meterbill.billing.payment.PaymentLedger;
 import dev.meterbill.billing.payment.ProviderPayment;
 import dev.meterbill.billing.payment.ProviderRefund;
+import dev.meterbill.billing.payment.RazorpaySettings;
 import dev.meterbill.billing.payment.RazorpaySignatures;
 import dev.meterbill.billing.payment.UnapplicableFactException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package dev.meterbill.billing.webhook;
 
-import dev.meterbill.billing.apikey.Caller;
+import dev.meterbill.billing.auth.Authenticator;
+import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.ForbiddenException;
-import dev.meterbill.billing.http.Authenticator;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.meterbill.billing.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.events.ApiKeyHash;
+import dev.meterbill.service.ApiKeyHash;
 import org.junit.jupiter.api.Test;
 
 class ApiKeyGeneratorTest {

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.meterbill.billing.error.ValidationException;
 import dev.meterbill.billing.payment.PaymentHandler.RefundRequest;
 import dev.meterbill.billing.plan.PlanRequest;
-import dev.meterbill.events.FieldError;
+import dev.meterbill.events.JsonLimits;
 import dev.meterbill.events.TextRules;
+import dev.meterbill.service.FieldError;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
@@ -92,7 +93,7 @@ class JsonBodyTest {
 
     @Test
     void aNumberLongerThanTheParserReadsIsRefusedAsAWhole() {
-        String json = "{\"amount\":" + "1".repeat(Json.MAX_NUMBER_LENGTH + 1) + "}";
+        String json = "{\"amount\":" + "1".repeat(JsonLimits.MAX_NUMBER_LENGTH + 1) + "}";
 
         assertThatThrownBy(() -> body.parse(json.getBytes(StandardCharsets.UTF_8), RefundRequest.class))
                 .isInstanceOf(ValidationException.class).hasMessage(JsonBody.LIMITS);
@@ -100,7 +101,7 @@ class JsonBodyTest {
 
     @Test
     void nestingBeyondTheLimitIsRefusedAsAWhole() {
-        String deep = "[".repeat(Json.MAX_NESTING_DEPTH + 1) + "]".repeat(Json.MAX_NESTING_DEPTH + 1);
+        String deep = "[".repeat(JsonLimits.MAX_NESTING_DEPTH + 1) + "]".repeat(JsonLimits.MAX_NESTING_DEPTH + 1);
 
         assertThatThrownBy(() -> body.parse(("{\"charges\":" + deep + "}").getBytes(StandardCharsets.UTF_8),
                 PlanRequest.class)).isInstanceOf(ValidationException.class);
@@ -108,7 +109,7 @@ class JsonBodyTest {
 
     @Test
     void aStringLongerThanTheParserReadsIsRefused() {
-        String json = "{\"reason\":\"" + "x".repeat(Json.MAX_STRING_LENGTH + 1) + "\"}";
+        String json = "{\"reason\":\"" + "x".repeat(JsonLimits.MAX_STRING_LENGTH + 1) + "\"}";
 
         assertThatThrownBy(() -> body.parse(json.getBytes(StandardCharsets.UTF_8), RefundRequest.class))
                 .isInstanceOfSatisfying(ValidationException.class, e ->

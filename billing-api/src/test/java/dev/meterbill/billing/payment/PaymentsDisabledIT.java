@@ -3,11 +3,11 @@ package dev.meterbill.billing.payment;
 import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
+import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.razorpay.emulator.WebhookSigner;
-import dev.meterbill.testkit.HttpTestClient;
 import dev.meterbill.testkit.HttpTestClient.Response;
+import dev.meterbill.testkit.HttpTestClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -5,8 +5,8 @@ import static dev.meterbill.billing.testutils.PaymentStack.WEBHOOK_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.billing.testutils.PaymentStack.Issued;
+import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.razorpay.emulator.Delivery;
 import dev.meterbill.razorpay.emulator.DeliveryPlan;
 import dev.meterbill.razorpay.emulator.PaymentSimulation;

@@ -4,8 +4,8 @@ import static dev.meterbill.billing.testutils.PaymentStack.KEY_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.billing.testutils.PaymentStack.Issued;
+import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.razorpay.emulator.DeliveryPlan;
 import dev.meterbill.razorpay.emulator.PaymentSimulation;
 import dev.meterbill.razorpay.emulator.SimulatedPayment;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.razorpay.RazorpayClient;
-import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.billing.testutils.PaymentStack.Issued;
+import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.billing.testutils.SdkFaults;
 import dev.meterbill.razorpay.emulator.DeliveryPlan;
 import dev.meterbill.razorpay.emulator.PaymentSimulation;

@@ -3,8 +3,8 @@ package dev.meterbill.billing.payment;
 import static dev.meterbill.billing.testutils.PaymentStack.WEBHOOK_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.billing.testutils.PaymentStack.Issued;
+import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.razorpay.emulator.Delivery;
 import dev.meterbill.razorpay.emulator.PaymentSimulation;
 import dev.meterbill.razorpay.emulator.SimulatedPayment;

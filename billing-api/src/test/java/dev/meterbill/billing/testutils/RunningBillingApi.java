@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
-import dev.meterbill.billing.BillingSettings;
+import dev.meterbill.billing.invoice.BillingSettings;
 import dev.meterbill.testkit.HttpTestClient;
 import dev.meterbill.testkit.ServiceExtension;
 import dev.meterbill.testkit.StartupGuard;

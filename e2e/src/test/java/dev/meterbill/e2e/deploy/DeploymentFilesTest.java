@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
-import dev.meterbill.billing.RazorpaySettings;
+import dev.meterbill.billing.payment.RazorpaySettings;
 import dev.meterbill.gateway.GatewayApp;
 import dev.meterbill.gateway.GatewayConfig;
 import dev.meterbill.jobs.usage.JobConfig;

@@ -1,6 +1,6 @@
 package dev.meterbill.gateway.apikey;
 
-import dev.meterbill.events.ApiKeyHash;
+import dev.meterbill.service.ApiKeyHash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.meterbill.gateway.http;
 
-import dev.meterbill.events.FieldError;
+import dev.meterbill.service.FieldError;
 import java.util.List;
 
 /** An answer the gateway gives on purpose; rendered as application/problem+json. */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.meterbill.events.EventValidator;
-import dev.meterbill.events.FieldError;
+import dev.meterbill.service.FieldError;
 import dev.meterbill.events.IncomingEvent;
 import dev.meterbill.events.JsonLimits;
 import dev.meterbill.gateway.apikey.ProjectIdentity;
@@ -44,7 +44,7 @@ public final class IngestHandler {
         JsonNode body = readJson(ctx, MAX_SINGLE_BYTES, 1);
         EventValidator.Result result = validator.validate(body, "");
         if (!result.valid()) {
-            throw service.rejected("invalid", 1, new ProblemException.Invalid("the event is invalid", result.errors()));
+            throw service.rejected("invalid", 1, new ProblemException.Invalid("the event is invalid", fieldErrors(result.errors())));
         }
         List<UUID> ids = service.ingest(project, List.of(result.event()));
         ctx.status(202).json(Map.of("eventId", ids.get(0).toString()));
@@ -69,7 +69,7 @@ public final class IngestHandler {
             if (r.valid()) {
                 valid.add(r.event());
             } else {
-                errors.addAll(r.errors());
+                errors.addAll(fieldErrors(r.errors()));
             }
         }
         if (!errors.isEmpty()) {
@@ -108,6 +108,10 @@ public final class IngestHandler {
             throw service.rejected("invalid", eventsForMetrics, new ProblemException.Invalid("the body is not valid JSON",
                     List.of(new FieldError("body", "is not valid JSON"))));
         }
+    }
+
+    private static List<FieldError> fieldErrors(List<EventValidator.Violation> violations) {
+        return violations.stream().map(v -> new FieldError(v.field(), v.message())).toList();
     }
 
     private static String bearer(Context ctx) {

@@ -1,6 +1,6 @@
 package dev.meterbill.gateway.testutils;
 
-import dev.meterbill.events.ApiKeyHash;
+import dev.meterbill.service.ApiKeyHash;
 import dev.meterbill.events.UsageEvent;
 import dev.meterbill.events.UsageEventCodec;
 import dev.meterbill.events.UsageTopics;

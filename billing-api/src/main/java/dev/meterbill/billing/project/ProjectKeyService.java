@@ -1,13 +1,15 @@
-package dev.meterbill.billing.apikey;
+package dev.meterbill.billing.project;
 
+import dev.meterbill.billing.apikey.ApiKeyIssuer;
 import dev.meterbill.billing.apikey.ApiKeyRepository.StoredKey;
+import dev.meterbill.billing.apikey.ApiKeyRepository;
+import dev.meterbill.billing.apikey.IssuedKey;
 import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
+import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.ConflictException;
 import dev.meterbill.billing.error.NotFoundException;
-import dev.meterbill.billing.project.Project;
-import dev.meterbill.billing.project.ProjectService;
 import java.util.List;
 import java.util.UUID;
 

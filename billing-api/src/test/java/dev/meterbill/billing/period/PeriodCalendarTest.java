@@ -1,4 +1,4 @@
-package dev.meterbill.billing.invoice;
+package dev.meterbill.billing.period;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

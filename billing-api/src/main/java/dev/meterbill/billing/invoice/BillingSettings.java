@@ -1,5 +1,6 @@
-package dev.meterbill.billing;
+package dev.meterbill.billing.invoice;
 
+import dev.meterbill.service.Env;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
@@ -71,16 +72,17 @@ public record BillingSettings(String supplierStateCode, String supplierGstin, Bi
         return fromEnv(Map.of());
     }
 
-    public static BillingSettings fromEnv(Map<String, String> env) {
+    public static BillingSettings fromEnv(Map<String, String> environment) {
+        Env env = new Env(environment);
         return new BillingSettings(
-                text(env, SUPPLIER_STATE_CODE, "29"),
-                text(env, SUPPLIER_GSTIN, null),
-                decimal(env, GST_RATE_PERCENT, "18"),
-                text(env, INVOICE_NUMBER_PREFIX, "MB"),
-                integer(env, INVOICE_DUE_DAYS, 15),
-                Duration.ofMinutes(integer(env, INVOICE_RUN_INTERVAL_MINUTES, 60)),
-                Duration.ofHours(integer(env, INVOICE_DEADLINE_HOURS, 48)),
-                integer(env, INVOICE_RUN_WORKERS, 4));
+                env.text(SUPPLIER_STATE_CODE, "29"),
+                env.text(SUPPLIER_GSTIN, null),
+                env.decimal(GST_RATE_PERCENT, "18"),
+                env.text(INVOICE_NUMBER_PREFIX, "MB"),
+                env.integer(INVOICE_DUE_DAYS, 15),
+                Duration.ofMinutes(env.integer(INVOICE_RUN_INTERVAL_MINUTES, 60)),
+                Duration.ofHours(env.integer(INVOICE_DEADLINE_HOURS, 48)),
+                env.integer(INVOICE_RUN_WORKERS, 4));
     }
 
     /** The same settings with the scheduled invoice run switched off (tests drive runs explicitly). */
@@ -91,32 +93,6 @@ public record BillingSettings(String supplierStateCode, String supplierGstin, Bi
     public BillingSettings withInvoiceRunInterval(Duration interval) {
         return new BillingSettings(supplierStateCode, supplierGstin, gstRatePercent, invoiceNumberPrefix,
                 invoiceDueDays, interval, invoiceDeadline, invoiceRunWorkers);
-    }
-
-    private static String text(Map<String, String> env, String name, String fallback) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? fallback : value.strip();
-    }
-
-    private static BigDecimal decimal(Map<String, String> env, String name, String fallback) {
-        String value = text(env, name, fallback);
-        try {
-            return new BigDecimal(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a decimal number, was '" + value + "'", e);
-        }
-    }
-
-    private static int integer(Map<String, String> env, String name, int fallback) {
-        String value = text(env, name, null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'", e);
-        }
     }
 
     private static void requireRange(int value, int min, int max, String name) {

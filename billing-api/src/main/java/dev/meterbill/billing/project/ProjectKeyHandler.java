@@ -1,7 +1,7 @@
-package dev.meterbill.billing.apikey;
+package dev.meterbill.billing.project;
 
 import dev.meterbill.billing.apikey.ApiKeyRepository.StoredKey;
-import dev.meterbill.billing.http.Authenticator;
+import dev.meterbill.billing.auth.Authenticator;
 import dev.meterbill.billing.http.PathIds;
 import dev.meterbill.billing.http.RequestIds;
 import dev.meterbill.billing.idempotency.Idempotency;

@@ -1,4 +1,4 @@
-package dev.meterbill.billing.apikey;
+package dev.meterbill.billing.auth;
 
 import java.util.Objects;
 import java.util.UUID;

@@ -1,8 +1,10 @@
-package dev.meterbill.billing;
+package dev.meterbill.billing.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meterbill.billing.BillingApiConfig;
+import dev.meterbill.billing.invoice.BillingSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;

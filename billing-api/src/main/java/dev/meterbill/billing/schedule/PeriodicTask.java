@@ -1,4 +1,4 @@
-package dev.meterbill.billing;
+package dev.meterbill.billing.schedule;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

@@ -1,4 +1,4 @@
-package dev.meterbill.events;
+package dev.meterbill.service;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,8 +1,9 @@
-package dev.meterbill.billing;
+package dev.meterbill.billing.invoice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meterbill.billing.BillingApiConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;

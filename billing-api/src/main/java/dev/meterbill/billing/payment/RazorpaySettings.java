@@ -1,5 +1,6 @@
-package dev.meterbill.billing;
+package dev.meterbill.billing.payment;
 
+import dev.meterbill.service.Env;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -25,6 +26,8 @@ import java.util.Map;
 public record RazorpaySettings(boolean enabled, String keyId, String keySecret, String webhookSecret,
                                String previousWebhookSecret, URI apiBaseUrl, Duration reconcileInterval,
                                Duration reconcileAfter) {
+    /** The longest reconciliation interval or age: a year. */
+    static final long MAX_MINUTES = 525_600;
 
     public static final String ENABLED = "RAZORPAY_ENABLED";
     public static final String KEY_ID = "RAZORPAY_KEY_ID";
@@ -79,25 +82,28 @@ public record RazorpaySettings(boolean enabled, String keyId, String keySecret, 
      * Reads the environment. {@code RAZORPAY_ENABLED=false} switches payments off; otherwise the keys
      * and the webhook secret must be set, and a missing one stops the service naming the variable.
      */
-    public static RazorpaySettings fromEnv(Map<String, String> env) {
-        String enabled = text(env, ENABLED, "true").toLowerCase(Locale.ROOT);
+    public static RazorpaySettings fromEnv(Map<String, String> environment) {
+        Env env = new Env(environment);
+        String enabled = env.text(ENABLED, "true").toLowerCase(Locale.ROOT);
         if (!enabled.equals("true") && !enabled.equals("false")) {
             throw new IllegalArgumentException(ENABLED + " must be true or false, was '" + enabled + "'");
         }
-        Duration interval = Duration.ofMinutes(minutes(env, RECONCILE_INTERVAL_MINUTES, DEFAULT_RECONCILE_INTERVAL));
-        Duration after = Duration.ofMinutes(minutes(env, RECONCILE_AFTER_MINUTES, DEFAULT_RECONCILE_AFTER));
+        Duration interval = Duration.ofMinutes(env.longValue(RECONCILE_INTERVAL_MINUTES,
+                DEFAULT_RECONCILE_INTERVAL.toMinutes(), 0, MAX_MINUTES));
+        Duration after = Duration.ofMinutes(env.longValue(RECONCILE_AFTER_MINUTES,
+                DEFAULT_RECONCILE_AFTER.toMinutes(), 0, MAX_MINUTES));
         if (enabled.equals("false")) {
             return new RazorpaySettings(false, null, null, null, null, null, Duration.ZERO, after);
         }
-        String url = text(env, API_BASE_URL, DEFAULT_API_BASE_URL);
+        String url = env.text(API_BASE_URL, DEFAULT_API_BASE_URL);
         URI base;
         try {
             base = URI.create(url);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(API_BASE_URL + " is not a URL: '" + url + "'", e);
         }
-        return new RazorpaySettings(true, text(env, KEY_ID, null), text(env, KEY_SECRET, null),
-                text(env, WEBHOOK_SECRET, null), text(env, WEBHOOK_SECRET_PREVIOUS, null), base, interval, after);
+        return new RazorpaySettings(true, env.text(KEY_ID, null), env.text(KEY_SECRET, null),
+                env.text(WEBHOOK_SECRET, null), env.text(WEBHOOK_SECRET_PREVIOUS, null), base, interval, after);
     }
 
     /** The same settings with another reconciliation schedule (tests trigger runs explicitly with zero). */
@@ -117,33 +123,11 @@ public record RazorpaySettings(boolean enabled, String keyId, String keySecret, 
         return !URI.create(DEFAULT_API_BASE_URL).equals(apiBaseUrl);
     }
 
-    private static long minutes(Map<String, String> env, String name, Duration fallback) {
-        String value = text(env, name, null);
-        if (value == null) {
-            return fallback.toMinutes();
-        }
-        try {
-            long parsed = Long.parseLong(value);
-            if (parsed >= 0 && parsed <= 525_600) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be a whole number of minutes from 0 to 525600, was '"
-                + value + "'");
-    }
-
     private static void require(String value, String name) {
         if (blankToNull(value) == null) {
             throw new IllegalArgumentException(name + " is required while payments are enabled; set it, or set "
                     + ENABLED + "=false to run without Razorpay");
         }
-    }
-
-    private static String text(Map<String, String> env, String name, String fallback) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? fallback : value.strip();
     }
 
     private static String blankToNull(String value) {

@@ -1,5 +1,6 @@
-package dev.meterbill.billing.invoice;
+package dev.meterbill.billing.period;
 
+import dev.meterbill.billing.error.ValidationException;
 import dev.meterbill.events.BillingPeriod;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,18 @@ public final class PeriodCalendar {
     private static final ZoneOffset EARLIEST = ZoneOffset.ofHours(14);
 
     private PeriodCalendar() {}
+
+    /** Parses a {@code period} parameter of a request (YYYY-MM); a 400 naming the field otherwise. */
+    public static YearMonth parse(String value) {
+        if (value == null || value.isBlank()) {
+            throw ValidationException.ofField("period", "is required, as YYYY-MM");
+        }
+        try {
+            return BillingPeriod.parseMonth(value);
+        } catch (IllegalArgumentException e) {
+            throw ValidationException.ofField("period", "must be a month as YYYY-MM");
+        }
+    }
 
     public static YearMonth periodOf(Instant instant, ZoneId zone) {
         return BillingPeriod.containing(instant, zone).month();

@@ -1,9 +1,7 @@
-package dev.meterbill.billing.http;
+package dev.meterbill.billing.auth;
 
-import dev.meterbill.billing.apikey.ApiKeyService;
-import dev.meterbill.billing.apikey.Caller;
 import dev.meterbill.billing.error.UnauthorizedException;
-import dev.meterbill.events.ApiKeyHash;
+import dev.meterbill.service.ApiKeyHash;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,9 +16,9 @@ public final class Authenticator {
     private static final String BEARER = "bearer ";
 
     private final byte[] adminTokenHash;
-    private final ApiKeyService apiKeys;
+    private final SecretKeys apiKeys;
 
-    public Authenticator(String adminToken, ApiKeyService apiKeys) {
+    public Authenticator(String adminToken, SecretKeys apiKeys) {
         this.adminTokenHash = sha256(adminToken);
         this.apiKeys = apiKeys;
     }
