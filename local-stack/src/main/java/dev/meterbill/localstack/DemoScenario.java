@@ -225,7 +225,8 @@ public final class DemoScenario {
             ok &= rowOk;
             out.printf("%-8s %-16s %-6s %8d %8s %22s %22s %-5s  %s%n", e.getKey().period(), e.getKey().metric(),
                     e.getValue().unit, e.getValue().count, r == null ? "-" : r.get("count").asText(),
-                    e.getValue().sum.stripTrailingZeros().toPlainString(), r == null ? "missing" : r.get("sum").decimalValue().toPlainString(),
+                    e.getValue().sum.stripTrailingZeros().toPlainString(),
+                    r == null ? "missing" : r.get("sum").decimalValue().toPlainString(),
                     r == null ? "-" : (r.path("final").asBoolean() ? "yes" : "no"), rowOk ? "OK" : "MISMATCH");
         }
         for (Key k : reported.keySet()) {

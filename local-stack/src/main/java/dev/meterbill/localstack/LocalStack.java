@@ -78,10 +78,18 @@ public final class LocalStack implements AutoCloseable {
                     .start(config.gatewayPort());
             return new LocalStack(config, kafka, api, gateway, job, razorpay);
         } catch (Exception e) {
-            if (gateway != null) gateway.close();
-            if (api != null) api.close();
-            if (kafka != null) kafka.close();
-            if (razorpay != null) razorpay.close();
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (api != null) {
+                api.close();
+            }
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (razorpay != null) {
+                razorpay.close();
+            }
             throw e;
         }
     }

@@ -19,7 +19,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,8 +93,10 @@ public final class IngestBenchmark {
             System.out.printf("%-44s %14.0f%n", "Kafka ProducerPerformance (" + recordSize + " B, acks=all)", raw);
             double singleRatio = gwSingle.requestsPerSecond() / noOpSingle.requestsPerSecond();
             double batchRatio = batchEvents / raw;
-            System.out.printf("%nsingle-event / no-op endpoint = %.2f (target >= 0.70) %s%n", singleRatio, singleRatio >= 0.7 ? "MET" : "MISSED");
-            System.out.printf("batch / raw producer           = %.2f (target >= 0.50) %s%n", batchRatio, batchRatio >= 0.5 ? "MET" : "MISSED");
+            System.out.printf("%nsingle-event / no-op endpoint = %.2f (target >= 0.70) %s%n", singleRatio,
+                    singleRatio >= 0.7 ? "MET" : "MISSED");
+            System.out.printf("batch / raw producer           = %.2f (target >= 0.50) %s%n", batchRatio,
+                    batchRatio >= 0.5 ? "MET" : "MISSED");
             System.out.println("gateway Kafka transactions so far: " + transactionStats(gw));
             if (gwSingle.non2xx() + gwBatch.non2xx() > 0) {
                 System.out.printf("WARNING: %d non-2xx answers during the gateway runs%n", gwSingle.non2xx() + gwBatch.non2xx());

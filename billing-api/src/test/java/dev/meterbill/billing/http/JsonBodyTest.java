@@ -23,7 +23,8 @@ class JsonBodyTest {
     private final JsonBody body = new JsonBody(Json.newMapper());
 
     static Stream<Arguments> refusedFields() {
-        String plan = "{\"name\":\"P\",\"charges\":[{\"metricName\":\"m\",\"aggregation\":\"sum\",\"model\":\"per_unit\",\"unitPrice\":%s}]}";
+        String plan = "{\"name\":\"P\",\"charges\":[{\"metricName\":\"m\",\"aggregation\":\"sum\","
+                + "\"model\":\"per_unit\",\"unitPrice\":%s}]}";
         return Stream.of(
                 Arguments.of("nulInAString", "{\"name\":\"a\\u0000b\"}", PlanRequest.class, "name", TextRules.UNSTORABLE),
                 Arguments.of("loneHighSurrogate", "{\"name\":\"a\\ud800\"}", PlanRequest.class, "name", TextRules.UNSTORABLE),

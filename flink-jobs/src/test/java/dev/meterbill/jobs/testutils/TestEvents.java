@@ -40,16 +40,51 @@ public final class TestEvents {
         return new TestEvents(UUID.randomUUID(), UUID.randomUUID());
     }
 
-    public TestEvents eventId(String id) { eventId = UUID.fromString(id); return this; }
-    public TestEvents metric(String name) { metricName = name; return this; }
-    public TestEvents value(String v) { value = v; return this; }
-    public TestEvents unit(String u) { unit = u; return this; }
-    public TestEvents at(String instant) { timestamp = Instant.parse(instant); return this; }
-    public TestEvents zone(String z) { zone = z; return this; }
-    public TestEvents key(String k) { idempotencyKey = k; return this; }
-    public TestEvents metadata(Map<String, Object> m) { metadata = m; return this; }
+    public TestEvents eventId(String id) {
+        eventId = UUID.fromString(id);
+        return this;
+    }
+
+    public TestEvents metric(String name) {
+        metricName = name;
+        return this;
+    }
+
+    public TestEvents value(String v) {
+        value = v;
+        return this;
+    }
+
+    public TestEvents unit(String u) {
+        unit = u;
+        return this;
+    }
+
+    public TestEvents at(String instant) {
+        timestamp = Instant.parse(instant);
+        return this;
+    }
+
+    public TestEvents zone(String z) {
+        zone = z;
+        return this;
+    }
+
+    public TestEvents key(String k) {
+        idempotencyKey = k;
+        return this;
+    }
+
+    public TestEvents metadata(Map<String, Object> m) {
+        metadata = m;
+        return this;
+    }
+
     /** Defaults to one second after the event's timestamp. */
-    public TestEvents receivedAt(String instant) { receivedAt = Instant.parse(instant); return this; }
+    public TestEvents receivedAt(String instant) {
+        receivedAt = Instant.parse(instant);
+        return this;
+    }
 
     /** A producer retry: same content and key, but a new eventId stamped by the gateway. */
     public TestEvents retry() {

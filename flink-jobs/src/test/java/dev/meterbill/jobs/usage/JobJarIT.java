@@ -1,6 +1,5 @@
 package dev.meterbill.jobs.usage;
 
-import dev.meterbill.jobs.usage.sink.IsolatingJdbcSink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

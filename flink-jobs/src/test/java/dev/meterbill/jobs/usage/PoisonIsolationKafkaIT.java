@@ -3,7 +3,6 @@ package dev.meterbill.jobs.usage;
 import static dev.meterbill.jobs.testutils.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.events.UsageTopics;
 import dev.meterbill.jobs.testutils.KafkaJobArgs;

@@ -1,6 +1,5 @@
 package dev.meterbill.jobs.usage;
 
-import dev.meterbill.jobs.usage.aggregate.PeriodUsageCombiner;
 import dev.meterbill.jobs.usage.aggregate.UsageTotal;
 
 import static dev.meterbill.jobs.testutils.TestEvents.event;

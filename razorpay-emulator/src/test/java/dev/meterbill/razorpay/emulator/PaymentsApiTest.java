@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meterbill.razorpay.emulator.testutils.EmulatorExtension;
-import dev.meterbill.razorpay.emulator.testutils.RazorpayHttp;
 import dev.meterbill.razorpay.emulator.testutils.RazorpayHttp.Answer;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,7 +98,8 @@ class PaymentsApiTest {
     void partialRefundsAddUpToAFullRefundAndNeverExceedTheCapturedAmount() {
         String paymentId = emulator.get().pay(order(10000), PaymentSimulation.captured()).paymentId();
 
-        Answer first = emulator.api().post("/v1/payments/" + paymentId + "/refund", Map.of("amount", 3000, "notes", Map.of("reason", "goodwill")));
+        Answer first = emulator.api().post("/v1/payments/" + paymentId + "/refund",
+                Map.of("amount", 3000, "notes", Map.of("reason", "goodwill")));
         Answer tooMuch = emulator.api().post("/v1/payments/" + paymentId + "/refund", Map.of("amount", 7001));
         assertThat(emulator.api().get("/v1/payments/" + paymentId).body()).containsEntry("status", "captured")
                 .containsEntry("amount_refunded", 3000).containsEntry("refund_status", "partial");

@@ -1,6 +1,5 @@
 package dev.meterbill.jobs.usage.sink;
 
-import dev.meterbill.jobs.usage.aggregate.PeriodTotalsFunction;
 import dev.meterbill.jobs.usage.aggregate.UsageTotal;
 
 import java.sql.PreparedStatement;
