@@ -33,7 +33,10 @@ import dev.meterbill.billing.metrics.BillingMetrics;
 import dev.meterbill.billing.organisation.OrganisationHandler;
 import dev.meterbill.billing.organisation.OrganisationRepository;
 import dev.meterbill.billing.organisation.OrganisationService;
+import dev.meterbill.billing.payment.PaymentProvider;
 import dev.meterbill.billing.payment.Payments;
+import dev.meterbill.billing.payment.RazorpaySettings;
+import dev.meterbill.billing.payment.razorpay.RazorpayPaymentProvider;
 import dev.meterbill.billing.plan.PricingPlanHandler;
 import dev.meterbill.billing.plan.PricingPlanRepository;
 import dev.meterbill.billing.plan.PricingPlanService;
@@ -109,14 +112,16 @@ final class ApiWiring {
                 generationFailures, settings, metrics, clock);
         metrics.openGenerationFailures(generationFailures::openCount);
         scheduler = new InvoiceScheduler(generator, idempotency, clock, settings.invoiceRunInterval());
-        payments = Payments.create(config.razorpay(), transactions, invoices, auditLog, json, jsonBody, idempotency,
-                metrics, clock);
+        RazorpaySettings razorpay = config.razorpay();
+        PaymentProvider provider = RazorpayPaymentProvider.of(razorpay, json, metrics);
+        payments = Payments.create(provider, razorpay.reconcileInterval(), razorpay.reconcileAfter(), transactions,
+                invoices, auditLog, json, jsonBody, idempotency, clock);
         InvoiceHandler invoiceHandler = new InvoiceHandler(new InvoiceService(transactions, invoices, generator,
                 new InvoiceNumbers(settings.invoiceNumberPrefix()), payments.orders(), organisations, auditLog,
                 Duration.ofDays(settings.invoiceDueDays()), clock), generationFailures, jsonBody, idempotency);
         WebhookEventRepository webhookEvents = new WebhookEventRepository();
         RazorpayWebhookHandler webhookHandler = new RazorpayWebhookHandler(new RazorpayWebhookService(
-                config.razorpay(), transactions, webhookEvents, payments.ledger(), auditLog, json, metrics));
+                razorpay, transactions, webhookEvents, payments.ledger(), auditLog, json, metrics));
         WebhookEventsHandler webhookEventsHandler = new WebhookEventsHandler(transactions, webhookEvents);
 
         app = Javalin.create(javalin -> {

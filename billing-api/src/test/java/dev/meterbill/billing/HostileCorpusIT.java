@@ -12,7 +12,7 @@ import dev.meterbill.billing.http.RegisteredRoute;
 import dev.meterbill.billing.invoice.InvoiceHandler;
 import dev.meterbill.billing.organisation.OrganisationHandler;
 import dev.meterbill.billing.payment.PaymentHandler;
-import dev.meterbill.billing.payment.RazorpaySignatures;
+import dev.meterbill.billing.payment.razorpay.RazorpaySignatures;
 import dev.meterbill.billing.plan.PlanRequest;
 import dev.meterbill.billing.project.ProjectHandler;
 import dev.meterbill.billing.subscription.SubscriptionHandler;

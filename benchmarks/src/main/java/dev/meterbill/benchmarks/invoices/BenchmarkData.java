@@ -6,8 +6,11 @@ import dev.meterbill.billing.plan.PlanDefinition;
 import dev.meterbill.billing.plan.PricingPlanRepository;
 import dev.meterbill.billing.pricing.Aggregation;
 import dev.meterbill.billing.pricing.ChargeDefinition;
-import dev.meterbill.billing.pricing.ChargeModel;
+import dev.meterbill.billing.pricing.GraduatedChargeDefinition;
+import dev.meterbill.billing.pricing.PackageChargeDefinition;
+import dev.meterbill.billing.pricing.PerUnitChargeDefinition;
 import dev.meterbill.billing.pricing.Tier;
+import dev.meterbill.billing.pricing.VolumeChargeDefinition;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,19 +32,19 @@ final class BenchmarkData {
         for (int i = 1; i <= metrics; i++) {
             UUID id = UUID.randomUUID();
             charges.add(switch ((i - 1) % 5) {
-                case 0 -> new ChargeDefinition(id, metric(i), Aggregation.SUM, ChargeModel.PER_UNIT,
-                        new BigDecimal("0.00125"), null, null, new BigDecimal("1000"), List.of());
-                case 1 -> new ChargeDefinition(id, metric(i), Aggregation.SUM, ChargeModel.GRADUATED, null, null, null,
-                        BigDecimal.ZERO, List.of(new Tier(new BigDecimal("10000"), BigDecimal.ZERO, 0),
+                case 0 -> new PerUnitChargeDefinition(id, metric(i), Aggregation.SUM, new BigDecimal("0.00125"),
+                        new BigDecimal("1000"));
+                case 1 -> new GraduatedChargeDefinition(id, metric(i), Aggregation.SUM, BigDecimal.ZERO,
+                        List.of(new Tier(new BigDecimal("10000"), BigDecimal.ZERO, 0),
                         new Tier(new BigDecimal("100000"), new BigDecimal("0.01"), 9_900),
                         new Tier(null, new BigDecimal("0.005"), 0)));
-                case 2 -> new ChargeDefinition(id, metric(i), Aggregation.COUNT, ChargeModel.VOLUME, null, null, null,
-                        BigDecimal.ZERO, List.of(new Tier(new BigDecimal("100"), new BigDecimal("1"), 0),
+                case 2 -> new VolumeChargeDefinition(id, metric(i), Aggregation.COUNT, BigDecimal.ZERO,
+                        List.of(new Tier(new BigDecimal("100"), new BigDecimal("1"), 0),
                         new Tier(null, new BigDecimal("0.75"), 0)));
-                case 3 -> new ChargeDefinition(id, metric(i), Aggregation.SUM, ChargeModel.PACKAGE, new BigDecimal("49"),
-                        new BigDecimal("1000"), null, BigDecimal.ZERO, List.of());
-                default -> new ChargeDefinition(id, metric(i), Aggregation.MAX, ChargeModel.PER_UNIT,
-                        new BigDecimal("299"), null, null, new BigDecimal("2"), List.of());
+                case 3 -> new PackageChargeDefinition(id, metric(i), Aggregation.SUM, new BigDecimal("49"),
+                        new BigDecimal("1000"), BigDecimal.ZERO);
+                default -> new PerUnitChargeDefinition(id, metric(i), Aggregation.MAX, new BigDecimal("299"),
+                        new BigDecimal("2"));
             });
         }
         UUID planId = UUID.randomUUID();

@@ -8,9 +8,6 @@ package dev.meterbill.billing.invoice;
 @FunctionalInterface
 public interface InvoiceOrders {
 
-    /** Issues without a payment provider. */
-    InvoiceOrders NONE = (invoice, actor, requestId) -> invoice;
-
     /**
      * Makes sure the issued invoice has its order and returns the invoice as stored afterwards.
      * Idempotent: calling it again, after a crash or a timeout, never creates a second order.

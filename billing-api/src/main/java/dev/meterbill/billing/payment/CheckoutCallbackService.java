@@ -12,11 +12,11 @@ import java.util.UUID;
 
 /**
  * The checkout callback: Razorpay Checkout hands the customer's browser {@code razorpay_order_id},
- * {@code razorpay_payment_id} and {@code razorpay_signature}, which are posted here. The signature
- * (HMAC-SHA256 of {@code order_id|payment_id} under the key secret) proves Razorpay authorised that
- * payment for that order, not its amount: the payment is recorded as authorized and provisional, and
- * only a webhook or the reconciliation, carrying Razorpay's own figures, confirms capture and pays
- * the invoice.
+ * {@code razorpay_payment_id} and {@code razorpay_signature}, which are posted here. The signature,
+ * which the {@link PaymentProvider} checks (HMAC-SHA256 of {@code order_id|payment_id} under the key
+ * secret), proves Razorpay authorised that payment for that order, not its amount: the payment is
+ * recorded as authorized and provisional, and only a webhook or the reconciliation, carrying
+ * Razorpay's own figures, confirms capture and pays the invoice.
  */
 public final class CheckoutCallbackService {
 
@@ -26,15 +26,15 @@ public final class CheckoutCallbackService {
     public record CheckoutResult(UUID invoiceId, String invoiceNumber, String invoiceStatus, String razorpayOrderId,
                                  String razorpayPaymentId, String paymentStatus, boolean confirmed) {}
 
-    private final RazorpaySettings settings;
+    private final PaymentProvider provider;
     private final Transactions transactions;
     private final InvoiceRepository invoices;
     private final PaymentRepository payments;
     private final PaymentLedger ledger;
 
-    public CheckoutCallbackService(RazorpaySettings settings, Transactions transactions, InvoiceRepository invoices,
+    public CheckoutCallbackService(PaymentProvider provider, Transactions transactions, InvoiceRepository invoices,
                                    PaymentRepository payments, PaymentLedger ledger) {
-        this.settings = settings;
+        this.provider = provider;
         this.transactions = transactions;
         this.invoices = invoices;
         this.payments = payments;
@@ -42,7 +42,7 @@ public final class CheckoutCallbackService {
     }
 
     public CheckoutResult confirm(String orderId, String paymentId, String signature, String requestId) {
-        if (!settings.enabled()) {
+        if (!provider.enabled()) {
             throw new PaymentsDisabledException();
         }
         FieldErrors errors = new FieldErrors();
@@ -50,7 +50,7 @@ public final class CheckoutCallbackService {
         require(errors, "razorpay_payment_id", paymentId);
         require(errors, "razorpay_signature", signature);
         errors.throwIfAny();
-        if (!RazorpaySignatures.checkoutVerifies(orderId, paymentId, signature, settings.keySecret())) {
+        if (!provider.checkoutVerifies(orderId, paymentId, signature)) {
             throw new InvalidSignatureException("razorpay_signature does not sign razorpay_order_id|razorpay_payment_id"
                     + " under the key secret");
         }

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives an issued invoice its Razorpay order, exactly once, through crashes and timeouts.
+ * Gives an issued invoice its order at the payment provider (a Razorpay order), exactly once, through
+ * crashes and timeouts; while payments are disabled the invoice stays without one.
  *
  * <p>The protocol (docs/billing.md, "Payments"): the invoice is issued and committed first, so its
  * number, the order's receipt, is durable. Then, holding the invoice row lock in a short transaction
@@ -34,20 +35,20 @@ public final class OrderService implements InvoiceOrders {
 
     private final Transactions transactions;
     private final InvoiceRepository invoices;
-    private final RazorpayGateway gateway;
+    private final PaymentProvider provider;
     private final AuditLog auditLog;
 
-    public OrderService(Transactions transactions, InvoiceRepository invoices, RazorpayGateway gateway,
+    public OrderService(Transactions transactions, InvoiceRepository invoices, PaymentProvider provider,
                         AuditLog auditLog) {
         this.transactions = transactions;
         this.invoices = invoices;
-        this.gateway = gateway;
+        this.provider = provider;
         this.auditLog = auditLog;
     }
 
     @Override
     public Invoice ensureOrder(Invoice invoice, String actor, String requestId) {
-        if (!needsOrder(invoice)) {
+        if (!provider.enabled() || !needsOrder(invoice)) {
             return invoice;
         }
         return transactions.inOwnTransaction(c -> {
@@ -55,9 +56,9 @@ public final class OrderService implements InvoiceOrders {
             if (!needsOrder(locked)) {
                 return locked;
             }
-            Optional<ProviderOrder> earlier = gateway.ordersWithReceipt(locked.invoiceNumber()).stream()
+            Optional<ProviderOrder> earlier = provider.ordersWithReceipt(locked.invoiceNumber()).stream()
                     .filter(order -> belongsTo(order, locked)).findFirst();
-            ProviderOrder order = earlier.orElseGet(() -> gateway.createOrder(locked.totalMinor(), locked.currency(),
+            ProviderOrder order = earlier.orElseGet(() -> provider.createOrder(locked.totalMinor(), locked.currency(),
                     locked.invoiceNumber(), notes(locked)));
             invoices.attachOrder(c, locked.id(), order.id());
             Map<String, Object> after = new LinkedHashMap<>();

@@ -5,7 +5,6 @@ import dev.meterbill.billing.auth.Authenticator;
 import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.ForbiddenException;
-import dev.meterbill.billing.error.PaymentsDisabledException;
 import dev.meterbill.billing.error.ValidationException;
 import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.http.PathIds;
@@ -42,7 +41,6 @@ public final class PaymentHandler {
     private final ObjectMapper json;
     private final Idempotency idempotency;
 
-    /** @param reconciler null while payments are disabled */
     public PaymentHandler(PaymentQueries queries, RefundService refunds, PaymentReconciler reconciler,
                           CheckoutCallbackService checkout, JsonBody jsonBody, ObjectMapper json, Idempotency idempotency) {
         this.queries = queries;
@@ -97,9 +95,7 @@ public final class PaymentHandler {
         if (!caller.isOperator()) {
             throw new ForbiddenException("Only the operator can run the payment reconciliation");
         }
-        if (reconciler == null) {
-            throw new PaymentsDisabledException();
-        }
+        reconciler.requireEnabled();
         ReconcileRequest body = ctx.bodyAsBytes().length == 0 ? new ReconcileRequest(null, null)
                 : jsonBody.read(ctx, ReconcileRequest.class);
         if (body.olderThanMinutes() != null

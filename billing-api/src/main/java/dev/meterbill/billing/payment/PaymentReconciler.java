@@ -1,6 +1,7 @@
 package dev.meterbill.billing.payment;
 
 import dev.meterbill.billing.db.Transactions;
+import dev.meterbill.billing.error.PaymentsDisabledException;
 import dev.meterbill.billing.invoice.Invoice;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.schedule.PeriodicTask;
@@ -13,11 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies what webhooks missed: asks Razorpay for the payments of invoices issued but unpaid for
- * longer than a threshold (creating the order first if the issue never got one), and for refunds
- * still pending, and applies the answers through the same {@link PaymentLedger} path as webhooks, so
- * a payment both delivered and fetched is recorded once. Runs periodically and on demand; several
- * instances may run at once, the ledger's locks and unique ids keep the records single.
+ * Applies what webhooks missed: asks the payment provider for the payments of invoices issued but
+ * unpaid for longer than a threshold (creating the order first if the issue never got one), and for
+ * refunds still pending, and applies the answers through the same {@link PaymentLedger} path as
+ * webhooks, so a payment both delivered and fetched is recorded once. Runs periodically and on demand;
+ * several instances may run at once, the ledger's locks and unique ids keep the records single. While
+ * payments are disabled it never runs: not periodically, and on demand with {@link PaymentsDisabledException}.
  */
 public final class PaymentReconciler implements AutoCloseable {
 
@@ -37,7 +39,7 @@ public final class PaymentReconciler implements AutoCloseable {
     private final RefundRepository refunds;
     private final PaymentLedger ledger;
     private final OrderService orders;
-    private final RazorpayGateway gateway;
+    private final PaymentProvider provider;
     private final Clock clock;
     private final Duration interval;
     private final Duration after;
@@ -45,26 +47,33 @@ public final class PaymentReconciler implements AutoCloseable {
 
     public PaymentReconciler(Transactions transactions, InvoiceRepository invoices, PaymentRepository payments,
                              RefundRepository refunds, PaymentLedger ledger, OrderService orders,
-                             RazorpayGateway gateway, Clock clock, Duration interval, Duration after) {
+                             PaymentProvider provider, Clock clock, Duration interval, Duration after) {
         this.transactions = transactions;
         this.invoices = invoices;
         this.payments = payments;
         this.refunds = refunds;
         this.ledger = ledger;
         this.orders = orders;
-        this.gateway = gateway;
+        this.provider = provider;
         this.clock = clock;
         this.interval = interval;
         this.after = after;
     }
 
-    /** Starts the periodic pass unless the interval is zero. */
+    /** Starts the periodic pass unless the interval is zero or payments are disabled. */
     public void start() {
-        if (interval.isZero()) {
+        if (!provider.enabled() || interval.isZero()) {
             return;
         }
         periodic.start(interval, interval);
         LOG.info("Payment reconciliation every {} for invoices unpaid after {}", interval, after);
+    }
+
+    /** @throws PaymentsDisabledException while payments are disabled; the handler asks before it reads a request */
+    public void requireEnabled() {
+        if (!provider.enabled()) {
+            throw new PaymentsDisabledException();
+        }
     }
 
     /** One pass with the configured threshold. */
@@ -74,6 +83,7 @@ public final class PaymentReconciler implements AutoCloseable {
 
     /** One pass over invoices issued, and refunds pending, for at least {@code olderThan}. */
     public Result run(Duration olderThan) {
+        requireEnabled();
         Instant before = clock.instant().minus(olderThan);
         String requestId = "reconcile-" + UUID.randomUUID();
         Tally tally = new Tally();
@@ -97,6 +107,7 @@ public final class PaymentReconciler implements AutoCloseable {
 
     /** One invoice, whatever its age: its order, then every payment Razorpay knows of it. */
     public Result reconcileInvoice(UUID invoiceId) {
+        requireEnabled();
         Tally tally = new Tally();
         reconcile(invoiceId, "reconcile-" + UUID.randomUUID(), tally);
         return tally.result();
@@ -121,7 +132,7 @@ public final class PaymentReconciler implements AutoCloseable {
         if (invoice.razorpayOrderId() == null) {
             return;
         }
-        for (ProviderPayment payment : gateway.paymentsOfOrder(invoice.razorpayOrderId())) {
+        for (ProviderPayment payment : provider.paymentsOfOrder(invoice.razorpayOrderId())) {
             try {
                 PaymentLedger.Applied applied =
                         transactions.inOwnTransaction(c -> ledger.applyPayment(c, payment, ACTOR, requestId));
@@ -136,7 +147,7 @@ public final class PaymentReconciler implements AutoCloseable {
     }
 
     /**
-     * A pending refund: Razorpay's current state of it, matched by its id or by the platform id in its
+     * A pending refund: the provider's current state of it, matched by its id or by the platform id in its
      * notes. A refund Razorpay never received (no Razorpay id, not found after the threshold) is failed,
      * which releases the amount it held.
      */
@@ -144,7 +155,7 @@ public final class PaymentReconciler implements AutoCloseable {
         // a request still waiting for Razorpay's answer must not be failed under it, whatever the threshold
         Instant giveUpBefore = clock.instant().minus(MIN_AGE_BEFORE_FAILING_A_REFUND);
         StoredPayment payment = transactions.readOnly(c -> payments.find(c, refund.paymentId(), false)).orElseThrow();
-        List<ProviderRefund> known = gateway.refundsOfPayment(payment.razorpayPaymentId());
+        List<ProviderRefund> known = provider.refundsOfPayment(payment.razorpayPaymentId());
         ProviderRefund match = known.stream()
                 .filter(r -> r.id().equals(refund.razorpayRefundId()) || refund.id().equals(r.platformRefundId()))
                 .findFirst().orElse(null);

@@ -53,18 +53,17 @@ public final class RefundService {
     private final PaymentRepository payments;
     private final RefundRepository refunds;
     private final PaymentLedger ledger;
-    private final RazorpayGateway gateway;
+    private final PaymentProvider provider;
     private final AuditLog auditLog;
 
-    /** @param gateway null while payments are disabled */
     public RefundService(Transactions transactions, InvoiceRepository invoices, PaymentRepository payments,
-                         RefundRepository refunds, PaymentLedger ledger, RazorpayGateway gateway, AuditLog auditLog) {
+                         RefundRepository refunds, PaymentLedger ledger, PaymentProvider provider, AuditLog auditLog) {
         this.transactions = transactions;
         this.invoices = invoices;
         this.payments = payments;
         this.refunds = refunds;
         this.ledger = ledger;
-        this.gateway = gateway;
+        this.provider = provider;
         this.auditLog = auditLog;
     }
 
@@ -86,7 +85,7 @@ public final class RefundService {
         StoredRefund refund = reservation.refund();
         if (!reservation.existing()) {
             try {
-                ProviderRefund answer = gateway.refund(reservation.payment().razorpayPaymentId(), refund.amountMinor(),
+                ProviderRefund answer = provider.refund(reservation.payment().razorpayPaymentId(), refund.amountMinor(),
                         Map.of(ProviderRefund.REFUND_ID_NOTE, refund.id().toString(),
                                 OrderService.INVOICE_ID_NOTE, invoiceId.toString()),
                         refund.id().toString());
@@ -119,7 +118,7 @@ public final class RefundService {
         if (!caller.isOperator()) {
             throw new ForbiddenException("Only the operator can refund payments");
         }
-        if (gateway == null) {
+        if (!provider.enabled()) {
             throw new PaymentsDisabledException();
         }
         if (command.requestKey() != null) {

@@ -1,5 +1,6 @@
 package dev.meterbill.billing.plan;
 
+import dev.meterbill.billing.pricing.ChargeRequestFields;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -9,11 +10,12 @@ import java.util.List;
  */
 public record PlanRequest(String name, String currency, BigDecimal minimumCommitment, List<ChargeRequest> charges) {
 
-    /** One charge of the plan. */
+    /** One charge of the plan; the model's record checks the fields of its model. */
     public record ChargeRequest(String metricName, String aggregation, String model, BigDecimal unitPrice,
                                 BigDecimal packageSize, BigDecimal flatFee, BigDecimal freeUnits,
-                                List<TierRequest> tiers) {}
+                                List<TierRequest> tiers) implements ChargeRequestFields {}
 
     /** One tier; {@code upTo} null is the open last tier. */
-    public record TierRequest(BigDecimal upTo, BigDecimal unitPrice, BigDecimal flatFee) {}
+    public record TierRequest(BigDecimal upTo, BigDecimal unitPrice, BigDecimal flatFee)
+            implements ChargeRequestFields.TierFields {}
 }

@@ -1,6 +1,7 @@
 package dev.meterbill.billing.plan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.meterbill.billing.pricing.ChargeColumns;
 import dev.meterbill.billing.pricing.ChargeDefinition;
 import dev.meterbill.billing.pricing.Money;
 import dev.meterbill.billing.pricing.Tier;
@@ -33,11 +34,10 @@ public record PlanView(UUID id, String name, int version, String currency, BigDe
     }
 
     private static ChargeView charge(ChargeDefinition c, String currency) {
-        List<TierView> tiers = c.model().isTiered()
-                ? c.tiers().stream().map(t -> tier(t, currency)).toList()
-                : null;
-        return new ChargeView(c.id(), c.metricName(), c.aggregation().wireName(), c.model().wireName(), c.unitPrice(),
-                c.packageSize(), c.flatFeeMinor() == null ? null : Money.toMajor(c.flatFeeMinor(), currency),
+        ChargeColumns own = c.columns();
+        List<TierView> tiers = own.tiers() == null ? null : own.tiers().stream().map(t -> tier(t, currency)).toList();
+        return new ChargeView(c.id(), c.metricName(), c.aggregation().wireName(), c.model().wireName(), own.unitPrice(),
+                own.packageSize(), own.flatFeeMinor() == null ? null : Money.toMajor(own.flatFeeMinor(), currency),
                 c.freeUnits(), tiers);
     }
 

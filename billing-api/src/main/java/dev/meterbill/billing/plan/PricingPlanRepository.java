@@ -1,6 +1,8 @@
 package dev.meterbill.billing.plan;
 
 import dev.meterbill.billing.pricing.Aggregation;
+import dev.meterbill.billing.pricing.ChargeBasics;
+import dev.meterbill.billing.pricing.ChargeColumns;
 import dev.meterbill.billing.pricing.ChargeDefinition;
 import dev.meterbill.billing.pricing.ChargeModel;
 import dev.meterbill.billing.pricing.Tier;
@@ -21,7 +23,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** SQL for pricing_plans, plan_charges and charge_tiers. */
+/**
+ * SQL for pricing_plans, plan_charges and charge_tiers. A charge's model-specific fields sit in
+ * nullable columns, one set per model: each definition record says which it fills
+ * ({@link ChargeDefinition#columns()}) and is rebuilt from them by its model ({@link ChargeModel#fromColumns}).
+ */
 public final class PricingPlanRepository {
 
     /** Name of the schema's UNIQUE (name, version) constraint. */
@@ -76,23 +82,25 @@ public final class PricingPlanRepository {
              PreparedStatement tierStatement = connection.prepareStatement(tierSql)) {
             for (int i = 0; i < charges.size(); i++) {
                 ChargeDefinition c = charges.get(i);
+                ChargeColumns own = c.columns();
                 chargeStatement.setObject(1, c.id());
                 chargeStatement.setObject(2, planId);
                 chargeStatement.setString(3, c.metricName());
                 chargeStatement.setString(4, c.aggregation().wireName());
                 chargeStatement.setString(5, c.model().wireName());
-                chargeStatement.setBigDecimal(6, c.unitPrice());
-                chargeStatement.setBigDecimal(7, c.packageSize());
-                if (c.flatFeeMinor() == null) {
+                chargeStatement.setBigDecimal(6, own.unitPrice());
+                chargeStatement.setBigDecimal(7, own.packageSize());
+                if (own.flatFeeMinor() == null) {
                     chargeStatement.setNull(8, Types.BIGINT);
                 } else {
-                    chargeStatement.setLong(8, c.flatFeeMinor());
+                    chargeStatement.setLong(8, own.flatFeeMinor());
                 }
                 chargeStatement.setBigDecimal(9, c.freeUnits());
                 chargeStatement.setInt(10, i);
                 chargeStatement.addBatch();
-                for (int t = 0; t < c.tiers().size(); t++) {
-                    Tier tier = c.tiers().get(t);
+                List<Tier> tiers = own.tiers() == null ? List.of() : own.tiers();
+                for (int t = 0; t < tiers.size(); t++) {
+                    Tier tier = tiers.get(t);
                     tierStatement.setObject(1, c.id());
                     tierStatement.setInt(2, t);
                     tierStatement.setBigDecimal(3, tier.upTo());
@@ -191,7 +199,8 @@ public final class PricingPlanRepository {
                              BigDecimal unitPrice, BigDecimal packageSize, Long flatFee, BigDecimal freeUnits,
                              List<Tier> tiers) {
         ChargeDefinition toDefinition() {
-            return new ChargeDefinition(id, metric, aggregation, model, unitPrice, packageSize, flatFee, freeUnits, tiers);
+            return model.fromColumns(new ChargeBasics(id, metric, aggregation, freeUnits),
+                    new ChargeColumns(unitPrice, packageSize, flatFee, tiers));
         }
     }
 

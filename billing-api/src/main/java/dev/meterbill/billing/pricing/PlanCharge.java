@@ -32,7 +32,8 @@ public final class PlanCharge {
         BigDecimal billable = usage.subtract(free).max(BigDecimal.ZERO);
         Charge.Priced priced = model.price(billable);
         String detail = priced.detail();
-        if (free.signum() > 0 && definition.model() != ChargeModel.FLAT) {
+        // a model without free units (flat) has none to deduct
+        if (free.signum() > 0) {
             detail += " (" + PerUnitCharge.plain(free) + " free units deducted)";
         }
         return new LineAmount(priced.quantity(), priced.unitPrice(),

@@ -12,11 +12,10 @@ import dev.meterbill.billing.error.PaymentsDisabledException;
 import dev.meterbill.billing.error.ValidationException;
 import dev.meterbill.billing.metrics.BillingMetrics;
 import dev.meterbill.billing.payment.PaymentLedger;
-import dev.meterbill.billing.payment.ProviderPayment;
-import dev.meterbill.billing.payment.ProviderRefund;
 import dev.meterbill.billing.payment.RazorpaySettings;
-import dev.meterbill.billing.payment.RazorpaySignatures;
 import dev.meterbill.billing.payment.UnapplicableFactException;
+import dev.meterbill.billing.payment.razorpay.RazorpayJson;
+import dev.meterbill.billing.payment.razorpay.RazorpaySignatures;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -148,10 +147,10 @@ public final class RazorpayWebhookService {
     private String apply(Connection c, String eventId, String type, JsonNode payload) throws SQLException {
         PaymentLedger.Applied applied = switch (type) {
             case "payment.authorized", "payment.captured", "payment.failed", "order.paid" ->
-                    ledger.applyPayment(c, ProviderPayment.fromJson(entity(payload, "payment")), ACTOR, eventId);
+                    ledger.applyPayment(c, RazorpayJson.payment(entity(payload, "payment")), ACTOR, eventId);
             case "refund.created", "refund.processed", "refund.failed" -> ledger.applyRefund(c,
-                    ProviderRefund.fromJson(entity(payload, "refund")),
-                    payload.has("payment") ? ProviderPayment.fromJson(entity(payload, "payment")) : null,
+                    RazorpayJson.refund(entity(payload, "refund")),
+                    payload.has("payment") ? RazorpayJson.payment(entity(payload, "payment")) : null,
                     ACTOR, eventId);
             default -> new PaymentLedger.Applied(PaymentLedger.Outcome.IGNORED, false);
         };

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape of billing-api, enforced on its compiled classes: packages by feature without cycles
- * between them, the root package only wires (nothing depends on it), and services and repositories
- * know nothing of the web framework.
+ * between them, the root package only wires (nothing depends on it), services and repositories
+ * know nothing of the web framework, and only the Razorpay adapter knows razorpay-java and its
+ * libraries, behind the payment port.
  */
 class PackageRulesTest {
 
@@ -43,6 +44,24 @@ class PackageRulesTest {
         noClasses().that().haveSimpleNameEndingWith("Service").or().haveSimpleNameEndingWith("Repository")
                 .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "jakarta.servlet..")
                 .because("a service is independent of Javalin: handlers do HTTP, services own the transaction")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheRazorpayAdapterKnowsTheSdk() {
+        noClasses().that().resideOutsideOfPackage("dev.meterbill.billing.payment.razorpay..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.razorpay..", "org.json..", "okhttp3..")
+                .because("payments go through the PaymentProvider port; razorpay-java, its org.json and its OkHttp"
+                        + " are the adapter's business (payment.razorpay)")
+                .check(classes);
+    }
+
+    @Test
+    void thePaymentPortDoesNotKnowItsAdapter() {
+        noClasses().that().resideInAPackage("dev.meterbill.billing.payment")
+                .should().dependOnClassesThat().resideInAPackage("dev.meterbill.billing.payment.razorpay..")
+                .because("the adapter implements the port and reads into its records, never the other way;"
+                        + " the wiring picks the provider")
                 .check(classes);
     }
 }

@@ -8,7 +8,10 @@ import dev.meterbill.billing.plan.PricingPlan;
 import dev.meterbill.billing.pricing.Aggregation;
 import dev.meterbill.billing.pricing.ChargeDefinition;
 import dev.meterbill.billing.pricing.ChargeFactory;
-import dev.meterbill.billing.pricing.ChargeModel;
+import dev.meterbill.billing.pricing.FlatChargeDefinition;
+import dev.meterbill.billing.pricing.GraduatedChargeDefinition;
+import dev.meterbill.billing.pricing.PackageChargeDefinition;
+import dev.meterbill.billing.pricing.PerUnitChargeDefinition;
 import dev.meterbill.billing.pricing.GstCalculator;
 import dev.meterbill.billing.pricing.Tier;
 import dev.meterbill.billing.pricing.UsageQuantities;
@@ -25,11 +28,10 @@ class InvoiceCalculatorTest {
 
     private static final UUID ALPHA = UUID.fromString("00000000-0000-0000-0000-00000000000a");
     private static final UUID BETA = UUID.fromString("00000000-0000-0000-0000-00000000000b");
-    private static final ChargeDefinition API_CALLS = new ChargeDefinition(UUID.randomUUID(), "api_calls",
-            Aggregation.SUM, ChargeModel.PER_UNIT, new BigDecimal("0.00125"), null, null, new BigDecimal("1000"),
-            List.of());
-    private static final ChargeDefinition PLATFORM = new ChargeDefinition(UUID.randomUUID(), "platform",
-            Aggregation.SUM, ChargeModel.FLAT, null, null, 99_900L, BigDecimal.ZERO, List.of());
+    private static final ChargeDefinition API_CALLS = new PerUnitChargeDefinition(UUID.randomUUID(), "api_calls",
+            Aggregation.SUM, new BigDecimal("0.00125"), new BigDecimal("1000"));
+    private static final ChargeDefinition PLATFORM = new FlatChargeDefinition(UUID.randomUUID(), "platform",
+            Aggregation.SUM, 99_900L);
 
     private final InvoiceCalculator calculator = new InvoiceCalculator(new GstCalculator("29", new BigDecimal("18")));
 
@@ -137,8 +139,8 @@ class InvoiceCalculatorTest {
     @Test
     void linesThatFitOneByOneButNotTogetherAreUnpriceable() {
         // two lines of 5 x 10^18 paise each: their subtotal overflows a long
-        ChargeDefinition dear = new ChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
-                ChargeModel.PER_UNIT, new BigDecimal("50000000"), null, null, BigDecimal.ZERO, List.of());
+        ChargeDefinition dear = new PerUnitChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
+                new BigDecimal("50000000"), BigDecimal.ZERO);
         assertThatThrownBy(() -> calculator.calculate(organisation("29"), plan(0, dear), List.of(
                 usage(ALPHA, "Alpha", "api_calls", "1000000000"), usage(BETA, "Beta", "api_calls", "1000000000")),
                 List.of()))
@@ -149,8 +151,8 @@ class InvoiceCalculatorTest {
     @Test
     void aQuantityWiderThanItsColumnIsUnpriceable() {
         // 10^37 units in packages of 10^-12 are 10^49 packages: more than NUMERIC(50,12) holds
-        ChargeDefinition free = new ChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
-                ChargeModel.PACKAGE, BigDecimal.ZERO, new BigDecimal("0.000000000001"), null, BigDecimal.ZERO, List.of());
+        ChargeDefinition free = new PackageChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
+                BigDecimal.ZERO, new BigDecimal("0.000000000001"), BigDecimal.ZERO);
         assertThatThrownBy(() -> calculator.calculate(organisation("29"), plan(0, free), List.of(
                 usage(ALPHA, "Alpha", "api_calls", "1" + "0".repeat(37))), List.of()))
                 .isInstanceOf(UnpriceableInvoiceException.class)
@@ -160,9 +162,8 @@ class InvoiceCalculatorTest {
     @Test
     void anAverageUnitPriceWiderThanItsColumnIsUnpriceable() {
         // a tier fee of 99.00 on 10^-12 units averages 9.9 x 10^13 per unit: more than NUMERIC(20,8) holds
-        ChargeDefinition graduated = new ChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
-                ChargeModel.GRADUATED, null, null, null, BigDecimal.ZERO,
-                List.of(new Tier(null, BigDecimal.ZERO, 9_900)));
+        ChargeDefinition graduated = new GraduatedChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
+                BigDecimal.ZERO, List.of(new Tier(null, BigDecimal.ZERO, 9_900)));
         assertThatThrownBy(() -> calculator.calculate(organisation("29"), plan(0, graduated), List.of(
                 usage(ALPHA, "Alpha", "api_calls", "0.000000000001")), List.of()))
                 .isInstanceOf(UnpriceableInvoiceException.class)
@@ -172,8 +173,8 @@ class InvoiceCalculatorTest {
     @Test
     void aLargeButPriceableQuantityIsInvoiced() {
         // 10^30 free units: a quantity beyond the old NUMERIC(38,12) and an amount of zero
-        ChargeDefinition free = new ChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
-                ChargeModel.PER_UNIT, BigDecimal.ZERO, null, null, BigDecimal.ZERO, List.of());
+        ChargeDefinition free = new PerUnitChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
+                BigDecimal.ZERO, BigDecimal.ZERO);
         InvoiceDraft draft = calculator.calculate(organisation("29"), plan(0, free), List.of(
                 usage(ALPHA, "Alpha", "api_calls", "1" + "0".repeat(30))), List.of());
 

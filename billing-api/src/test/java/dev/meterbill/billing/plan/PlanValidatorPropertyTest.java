@@ -9,6 +9,7 @@ import dev.meterbill.billing.error.ValidationException;
 import dev.meterbill.billing.http.Json;
 import dev.meterbill.billing.plan.PlanRequest.ChargeRequest;
 import dev.meterbill.billing.plan.PlanRequest.TierRequest;
+import dev.meterbill.billing.pricing.ChargeBasics;
 import dev.meterbill.billing.pricing.ChargeDefinition;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -75,8 +76,8 @@ class PlanValidatorPropertyTest {
     }
 
     private static ChargeDefinition withoutId(ChargeDefinition c) {
-        return new ChargeDefinition(null, c.metricName(), c.aggregation(), c.model(), c.unitPrice(), c.packageSize(),
-                c.flatFeeMinor(), c.freeUnits(), c.tiers());
+        return c.model().fromColumns(new ChargeBasics(null, c.metricName(), c.aggregation(), c.freeUnits()),
+                c.columns());
     }
 
     @Provide

@@ -21,23 +21,23 @@ class ChargeModelsTest {
             new Tier(null, dec("0.25"), 0));
 
     static ChargeDefinition perUnit(String unitPrice, String freeUnits) {
-        return new ChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM, ChargeModel.PER_UNIT,
-                dec(unitPrice), null, null, dec(freeUnits), List.of());
+        return new PerUnitChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM, dec(unitPrice),
+                dec(freeUnits));
     }
 
     static ChargeDefinition tiered(ChargeModel model, List<Tier> tiers) {
-        return new ChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM, model, null, null, null,
-                BigDecimal.ZERO, tiers);
+        return model == ChargeModel.GRADUATED
+                ? new GraduatedChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM, BigDecimal.ZERO, tiers)
+                : new VolumeChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM, BigDecimal.ZERO, tiers);
     }
 
     static ChargeDefinition packaged(String size, String price, String freeUnits) {
-        return new ChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM, ChargeModel.PACKAGE, dec(price),
-                dec(size), null, dec(freeUnits), List.of());
+        return new PackageChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM, dec(price), dec(size),
+                dec(freeUnits));
     }
 
     static ChargeDefinition flat(long feeMinor) {
-        return new ChargeDefinition(UUID.randomUUID(), "seats", Aggregation.MAX, ChargeModel.FLAT, null, null,
-                feeMinor, BigDecimal.ZERO, List.of());
+        return new FlatChargeDefinition(UUID.randomUUID(), "seats", Aggregation.MAX, feeMinor);
     }
 
     static Stream<Arguments> pricedByHand() {

@@ -1,32 +1,23 @@
 package dev.meterbill.billing.testutils;
 
+import dev.meterbill.billing.payment.razorpay.RazorpayRedirect;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Interceptor;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 /**
  * Network faults between razorpay-java and the emulator, for crash and timeout tests: an extra OkHttp
- * interceptor on the SDK's JVM-wide client (after the API's own redirect). The SDK, the emulator and
- * the API stay real; only the wire misbehaves.
+ * interceptor on the SDK's JVM-wide client, added after the API's own redirect through
+ * {@link RazorpayRedirect}. The SDK, the emulator and the API stay real; only the wire misbehaves.
  */
 public final class SdkFaults implements AutoCloseable {
 
-    private final Field field;
-    private final OkHttpClient before;
+    private final RazorpayRedirect.Interception interception;
 
     private SdkFaults(Interceptor fault) {
-        try {
-            field = Class.forName("com.razorpay.ApiUtils").getDeclaredField("client");
-            field.setAccessible(true);
-            before = (OkHttpClient) field.get(null);
-            field.set(null, before.newBuilder().addInterceptor(fault).build());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        interception = RazorpayRedirect.intercept(fault);
     }
 
     /**
@@ -57,13 +48,9 @@ public final class SdkFaults implements AutoCloseable {
         return request.method().equals(method) && request.url().encodedPath().startsWith(pathPrefix);
     }
 
-    /** Puts the SDK's client back as it was. */
+    /** Removes the fault: the SDK's client is as it was, redirect included. */
     @Override
     public void close() {
-        try {
-            field.set(null, before);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
+        interception.close();
     }
 }

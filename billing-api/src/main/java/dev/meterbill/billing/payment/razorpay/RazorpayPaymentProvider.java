@@ -1,4 +1,4 @@
-package dev.meterbill.billing.payment;
+package dev.meterbill.billing.payment.razorpay;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,82 +8,117 @@ import com.razorpay.RazorpayClient;
 import com.razorpay.RazorpayException;
 import dev.meterbill.billing.error.PaymentProviderException;
 import dev.meterbill.billing.metrics.BillingMetrics;
+import dev.meterbill.billing.payment.PaymentProvider;
+import dev.meterbill.billing.payment.ProviderOrder;
+import dev.meterbill.billing.payment.ProviderPayment;
+import dev.meterbill.billing.payment.ProviderRefund;
+import dev.meterbill.billing.payment.RazorpaySettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.json.JSONObject;
 
 /**
- * The Razorpay calls the platform makes, all through razorpay-java: orders, an order's payments,
- * refunds. SDK failures become {@link PaymentProviderException}: a 4xx answer means Razorpay refused
- * and did nothing; anything else (timeout, lost connection, 5xx) leaves the outcome unknown.
+ * The payment provider through Razorpay: every call goes through razorpay-java (orders, an order's
+ * payments, refunds), and its answers are read by {@link RazorpayJson}. SDK failures become
+ * {@link PaymentProviderException}: a 4xx answer means Razorpay refused and did nothing; anything else
+ * (timeout, lost connection, 5xx) leaves the outcome unknown. Checkout signatures are verified with
+ * the key secret ({@link RazorpaySignatures}).
  */
-public final class RazorpayGateway {
+public final class RazorpayPaymentProvider implements PaymentProvider {
 
     private final RazorpayClient client;
+    private final String keySecret;
     private final ObjectMapper json;
     private final BillingMetrics metrics;
 
-    private RazorpayGateway(RazorpayClient client, ObjectMapper json, BillingMetrics metrics) {
+    private RazorpayPaymentProvider(RazorpayClient client, String keySecret, ObjectMapper json,
+                                    BillingMetrics metrics) {
         this.client = client;
+        this.keySecret = keySecret;
         this.json = json;
         this.metrics = metrics;
     }
 
+    /** The provider the settings describe: Razorpay while payments are on, else {@link PaymentProvider#disabled()}. */
+    public static PaymentProvider of(RazorpaySettings settings, ObjectMapper json, BillingMetrics metrics) {
+        return settings.enabled() ? connect(settings, json, metrics) : PaymentProvider.disabled();
+    }
+
     /** Builds the SDK client for the account and points it at the configured base URL. */
-    public static RazorpayGateway connect(RazorpaySettings settings, ObjectMapper json, BillingMetrics metrics) {
+    public static RazorpayPaymentProvider connect(RazorpaySettings settings, ObjectMapper json,
+                                                  BillingMetrics metrics) {
         try {
             RazorpayClient client = new RazorpayClient(settings.keyId(), settings.keySecret());
             RazorpayRedirect.apply(settings.apiBaseUrl(), settings.redirected());
-            return new RazorpayGateway(client, json, metrics);
+            return new RazorpayPaymentProvider(client, settings.keySecret(), json, metrics);
         } catch (RazorpayException e) {
             throw new IllegalStateException("cannot initialise razorpay-java: " + e.getMessage(), e);
         }
     }
 
-    /** Orders whose receipt is {@code receipt}, newest first. */
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
     public List<ProviderOrder> ordersWithReceipt(String receipt) {
         return call("orders.fetch_by_receipt", "look up orders by receipt", () -> {
             List<ProviderOrder> orders = new ArrayList<>();
             for (Entity order : client.orders.fetchAll(new JSONObject().put("receipt", receipt))) {
-                orders.add(ProviderOrder.fromJson(tree(order)));
+                orders.add(RazorpayJson.order(tree(order)));
             }
             return orders;
         });
     }
 
+    @Override
     public ProviderOrder createOrder(long amountMinor, String currency, String receipt, Map<String, String> notes) {
         JSONObject request = new JSONObject().put("amount", amountMinor).put("currency", currency)
                 .put("receipt", receipt).put("notes", new JSONObject(notes));
-        return call("orders.create", "create an order", () -> ProviderOrder.fromJson(tree(client.orders.create(request))));
+        return call("orders.create", "create an order", () -> RazorpayJson.order(tree(client.orders.create(request))));
     }
 
+    @Override
     public List<ProviderPayment> paymentsOfOrder(String orderId) {
         return call("orders.fetch_payments", "fetch the payments of order " + orderId, () -> {
             List<ProviderPayment> payments = new ArrayList<>();
             for (Entity payment : client.orders.fetchPayments(orderId)) {
-                payments.add(ProviderPayment.fromJson(tree(payment)));
+                payments.add(RazorpayJson.payment(tree(payment)));
             }
             return payments;
         });
     }
 
-    /** Refunds {@code amountMinor} of a captured payment; the notes name the platform's refund row. */
+    @Override
     public ProviderRefund refund(String paymentId, long amountMinor, Map<String, String> notes, String receipt) {
         JSONObject request = new JSONObject().put("amount", amountMinor).put("notes", new JSONObject(notes))
                 .put("receipt", receipt);
         return call("payments.refund", "refund payment " + paymentId,
-                () -> ProviderRefund.fromJson(tree(client.payments.refund(paymentId, request))));
+                () -> RazorpayJson.refund(tree(client.payments.refund(paymentId, request))));
     }
 
+    @Override
     public List<ProviderRefund> refundsOfPayment(String paymentId) {
         return call("payments.fetch_refunds", "fetch the refunds of payment " + paymentId, () -> {
             List<ProviderRefund> refunds = new ArrayList<>();
             for (Entity refund : client.payments.fetchAllRefunds(paymentId)) {
-                refunds.add(ProviderRefund.fromJson(tree(refund)));
+                refunds.add(RazorpayJson.refund(tree(refund)));
             }
             return refunds;
         });
+    }
+
+    /** Razorpay Checkout signs {@code order_id|payment_id} with the key secret. */
+    @Override
+    public boolean checkoutVerifies(String orderId, String paymentId, String signature) {
+        return RazorpaySignatures.checkoutVerifies(orderId, paymentId, signature, keySecret);
+    }
+
+    @Override
+    public String toString() {
+        return "PaymentProvider[razorpay]";
     }
 
     private JsonNode tree(Entity entity) throws JsonProcessingException {

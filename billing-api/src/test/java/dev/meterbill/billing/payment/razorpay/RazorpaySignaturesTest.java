@@ -1,4 +1,4 @@
-package dev.meterbill.billing.payment;
+package dev.meterbill.billing.payment.razorpay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.meterbill.billing.payment;
+package dev.meterbill.billing.payment.razorpay;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

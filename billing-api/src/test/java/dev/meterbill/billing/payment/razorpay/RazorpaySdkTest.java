@@ -1,4 +1,4 @@
-package dev.meterbill.razorpay.emulator;
+package dev.meterbill.billing.payment.razorpay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,18 +9,31 @@ import com.razorpay.RazorpayClient;
 import com.razorpay.RazorpayException;
 import com.razorpay.Refund;
 import com.razorpay.Utils;
-import dev.meterbill.razorpay.emulator.testutils.RazorpaySdkRedirect;
-import dev.meterbill.razorpay.emulator.testutils.WebhookReceiver;
+import com.sun.net.httpserver.HttpServer;
+import dev.meterbill.razorpay.emulator.PaymentSimulation;
+import dev.meterbill.razorpay.emulator.RazorpayEmulator;
+import dev.meterbill.razorpay.emulator.SimulatedPayment;
 import dev.meterbill.testkit.ServiceExtension;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.json.JSONObject;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The real razorpay-java 1.4.10 code path against the emulator: its models parse what the emulator answers. */
+/**
+ * The contract between razorpay-java 1.4.10 and the emulator, checked on the real SDK code path
+ * (redirected by {@link RazorpayRedirect}, as the adapter is): the SDK's models parse what the emulator
+ * answers, its errors arrive as the SDK's exceptions, and its signature helpers accept the emulator's
+ * signatures. It lives beside the adapter because it is the adapter's assumption about the emulator
+ * that every payment test builds on.
+ */
 class RazorpaySdkTest {
 
     static final String KEY_ID = "rzp_test_sdk";
@@ -33,7 +46,12 @@ class RazorpaySdkTest {
     @BeforeAll
     static void redirectTheSdk() throws Exception {
         client = new RazorpayClient(KEY_ID, KEY_SECRET);
-        RazorpaySdkRedirect.redirectTo(emulator.get().baseUrl());
+        RazorpayRedirect.redirectTo(emulator.get().baseUrl());
+    }
+
+    @AfterAll
+    static void restoreTheSdk() {
+        RazorpayRedirect.restore();
     }
 
     @Test
@@ -132,8 +150,46 @@ class RazorpaySdkTest {
             emulator.get().pay(orderId, PaymentSimulation.failed());
             assertThat(emulator.get().awaitIdle(Duration.ofSeconds(10))).isTrue();
 
-            WebhookReceiver.Received received = receiver.received().get(0);
+            WebhookReceiver.Received received = receiver.received.get(0);
             assertThat(Utils.verifyWebhookSignature(received.text(), received.signature(), "whsec_sdk")).isTrue();
+        }
+    }
+
+    /** A webhook endpoint (JDK HttpServer) that keeps each request's body and signature and answers 200. */
+    private static final class WebhookReceiver implements AutoCloseable {
+
+        record Received(byte[] body, String signature) {
+            String text() {
+                return new String(body, StandardCharsets.UTF_8);
+            }
+        }
+
+        private final HttpServer server;
+        final List<Received> received = new CopyOnWriteArrayList<>();
+
+        private WebhookReceiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/webhooks/razorpay", exchange -> {
+                try (exchange) {
+                    received.add(new Received(exchange.getRequestBody().readAllBytes(),
+                            exchange.getRequestHeaders().getFirst("X-Razorpay-Signature")));
+                    exchange.sendResponseHeaders(200, -1);
+                }
+            });
+            server.start();
+        }
+
+        static WebhookReceiver start() throws IOException {
+            return new WebhookReceiver();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/webhooks/razorpay";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
         }
     }
 }
