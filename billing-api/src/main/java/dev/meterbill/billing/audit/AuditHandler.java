@@ -18,20 +18,10 @@ import java.util.UUID;
  * sees the rows of its own tenancy; the operator sees all, including plan changes that belong to no
  * tenant. Reading is not audited (it changes nothing).
  */
-public final class AuditHandler {
+public record AuditHandler(Transactions transactions, AuditRepository repository, ObjectMapper json) {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
-
-    private final Transactions transactions;
-    private final AuditRepository repository;
-    private final ObjectMapper json;
-
-    public AuditHandler(Transactions transactions, AuditRepository repository, ObjectMapper json) {
-        this.transactions = transactions;
-        this.repository = repository;
-        this.json = json;
-    }
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.get("/api/v1/audit-logs", this::list);

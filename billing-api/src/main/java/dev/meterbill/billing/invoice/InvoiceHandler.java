@@ -16,23 +16,11 @@ import java.util.List;
 import java.util.UUID;
 
 /** HTTP for {@code /api/v1/invoices}. */
-public final class InvoiceHandler {
+public record InvoiceHandler(InvoiceService service, GenerationFailures failures, JsonBody jsonBody,
+                             Idempotency idempotency) {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
-
-    private final InvoiceService service;
-    private final GenerationFailures failures;
-    private final JsonBody jsonBody;
-    private final Idempotency idempotency;
-
-    public InvoiceHandler(InvoiceService service, GenerationFailures failures, JsonBody jsonBody,
-                          Idempotency idempotency) {
-        this.service = service;
-        this.failures = failures;
-        this.jsonBody = jsonBody;
-        this.idempotency = idempotency;
-    }
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.post("/api/v1/invoices/generate", idempotency.wrap(this::generate));
@@ -40,7 +28,7 @@ public final class InvoiceHandler {
         routes.get("/api/v1/invoices/{invoiceId}", this::get);
         routes.post("/api/v1/invoices/{invoiceId}/issue", idempotency.wrap(this::issue));
         routes.post("/api/v1/invoices/{invoiceId}/void", idempotency.wrap(this::voidInvoice));
-        routes.get("/api/v1/invoice-generation-failures", this::failures);
+        routes.get("/api/v1/invoice-generation-failures", this::listFailures);
     }
 
     /** Body of {@code POST /invoices/generate}. */
@@ -104,7 +92,7 @@ public final class InvoiceHandler {
     }
 
     /** {@code ?period=&organisationId=&status=open|resolved&limit=&offset=}, operator only. */
-    private void failures(Context ctx) {
+    private void listFailures(Context ctx) {
         Caller caller = Authenticator.caller(ctx);
         failures.authorise(caller);
         FieldErrors errors = new FieldErrors();

@@ -15,17 +15,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** HTTP for {@code /api/v1/organisations/{orgId}/subscription}. */
-public final class SubscriptionHandler {
-
-    private final SubscriptionService service;
-    private final JsonBody jsonBody;
-    private final Idempotency idempotency;
-
-    public SubscriptionHandler(SubscriptionService service, JsonBody jsonBody, Idempotency idempotency) {
-        this.service = service;
-        this.jsonBody = jsonBody;
-        this.idempotency = idempotency;
-    }
+public record SubscriptionHandler(SubscriptionService service, JsonBody jsonBody, Idempotency idempotency) {
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.put("/api/v1/organisations/{orgId}/subscription", idempotency.wrap(this::put));

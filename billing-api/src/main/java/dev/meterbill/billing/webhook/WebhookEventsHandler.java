@@ -14,18 +14,10 @@ import java.util.List;
  * first, above all those acknowledged but unprocessable ({@code ?status=unprocessable}), with their
  * reason and the raw body Razorpay signed.
  */
-public final class WebhookEventsHandler {
+public record WebhookEventsHandler(Transactions transactions, WebhookEventRepository events) {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
-
-    private final Transactions transactions;
-    private final WebhookEventRepository events;
-
-    public WebhookEventsHandler(Transactions transactions, WebhookEventRepository events) {
-        this.transactions = transactions;
-        this.events = events;
-    }
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.get("/api/v1/webhook-events", this::list);
