@@ -64,17 +64,8 @@ public record InvoiceHandler(InvoiceService service, GenerationFailures failures
 
     private void list(Context ctx) {
         FieldErrors errors = new FieldErrors();
-        String org = ctx.queryParam("organisationId");
-        UUID organisationId = null;
-        if (org != null && !org.isBlank()) {
-            try {
-                organisationId = UUID.fromString(org);
-            } catch (IllegalArgumentException e) {
-                errors.add("organisationId", "must be an organisation id");
-            }
-        }
-        String periodParam = ctx.queryParam("period");
-        YearMonth period = periodParam == null || periodParam.isBlank() ? null : PeriodCalendar.parse(periodParam);
+        UUID organisationId = optionalUuid(ctx, "organisationId", errors);
+        YearMonth period = optionalPeriod(ctx);
         String statusParam = ctx.queryParam("status");
         InvoiceStatus status = null;
         if (statusParam != null && !statusParam.isBlank()) {
@@ -97,8 +88,7 @@ public record InvoiceHandler(InvoiceService service, GenerationFailures failures
         failures.authorise(caller);
         FieldErrors errors = new FieldErrors();
         UUID organisationId = optionalUuid(ctx, "organisationId", errors);
-        String periodParam = ctx.queryParam("period");
-        YearMonth period = periodParam == null || periodParam.isBlank() ? null : PeriodCalendar.parse(periodParam);
+        YearMonth period = optionalPeriod(ctx);
         String statusParam = ctx.queryParam("status");
         Boolean open = null;
         if (statusParam != null && !statusParam.isBlank()) {
@@ -125,6 +115,12 @@ public record InvoiceHandler(InvoiceService service, GenerationFailures failures
             errors.add(name, "must be an organisation id");
             return null;
         }
+    }
+
+    /** {@code ?period=YYYY-MM}, or null when absent; a malformed period is refused at once. */
+    private static YearMonth optionalPeriod(Context ctx) {
+        String value = ctx.queryParam("period");
+        return value == null || value.isBlank() ? null : PeriodCalendar.parse(value);
     }
 
     private void get(Context ctx) {
