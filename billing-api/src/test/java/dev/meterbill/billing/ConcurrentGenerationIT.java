@@ -32,8 +32,7 @@ class ConcurrentGenerationIT {
     void oneHundredSixtyConcurrentGenerationsAllAnswerTheOneInvoice() throws Exception {
         try (RunningBillingApi running = RunningBillingApi.started(config -> config)) {
             OrgFixture org = running.createOrganisation("Busy Ltd");
-            UUID plan = running.createPlan(InvoiceApiIT.GROWTH.formatted("Growth"));
-            running.subscribe(org.id(), plan, "2026-01-01");
+            subscribeToGrowth(running, org);
             ProjectFixture project = running.createProject(org.id(), "Main");
             running.aggregate(project, "api_calls", "2026-01", "5000", 5, "1", "1", true);
             String body = "{\"period\":\"2026-01\",\"organisationId\":\"" + org.id() + "\"}";
@@ -75,8 +74,7 @@ class ConcurrentGenerationIT {
     void anInvoiceInsertedBetweenTheLookupsReadsAsExistingNotAsAMissingPlan() throws Exception {
         try (RunningBillingApi running = RunningBillingApi.started(config -> config)) {
             OrgFixture org = running.createOrganisation("Racy Ltd");
-            UUID plan = running.createPlan(InvoiceApiIT.GROWTH.formatted("Growth"));
-            running.subscribe(org.id(), plan, "2026-01-01");
+            UUID plan = subscribeToGrowth(running, org);
             UUID concurrent = UUID.randomUUID();
             CompletableFuture<Response> response;
             try (Connection lock = running.database().connect(); Statement statement = lock.createStatement()) {
@@ -109,5 +107,12 @@ class ConcurrentGenerationIT {
             Thread.sleep(10);
         }
         throw new AssertionError("the generation never reached the lock");
+    }
+
+    /** Subscribes the organisation to a new Growth plan from January 2026; returns the plan's id. */
+    private static UUID subscribeToGrowth(RunningBillingApi running, OrgFixture org) {
+        UUID plan = running.createPlan(InvoiceApiIT.GROWTH.formatted("Growth"));
+        running.subscribe(org.id(), plan, "2026-01-01");
+        return plan;
     }
 }

@@ -13,19 +13,9 @@ import java.util.UUID;
  * Issues keys inside the caller's transaction: stores the hash and writes the audit row, so a key
  * exists exactly when the organisation or project it belongs to does.
  */
-public final class ApiKeyIssuer {
+public record ApiKeyIssuer(ApiKeyGenerator generator, ApiKeyRepository repository, AuditLog auditLog) {
 
     public static final String ENTITY_TYPE = "api_key";
-
-    private final ApiKeyGenerator generator;
-    private final ApiKeyRepository repository;
-    private final AuditLog auditLog;
-
-    public ApiKeyIssuer(ApiKeyGenerator generator, ApiKeyRepository repository, AuditLog auditLog) {
-        this.generator = generator;
-        this.repository = repository;
-        this.auditLog = auditLog;
-    }
 
     public IssuedKey issueSecretKey(Connection connection, Caller caller, String requestId, UUID organisationId)
             throws SQLException {

@@ -7,15 +7,7 @@ import dev.meterbill.service.ApiKeyHash;
 import java.util.Optional;
 
 /** Resolves organisation secret keys to callers. */
-public final class ApiKeyService implements SecretKeys {
-
-    private final Transactions transactions;
-    private final ApiKeyRepository repository;
-
-    public ApiKeyService(Transactions transactions, ApiKeyRepository repository) {
-        this.transactions = transactions;
-        this.repository = repository;
-    }
+public record ApiKeyService(Transactions transactions, ApiKeyRepository repository) implements SecretKeys {
 
     /** The organisation caller a secret key stands for; empty when the key is unknown or revoked. */
     @Override

@@ -7,6 +7,7 @@ import dev.meterbill.billing.auth.Authenticator;
 import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.FieldErrors;
+import dev.meterbill.billing.http.CursorPage;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
@@ -18,20 +19,10 @@ import java.util.UUID;
  * sees the rows of its own tenancy; the operator sees all, including plan changes that belong to no
  * tenant. Reading is not audited (it changes nothing).
  */
-public final class AuditHandler {
+public record AuditHandler(Transactions transactions, AuditRepository repository, ObjectMapper json) {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
-
-    private final Transactions transactions;
-    private final AuditRepository repository;
-    private final ObjectMapper json;
-
-    public AuditHandler(Transactions transactions, AuditRepository repository, ObjectMapper json) {
-        this.transactions = transactions;
-        this.repository = repository;
-        this.json = json;
-    }
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.get("/api/v1/audit-logs", this::list);
@@ -47,36 +38,15 @@ public final class AuditHandler {
     private void list(Context ctx) {
         Caller caller = Authenticator.caller(ctx);
         FieldErrors errors = new FieldErrors();
-        int limit = DEFAULT_LIMIT;
-        Long before = null;
-        try {
-            if (ctx.queryParam("limit") != null) {
-                limit = Integer.parseInt(ctx.queryParam("limit"));
-            }
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            errors.add("limit", "must be a whole number from 1 to " + MAX_LIMIT);
-        }
-        try {
-            if (ctx.queryParam("before") != null) {
-                before = Long.parseLong(ctx.queryParam("before"));
-            }
-        } catch (NumberFormatException e) {
-            errors.add("before", "must be the nextBefore cursor of a previous page");
-        }
+        CursorPage page = CursorPage.of(ctx, DEFAULT_LIMIT, MAX_LIMIT, errors);
         errors.throwIfAny();
         String entityType = blankToNull(ctx.queryParam("entityType"));
         String entityId = blankToNull(ctx.queryParam("entityId"));
         UUID scope = caller.isOperator() ? null : caller.organisationId();
-        int pageSize = limit;
-        Long cursor = before;
         List<AuditRepository.StoredEntry> rows = transactions.readOnly(
-                c -> repository.find(c, scope, entityType, entityId, cursor, pageSize));
+                c -> repository.find(c, scope, entityType, entityId, page.before(), page.limit()));
         List<EntryView> entries = rows.stream().map(this::view).toList();
-        Long next = rows.size() == pageSize ? rows.get(rows.size() - 1).id() : null;
-        ctx.json(new ListResponse(entries, next));
+        ctx.json(new ListResponse(entries, page.next(rows, AuditRepository.StoredEntry::id)));
     }
 
     private EntryView view(AuditRepository.StoredEntry e) {

@@ -1,12 +1,9 @@
 package dev.meterbill.billing.audit;
 
+import dev.meterbill.billing.db.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,25 +32,9 @@ public final class AuditRepository {
                  ORDER BY id DESC
                  LIMIT ?
                 """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, organisationId);
-            statement.setObject(2, organisationId);
-            statement.setString(3, entityType);
-            statement.setString(4, entityType);
-            statement.setString(5, entityId);
-            statement.setString(6, entityId);
-            statement.setObject(7, before);
-            statement.setObject(8, before);
-            statement.setInt(9, limit);
-            try (ResultSet rs = statement.executeQuery()) {
-                List<StoredEntry> entries = new ArrayList<>();
-                while (rs.next()) {
-                    entries.add(new StoredEntry(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                            rs.getString(3), rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6),
-                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10)));
-                }
-                return entries;
-            }
-        }
+        return Sql.list(connection, sql, rs -> new StoredEntry(rs.getLong(1), Sql.instant(rs, 2), rs.getString(3),
+                rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getString(9), rs.getString(10)),
+                organisationId, organisationId, entityType, entityType, entityId, entityId, before, before, limit);
     }
 }

@@ -7,13 +7,7 @@ import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.Map;
 
 /** Liveness (the process serves HTTP) and readiness (the database answers) probes; no auth. */
-public final class HealthHandler {
-
-    private final Transactions transactions;
-
-    public HealthHandler(Transactions transactions) {
-        this.transactions = transactions;
-    }
+public record HealthHandler(Transactions transactions) {
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.get("/health/live", this::live);

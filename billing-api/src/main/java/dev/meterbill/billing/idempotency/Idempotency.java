@@ -5,18 +5,10 @@ import io.javalin.http.Handler;
 import java.time.Duration;
 
 /** Makes mutating routes honour the Idempotency-Key header; see {@link IdempotentHandler}. */
-public final class Idempotency {
+public record Idempotency(Transactions transactions, IdempotencyRepository repository) {
 
     /** Keys are kept at least this long after the request completed. */
     public static final Duration RETENTION = Duration.ofHours(24);
-
-    private final Transactions transactions;
-    private final IdempotencyRepository repository;
-
-    public Idempotency(Transactions transactions, IdempotencyRepository repository) {
-        this.transactions = transactions;
-        this.repository = repository;
-    }
 
     /** Wraps the handler of a mutating route. */
     public IdempotentHandler wrap(Handler handler) {

@@ -1,8 +1,7 @@
 package dev.meterbill.billing.idempotency;
 
+import dev.meterbill.billing.db.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,14 +18,8 @@ public final class IdempotencyRepository {
      * never leaves a key stuck "in flight".
      */
     public boolean tryLock(Connection connection, String scope, String keyHash) throws SQLException {
-        try (PreparedStatement statement =
-                     connection.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")) {
-            statement.setString(1, scope + "\n" + keyHash);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return Sql.single(connection, "SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))",
+                rs -> rs.getBoolean(1), scope + "\n" + keyHash);
     }
 
     /** The unexpired completed response stored under the key. */
@@ -35,15 +28,8 @@ public final class IdempotencyRepository {
                 SELECT request_hash, response_status, response_body FROM idempotency_keys
                  WHERE scope = ? AND idempotency_key = ? AND state = 'completed' AND expires_at > now()
                 """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, scope);
-            statement.setString(2, keyHash);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new StoredResponse(rs.getString(1), rs.getInt(2), rs.getString(3)))
-                        : Optional.empty();
-            }
-        }
+        return Sql.one(connection, sql, rs -> new StoredResponse(rs.getString(1), rs.getInt(2), rs.getString(3)),
+                scope, keyHash);
     }
 
     /** Stores a completed response, replacing an expired row of the same key. */
@@ -58,22 +44,12 @@ public final class IdempotencyRepository {
                        response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
                        created_at = now(), expires_at = EXCLUDED.expires_at
                 """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, scope);
-            statement.setString(2, keyHash);
-            statement.setString(3, response.requestHash());
-            statement.setInt(4, response.status());
-            statement.setString(5, response.sealedBody());
-            statement.setLong(6, ttl.toSeconds());
-            statement.executeUpdate();
-        }
+        Sql.update(connection, sql, scope, keyHash, response.requestHash(), response.status(), response.sealedBody(),
+                ttl.toSeconds());
     }
 
     /** Deletes expired keys; returns how many. */
     public int deleteExpired(Connection connection) throws SQLException {
-        try (PreparedStatement statement =
-                     connection.prepareStatement("DELETE FROM idempotency_keys WHERE expires_at <= now()")) {
-            return statement.executeUpdate();
-        }
+        return Sql.update(connection, "DELETE FROM idempotency_keys WHERE expires_at <= now()");
     }
 }

@@ -1,13 +1,9 @@
 package dev.meterbill.billing.invoice;
 
+import dev.meterbill.billing.db.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,21 +47,9 @@ final class GenerationFailureRepository {
             organisations[i] = entry.getKey();
             texts[i++] = entry.getValue();
         }
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            statement.setArray(1, c.createArrayOf("uuid", ids));
-            statement.setArray(2, c.createArrayOf("uuid", organisations));
-            statement.setArray(3, c.createArrayOf("text", texts));
-            statement.setString(4, period.toString());
-            statement.setString(5, period.toString());
-            try (ResultSet rs = statement.executeQuery()) {
-                List<Recorded> recorded = new ArrayList<>();
-                while (rs.next()) {
-                    recorded.add(new Recorded(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getInt(4), rs.getBoolean(5)));
-                }
-                return recorded;
-            }
-        }
+        return Sql.list(c, sql, rs -> new Recorded(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                rs.getString(3), rs.getInt(4), rs.getBoolean(5)), c.createArrayOf("uuid", ids),
+                c.createArrayOf("uuid", organisations), c.createArrayOf("text", texts), period.toString(), period.toString());
     }
 
     List<Resolved> resolve(Connection c, YearMonth period, Map<UUID, UUID> invoiceByOrganisation) throws SQLException {
@@ -78,19 +62,9 @@ final class GenerationFailureRepository {
                  WHERE f.organisation_id = i.organisation_id AND f.period = ? AND f.resolved_at IS NULL
                 RETURNING f.id, f.organisation_id, f.invoice_id, f.attempts
                 """;
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            statement.setArray(1, c.createArrayOf("uuid", invoiceByOrganisation.keySet().toArray()));
-            statement.setArray(2, c.createArrayOf("uuid", invoiceByOrganisation.values().toArray()));
-            statement.setString(3, period.toString());
-            try (ResultSet rs = statement.executeQuery()) {
-                List<Resolved> resolved = new ArrayList<>();
-                while (rs.next()) {
-                    resolved.add(new Resolved(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            rs.getObject(3, UUID.class), rs.getInt(4)));
-                }
-                return resolved;
-            }
-        }
+        return Sql.list(c, sql, rs -> new Resolved(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                rs.getObject(3, UUID.class), rs.getInt(4)), Sql.array(c, "uuid", invoiceByOrganisation.keySet()),
+                Sql.array(c, "uuid", invoiceByOrganisation.values()), period.toString());
     }
 
     /**
@@ -110,39 +84,15 @@ final class GenerationFailureRepository {
                  ORDER BY last_failed_at DESC, id
                  LIMIT ? OFFSET ?
                 """;
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            String key = period == null ? null : period.toString();
-            statement.setString(1, key);
-            statement.setString(2, key);
-            statement.setObject(3, organisationId);
-            statement.setObject(4, organisationId);
-            statement.setObject(5, open);
-            statement.setObject(6, open);
-            statement.setInt(7, limit);
-            statement.setInt(8, offset);
-            try (ResultSet rs = statement.executeQuery()) {
-                List<GenerationFailure> failures = new ArrayList<>();
-                while (rs.next()) {
-                    failures.add(new GenerationFailure(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            rs.getString(3), rs.getString(4), rs.getInt(5), instant(rs, 6), instant(rs, 7),
-                            instant(rs, 8), rs.getObject(9, UUID.class)));
-                }
-                return failures;
-            }
-        }
+        String key = period == null ? null : period.toString();
+        return Sql.list(c, sql, rs -> new GenerationFailure(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                rs.getString(3), rs.getString(4), rs.getInt(5), Sql.instant(rs, 6), Sql.instant(rs, 7),
+                Sql.instant(rs, 8), rs.getObject(9, UUID.class)), key, key, organisationId, organisationId, open, open,
+                limit, offset);
     }
 
     long countOpen(Connection c) throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement(
-                "SELECT count(*) FROM invoice_generation_failures WHERE resolved_at IS NULL");
-             ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+        return Sql.single(c, "SELECT count(*) FROM invoice_generation_failures WHERE resolved_at IS NULL",
+                rs -> rs.getLong(1));
     }
 }

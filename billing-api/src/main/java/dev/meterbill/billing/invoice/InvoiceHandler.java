@@ -16,23 +16,11 @@ import java.util.List;
 import java.util.UUID;
 
 /** HTTP for {@code /api/v1/invoices}. */
-public final class InvoiceHandler {
+public record InvoiceHandler(InvoiceService service, GenerationFailures failures, JsonBody jsonBody,
+                             Idempotency idempotency) {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
-
-    private final InvoiceService service;
-    private final GenerationFailures failures;
-    private final JsonBody jsonBody;
-    private final Idempotency idempotency;
-
-    public InvoiceHandler(InvoiceService service, GenerationFailures failures, JsonBody jsonBody,
-                          Idempotency idempotency) {
-        this.service = service;
-        this.failures = failures;
-        this.jsonBody = jsonBody;
-        this.idempotency = idempotency;
-    }
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.post("/api/v1/invoices/generate", idempotency.wrap(this::generate));
@@ -40,7 +28,7 @@ public final class InvoiceHandler {
         routes.get("/api/v1/invoices/{invoiceId}", this::get);
         routes.post("/api/v1/invoices/{invoiceId}/issue", idempotency.wrap(this::issue));
         routes.post("/api/v1/invoices/{invoiceId}/void", idempotency.wrap(this::voidInvoice));
-        routes.get("/api/v1/invoice-generation-failures", this::failures);
+        routes.get("/api/v1/invoice-generation-failures", this::listFailures);
     }
 
     /** Body of {@code POST /invoices/generate}. */
@@ -76,17 +64,8 @@ public final class InvoiceHandler {
 
     private void list(Context ctx) {
         FieldErrors errors = new FieldErrors();
-        String org = ctx.queryParam("organisationId");
-        UUID organisationId = null;
-        if (org != null && !org.isBlank()) {
-            try {
-                organisationId = UUID.fromString(org);
-            } catch (IllegalArgumentException e) {
-                errors.add("organisationId", "must be an organisation id");
-            }
-        }
-        String periodParam = ctx.queryParam("period");
-        YearMonth period = periodParam == null || periodParam.isBlank() ? null : PeriodCalendar.parse(periodParam);
+        UUID organisationId = optionalUuid(ctx, "organisationId", errors);
+        YearMonth period = optionalPeriod(ctx);
         String statusParam = ctx.queryParam("status");
         InvoiceStatus status = null;
         if (statusParam != null && !statusParam.isBlank()) {
@@ -104,13 +83,12 @@ public final class InvoiceHandler {
     }
 
     /** {@code ?period=&organisationId=&status=open|resolved&limit=&offset=}, operator only. */
-    private void failures(Context ctx) {
+    private void listFailures(Context ctx) {
         Caller caller = Authenticator.caller(ctx);
         failures.authorise(caller);
         FieldErrors errors = new FieldErrors();
         UUID organisationId = optionalUuid(ctx, "organisationId", errors);
-        String periodParam = ctx.queryParam("period");
-        YearMonth period = periodParam == null || periodParam.isBlank() ? null : PeriodCalendar.parse(periodParam);
+        YearMonth period = optionalPeriod(ctx);
         String statusParam = ctx.queryParam("status");
         Boolean open = null;
         if (statusParam != null && !statusParam.isBlank()) {
@@ -137,6 +115,12 @@ public final class InvoiceHandler {
             errors.add(name, "must be an organisation id");
             return null;
         }
+    }
+
+    /** {@code ?period=YYYY-MM}, or null when absent; a malformed period is refused at once. */
+    private static YearMonth optionalPeriod(Context ctx) {
+        String value = ctx.queryParam("period");
+        return value == null || value.isBlank() ? null : PeriodCalendar.parse(value);
     }
 
     private void get(Context ctx) {

@@ -1,14 +1,14 @@
 package dev.meterbill.billing.invoice;
 
+import dev.meterbill.billing.db.Sql;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,16 +66,14 @@ public final class InvoiceRepository {
         }
         String[] types = {"uuid", "uuid", "text", "text", "uuid", "bigint", "bigint", "bigint", "bigint", "bigint",
                 "numeric", "text", "text", "text", "text", "bigint"};
+        Object[] arrays = new Object[types.length];
+        for (int c = 0; c < types.length; c++) {
+            arrays[c] = connection.createArrayOf(types[c], columns[c]);
+        }
         Map<UUID, UUID> inserted = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int c = 0; c < types.length; c++) {
-                statement.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    inserted.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
-                }
-            }
+        for (UUID[] pair : Sql.list(connection, sql,
+                rs -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}, arrays)) {
+            inserted.put(pair[0], pair[1]);
         }
         return inserted;
     }
@@ -115,62 +113,31 @@ public final class InvoiceRepository {
                 SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::numeric[], ?::numeric[],
                                      ?::bigint[], ?::text[], ?::text[])
                 """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, connection.createArrayOf("uuid", invoice.toArray()));
-            statement.setArray(2, connection.createArrayOf("uuid", project.toArray()));
-            statement.setArray(3, connection.createArrayOf("uuid", charge.toArray()));
-            statement.setArray(4, connection.createArrayOf("text", metric.toArray()));
-            statement.setArray(5, connection.createArrayOf("text", description.toArray()));
-            statement.setArray(6, connection.createArrayOf("numeric", quantity.toArray()));
-            statement.setArray(7, connection.createArrayOf("numeric", unitPrice.toArray()));
-            statement.setArray(8, connection.createArrayOf("bigint", amount.toArray()));
-            statement.setArray(9, connection.createArrayOf("text", adjustment.toArray()));
-            statement.setArray(10, connection.createArrayOf("text", type.toArray()));
-            statement.executeUpdate();
-        }
+        Sql.update(connection, sql, Sql.array(connection, "uuid", invoice), Sql.array(connection, "uuid", project),
+                Sql.array(connection, "uuid", charge), Sql.array(connection, "text", metric),
+                Sql.array(connection, "text", description), Sql.array(connection, "numeric", quantity),
+                Sql.array(connection, "numeric", unitPrice), Sql.array(connection, "bigint", amount),
+                Sql.array(connection, "text", adjustment), Sql.array(connection, "text", type));
     }
 
     public Optional<UUID> findId(Connection connection, UUID organisationId, YearMonth period) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id FROM invoices WHERE organisation_id = ? AND period = ?")) {
-            statement.setObject(1, organisationId);
-            statement.setString(2, period.toString());
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
-            }
-        }
+        return Sql.one(connection, "SELECT id FROM invoices WHERE organisation_id = ? AND period = ?",
+                rs -> rs.getObject(1, UUID.class), organisationId, period.toString());
     }
 
     /** The invoice with its lines; {@code forUpdate} locks the row for a status change. */
     public Optional<Invoice> find(Connection connection, UUID id, boolean forUpdate) throws SQLException {
-        Invoice header;
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM invoices WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
-            statement.setObject(1, id);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                header = map(rs, List.of());
-            }
+        Optional<Invoice> found = Sql.one(connection, "SELECT " + COLUMNS + " FROM invoices WHERE id = ?"
+                + (forUpdate ? " FOR UPDATE" : ""), InvoiceRepository::header, id);
+        if (found.isEmpty()) {
+            return Optional.empty();
         }
-        List<InvoiceLine> lines = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
+        Invoice header = found.get();
+        List<InvoiceLine> lines = Sql.list(connection, """
                 SELECT line_type, project_id, charge_id, metric_name, description, quantity, unit_price, amount_minor,
                        adjustment_period
                   FROM invoice_line_items WHERE invoice_id = ? ORDER BY id
-                """)) {
-            statement.setObject(1, id);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    String adjustment = rs.getString(9);
-                    lines.add(new InvoiceLine(LineType.fromWire(rs.getString(1)), rs.getObject(2, UUID.class),
-                            rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), strip(rs.getBigDecimal(6)),
-                            strip(rs.getBigDecimal(7)), rs.getLong(8),
-                            adjustment == null ? null : YearMonth.parse(adjustment)));
-                }
-            }
-        }
+                """, InvoiceRepository::line, id);
         return Optional.of(new Invoice(header.id(), header.organisationId(), header.period(), header.invoiceNumber(),
                 header.status(), header.currency(), header.pricingPlanId(), header.subtotalMinor(), header.cgstMinor(),
                 header.sgstMinor(), header.igstMinor(), header.totalMinor(), header.gstRatePercent(),
@@ -190,121 +157,68 @@ public final class InvoiceRepository {
                  ORDER BY period DESC, created_at DESC, id
                  LIMIT ? OFFSET ?
                 """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            String periodKey = period == null ? null : period.toString();
-            String statusName = status == null ? null : status.wireName();
-            statement.setObject(1, organisationId);
-            statement.setObject(2, organisationId);
-            statement.setString(3, periodKey);
-            statement.setString(4, periodKey);
-            statement.setString(5, statusName);
-            statement.setString(6, statusName);
-            statement.setInt(7, limit);
-            statement.setInt(8, offset);
-            try (ResultSet rs = statement.executeQuery()) {
-                List<Invoice> invoices = new ArrayList<>();
-                while (rs.next()) {
-                    invoices.add(map(rs, List.of()));
-                }
-                return invoices;
-            }
-        }
+        String periodKey = period == null ? null : period.toString();
+        String statusName = status == null ? null : status.wireName();
+        return Sql.list(connection, sql, InvoiceRepository::header, organisationId, organisationId, periodKey,
+                periodKey, statusName, statusName, limit, offset);
     }
 
     /** How many invoices exist for the period. */
     public long countForPeriod(Connection connection, YearMonth period) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM invoices WHERE period = ?")) {
-            statement.setString(1, period.toString());
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return Sql.single(connection, "SELECT count(*) FROM invoices WHERE period = ?", rs -> rs.getLong(1),
+                period.toString());
     }
 
     /** Moves a draft to issued with its number; the database freezes it from then on. */
     public void markIssued(Connection connection, UUID id, String number, Duration dueIn) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
+        Sql.update(connection, """
                 UPDATE invoices SET status = 'issued', invoice_number = ?, issued_at = now(),
                        due_at = now() + make_interval(secs => ?)
                  WHERE id = ? AND status = 'draft'
-                """)) {
-            statement.setString(1, number);
-            statement.setLong(2, dueIn.toSeconds());
-            statement.setObject(3, id);
-            statement.executeUpdate();
-        }
+                """, number, dueIn.toSeconds(), id);
     }
 
     /** The invoice paid through this Razorpay order, without lines; {@code forUpdate} locks it. */
     public Optional<Invoice> findByOrderId(Connection connection, String razorpayOrderId, boolean forUpdate)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
-                + " FROM invoices WHERE razorpay_order_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
-            statement.setString(1, razorpayOrderId);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(map(rs, List.of())) : Optional.empty();
-            }
-        }
+        return Sql.one(connection, "SELECT " + COLUMNS + " FROM invoices WHERE razorpay_order_id = ?"
+                + (forUpdate ? " FOR UPDATE" : ""), InvoiceRepository::header, razorpayOrderId);
     }
 
     /** Attaches the Razorpay order once; returns false when the invoice already had one. */
     public boolean attachOrder(Connection connection, UUID id, String razorpayOrderId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE invoices SET razorpay_order_id = ? WHERE id = ? AND razorpay_order_id IS NULL")) {
-            statement.setString(1, razorpayOrderId);
-            statement.setObject(2, id);
-            return statement.executeUpdate() == 1;
-        }
+        return Sql.update(connection,
+                "UPDATE invoices SET razorpay_order_id = ? WHERE id = ? AND razorpay_order_id IS NULL",
+                razorpayOrderId, id) == 1;
     }
 
     /** Issued (or uncollectible) becomes paid; the database keeps a paid invoice paid. */
     public void markPaid(Connection connection, UUID id) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE invoices SET status = 'paid', paid_at = now() WHERE id = ? AND status IN ('issued', 'uncollectible')")) {
-            statement.setObject(1, id);
-            statement.executeUpdate();
-        }
+        Sql.update(connection, """
+                UPDATE invoices SET status = 'paid', paid_at = now() WHERE id = ? AND status IN ('issued', 'uncollectible')
+                """, id);
     }
 
     /** Ids of invoices issued before {@code before} and still unpaid, oldest first. */
     public List<UUID> issuedUnpaidBefore(Connection connection, Instant before, int limit) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
+        return Sql.list(connection, """
                 SELECT id FROM invoices WHERE status = 'issued' AND issued_at <= ? ORDER BY issued_at, id LIMIT ?
-                """)) {
-            statement.setObject(1, before.atOffset(java.time.ZoneOffset.UTC));
-            statement.setInt(2, limit);
-            try (ResultSet rs = statement.executeQuery()) {
-                List<UUID> ids = new ArrayList<>();
-                while (rs.next()) {
-                    ids.add(rs.getObject(1, UUID.class));
-                }
-                return ids;
-            }
-        }
+                """, rs -> rs.getObject(1, UUID.class), before.atOffset(ZoneOffset.UTC), limit);
     }
 
     public void markVoid(Connection connection, UUID id) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE invoices SET status = 'void', voided_at = now() WHERE id = ?")) {
-            statement.setObject(1, id);
-            statement.executeUpdate();
-        }
+        Sql.update(connection, "UPDATE invoices SET status = 'void', voided_at = now() WHERE id = ?", id);
     }
 
     /** Deletes a draft and releases the late events it billed, so the next run bills them again. */
     public void deleteDraft(Connection connection, UUID id) throws SQLException {
-        try (PreparedStatement release = connection.prepareStatement(
-                "UPDATE late_usage_events SET adjusted_on_invoice_id = NULL WHERE adjusted_on_invoice_id = ?");
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM invoices WHERE id = ? AND status = 'draft'")) {
-            release.setObject(1, id);
-            release.executeUpdate();
-            delete.setObject(1, id);
-            delete.executeUpdate();
-        }
+        Sql.update(connection,
+                "UPDATE late_usage_events SET adjusted_on_invoice_id = NULL WHERE adjusted_on_invoice_id = ?", id);
+        Sql.update(connection, "DELETE FROM invoices WHERE id = ? AND status = 'draft'", id);
     }
 
-    private static Invoice map(ResultSet rs, List<InvoiceLine> lines) throws SQLException {
+    /** An invoice row without its lines. */
+    private static Invoice header(ResultSet rs) throws SQLException {
         return new Invoice(rs.getObject("id", UUID.class), rs.getObject("organisation_id", UUID.class),
                 YearMonth.parse(rs.getString("period")), rs.getString("invoice_number"),
                 InvoiceStatus.fromWire(rs.getString("status")), rs.getString("currency"),
@@ -312,14 +226,16 @@ public final class InvoiceRepository {
                 rs.getLong("sgst_minor"), rs.getLong("igst_minor"), rs.getLong("total_minor"),
                 strip(rs.getBigDecimal("gst_rate_percent")), rs.getString("supplier_state_code"),
                 rs.getString("supplier_gstin"), rs.getString("customer_state_code"), rs.getString("customer_gstin"),
-                rs.getLong("minimum_commitment_minor"), instant(rs, "created_at"), instant(rs, "issued_at"),
-                instant(rs, "due_at"), instant(rs, "paid_at"), instant(rs, "voided_at"),
-                rs.getString("razorpay_order_id"), lines);
+                rs.getLong("minimum_commitment_minor"), Sql.instant(rs, "created_at"), Sql.instant(rs, "issued_at"),
+                Sql.instant(rs, "due_at"), Sql.instant(rs, "paid_at"), Sql.instant(rs, "voided_at"),
+                rs.getString("razorpay_order_id"), List.of());
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+    private static InvoiceLine line(ResultSet rs) throws SQLException {
+        String adjustment = rs.getString(9);
+        return new InvoiceLine(LineType.fromWire(rs.getString(1)), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                rs.getString(4), rs.getString(5), strip(rs.getBigDecimal(6)), strip(rs.getBigDecimal(7)), rs.getLong(8),
+                adjustment == null ? null : YearMonth.parse(adjustment));
     }
 
     private static BigDecimal strip(BigDecimal value) {

@@ -1,13 +1,12 @@
 package dev.meterbill.billing.invoice;
 
+import dev.meterbill.billing.db.Sql;
 import dev.meterbill.billing.pricing.UsageQuantities;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -48,21 +47,9 @@ public final class InvoiceRunRepository {
                    AND (CAST(? AS uuid) IS NULL OR o.id = ?)
                  ORDER BY o.id
                 """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, period.atDay(1));
-            statement.setObject(2, onlyOrganisation);
-            statement.setString(3, period.toString());
-            statement.setObject(4, onlyOrganisation);
-            statement.setObject(5, onlyOrganisation);
-            try (ResultSet rs = statement.executeQuery()) {
-                List<BillableOrganisation> candidates = new ArrayList<>();
-                while (rs.next()) {
-                    candidates.add(new BillableOrganisation(rs.getObject(1, UUID.class), rs.getString(2),
-                            ZoneId.of(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getObject(6, UUID.class)));
-                }
-                return candidates;
-            }
-        }
+        return Sql.list(connection, sql, rs -> new BillableOrganisation(rs.getObject(1, UUID.class), rs.getString(2),
+                ZoneId.of(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getObject(6, UUID.class)),
+                period.atDay(1), onlyOrganisation, period.toString(), onlyOrganisation, onlyOrganisation);
     }
 
     /** The period's usage of these organisations, per organisation. */
@@ -105,51 +92,28 @@ public final class InvoiceRunRepository {
                  ORDER BY event_id
                    FOR UPDATE
                 """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, uuids(connection, organisations));
-            statement.setString(2, period.toString());
-            return lateEvents(statement);
-        }
+        return Sql.list(connection, sql, InvoiceRunRepository::lateEvent, uuids(connection, organisations),
+                period.toString());
     }
 
     /** The final aggregate of an earlier period with the late events already adjusted on invoices. */
     public LateUsage billedUsage(Connection connection, UUID projectId, String metric, YearMonth period)
             throws SQLException {
-        LateUsage base = LateUsage.NONE;
-        try (PreparedStatement statement = connection.prepareStatement("""
+        LateUsage base = Sql.one(connection, """
                 SELECT sum_value, event_count, max_value, latest_value, latest_at FROM usage_aggregates
                  WHERE project_id = ? AND metric_name = ? AND period = ?
-                """)) {
-            statement.setObject(1, projectId);
-            statement.setString(2, metric);
-            statement.setString(3, period.toString());
-            try (ResultSet rs = statement.executeQuery()) {
-                if (rs.next()) {
-                    base = new LateUsage(new UsageQuantities(rs.getBigDecimal(1), rs.getLong(2), rs.getBigDecimal(3),
-                            rs.getBigDecimal(4)), rs.getObject(5, OffsetDateTime.class).toInstant());
-                }
-            }
-        }
-        try (PreparedStatement statement = connection.prepareStatement("""
+                """, rs -> new LateUsage(new UsageQuantities(rs.getBigDecimal(1), rs.getLong(2), rs.getBigDecimal(3),
+                rs.getBigDecimal(4)), Sql.instant(rs, 5)), projectId, metric, period.toString()).orElse(LateUsage.NONE);
+        return base.plus(Sql.list(connection, """
                 SELECT event_id, organisation_id, project_id, metric_name, metric_value, event_time, period
                   FROM late_usage_events
                  WHERE project_id = ? AND metric_name = ? AND period = ? AND adjusted_on_invoice_id IS NOT NULL
                  ORDER BY event_time
-                """)) {
-            statement.setObject(1, projectId);
-            statement.setString(2, metric);
-            statement.setString(3, period.toString());
-            return base.plus(lateEvents(statement));
-        }
+                """, InvoiceRunRepository::lateEvent, projectId, metric, period.toString()));
     }
 
     public Optional<String> projectName(Connection connection, UUID projectId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT name FROM projects WHERE id = ?")) {
-            statement.setObject(1, projectId);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+        return Sql.one(connection, "SELECT name FROM projects WHERE id = ?", rs -> rs.getString(1), projectId);
     }
 
     /** Records which invoice billed the late events. */
@@ -165,20 +129,12 @@ public final class InvoiceRunRepository {
         }
     }
 
-    private static List<LateEvent> lateEvents(PreparedStatement statement) throws SQLException {
-        try (ResultSet rs = statement.executeQuery()) {
-            List<LateEvent> events = new ArrayList<>();
-            while (rs.next()) {
-                Instant time = rs.getObject(6, OffsetDateTime.class).toInstant();
-                events.add(new LateEvent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getObject(3, UUID.class), rs.getString(4), rs.getBigDecimal(5), time,
-                        YearMonth.parse(rs.getString(7))));
-            }
-            return events;
-        }
+    private static LateEvent lateEvent(ResultSet rs) throws SQLException {
+        return new LateEvent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                rs.getString(4), rs.getBigDecimal(5), Sql.instant(rs, 6), YearMonth.parse(rs.getString(7)));
     }
 
     static Array uuids(Connection connection, List<UUID> ids) throws SQLException {
-        return connection.createArrayOf("uuid", ids.toArray());
+        return Sql.array(connection, "uuid", ids);
     }
 }

@@ -20,33 +20,11 @@ import java.util.UUID;
  * Reads invoices within the caller's tenancy and moves them through their life: the operator
  * generates, issues and voids; organisations read their own.
  */
-public final class InvoiceService {
+public record InvoiceService(Transactions transactions, InvoiceRepository invoices, InvoiceGenerator generator,
+                             InvoiceNumbers numbers, InvoiceOrders orders, OrganisationRepository organisations,
+                             AuditLog auditLog, Duration dueIn, Clock clock) {
 
     static final String ENTITY_TYPE = "invoice";
-
-    private final Transactions transactions;
-    private final InvoiceRepository invoices;
-    private final InvoiceGenerator generator;
-    private final InvoiceNumbers numbers;
-    private final InvoiceOrders orders;
-    private final OrganisationRepository organisations;
-    private final AuditLog auditLog;
-    private final Duration dueIn;
-    private final Clock clock;
-
-    public InvoiceService(Transactions transactions, InvoiceRepository invoices, InvoiceGenerator generator,
-                          InvoiceNumbers numbers, InvoiceOrders orders, OrganisationRepository organisations,
-                          AuditLog auditLog, Duration dueIn, Clock clock) {
-        this.transactions = transactions;
-        this.invoices = invoices;
-        this.generator = generator;
-        this.numbers = numbers;
-        this.orders = orders;
-        this.organisations = organisations;
-        this.auditLog = auditLog;
-        this.dueIn = dueIn;
-        this.clock = clock;
-    }
 
     /** What voiding did: a draft is discarded (deleted, to be regenerated), an issued invoice becomes void. */
     public record Voided(UUID id, UUID organisationId, String period, String invoiceNumber, String previousStatus,

@@ -13,17 +13,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** HTTP for {@code /api/v1/organisations}. */
-public final class OrganisationHandler {
-
-    private final OrganisationService service;
-    private final JsonBody jsonBody;
-    private final Idempotency idempotency;
-
-    public OrganisationHandler(OrganisationService service, JsonBody jsonBody, Idempotency idempotency) {
-        this.service = service;
-        this.jsonBody = jsonBody;
-        this.idempotency = idempotency;
-    }
+public record OrganisationHandler(OrganisationService service, JsonBody jsonBody, Idempotency idempotency) {
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.post("/api/v1/organisations", idempotency.wrap(this::create));

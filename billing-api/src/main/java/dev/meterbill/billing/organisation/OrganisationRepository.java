@@ -1,10 +1,9 @@
 package dev.meterbill.billing.organisation;
 
+import dev.meterbill.billing.db.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,39 +16,17 @@ public final class OrganisationRepository {
     public Organisation insert(Connection connection, UUID id, NewOrganisation organisation) throws SQLException {
         String sql = "INSERT INTO organisations (id, name, billing_email, currency, timezone, gstin, state_code, address)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, id);
-            statement.setString(2, organisation.name());
-            statement.setString(3, organisation.billingEmail());
-            statement.setString(4, organisation.currency());
-            statement.setString(5, organisation.timezone());
-            statement.setString(6, organisation.gstin());
-            statement.setString(7, organisation.stateCode());
-            statement.setString(8, organisation.address());
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return map(rs);
-            }
-        }
+        return Sql.single(connection, sql, OrganisationRepository::map, id, organisation.name(),
+                organisation.billingEmail(), organisation.currency(), organisation.timezone(), organisation.gstin(),
+                organisation.stateCode(), organisation.address());
     }
 
     public Optional<Organisation> find(Connection connection, UUID id) throws SQLException {
-        try (PreparedStatement statement =
-                     connection.prepareStatement("SELECT " + COLUMNS + " FROM organisations WHERE id = ?")) {
-            statement.setObject(1, id);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-            }
-        }
+        return Sql.one(connection, "SELECT " + COLUMNS + " FROM organisations WHERE id = ?", OrganisationRepository::map, id);
     }
 
     public boolean exists(Connection connection, UUID id) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM organisations WHERE id = ?")) {
-            statement.setObject(1, id);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return Sql.exists(connection, "SELECT 1 FROM organisations WHERE id = ?", id);
     }
 
     private static Organisation map(ResultSet rs) throws SQLException {
@@ -62,6 +39,6 @@ public final class OrganisationRepository {
                 rs.getString("gstin"),
                 rs.getString("state_code"),
                 rs.getString("address"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+                Sql.instant(rs, "created_at"));
     }
 }

@@ -11,22 +11,10 @@ import dev.meterbill.billing.error.NotFoundException;
 import java.util.UUID;
 
 /** Creates and reads organisations; only the operator creates them. */
-public final class OrganisationService {
+public record OrganisationService(Transactions transactions, OrganisationRepository organisations, ApiKeyIssuer keys,
+                                  AuditLog auditLog) {
 
     static final String ENTITY_TYPE = "organisation";
-
-    private final Transactions transactions;
-    private final OrganisationRepository organisations;
-    private final ApiKeyIssuer keys;
-    private final AuditLog auditLog;
-
-    public OrganisationService(Transactions transactions, OrganisationRepository organisations, ApiKeyIssuer keys,
-                               AuditLog auditLog) {
-        this.transactions = transactions;
-        this.organisations = organisations;
-        this.keys = keys;
-        this.auditLog = auditLog;
-    }
 
     /** An organisation with the only copy of its secret key. */
     public record Created(Organisation organisation, IssuedKey secretKey) {}

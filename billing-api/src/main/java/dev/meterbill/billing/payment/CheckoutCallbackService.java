@@ -18,28 +18,14 @@ import java.util.UUID;
  * recorded as authorized and provisional, and only a webhook or the reconciliation, carrying
  * Razorpay's own figures, confirms capture and pays the invoice.
  */
-public final class CheckoutCallbackService {
+public record CheckoutCallbackService(PaymentProvider provider, Transactions transactions, InvoiceRepository invoices,
+                                      PaymentRepository payments, PaymentLedger ledger) {
 
     public static final String ACTOR = "razorpay:checkout";
 
     /** What the callback recorded; {@code confirmed} is false until Razorpay's own report arrives. */
     public record CheckoutResult(UUID invoiceId, String invoiceNumber, String invoiceStatus, String razorpayOrderId,
                                  String razorpayPaymentId, String paymentStatus, boolean confirmed) {}
-
-    private final PaymentProvider provider;
-    private final Transactions transactions;
-    private final InvoiceRepository invoices;
-    private final PaymentRepository payments;
-    private final PaymentLedger ledger;
-
-    public CheckoutCallbackService(PaymentProvider provider, Transactions transactions, InvoiceRepository invoices,
-                                   PaymentRepository payments, PaymentLedger ledger) {
-        this.provider = provider;
-        this.transactions = transactions;
-        this.invoices = invoices;
-        this.payments = payments;
-        this.ledger = ledger;
-    }
 
     public CheckoutResult confirm(String orderId, String paymentId, String signature, String requestId) {
         if (!provider.enabled()) {

@@ -18,17 +18,7 @@ import java.util.Map;
  * void) is recorded on the payment as a mismatch and audited, and the invoice stays as it was.
  * Orders are created without partial payments, so one captured payment settles one invoice.
  */
-final class InvoiceSettlement {
-
-    private final InvoiceRepository invoices;
-    private final PaymentRepository payments;
-    private final AuditLog auditLog;
-
-    InvoiceSettlement(InvoiceRepository invoices, PaymentRepository payments, AuditLog auditLog) {
-        this.invoices = invoices;
-        this.payments = payments;
-        this.auditLog = auditLog;
-    }
+record InvoiceSettlement(InvoiceRepository invoices, PaymentRepository payments, AuditLog auditLog) {
 
     /** Why the captured payment cannot settle the invoice, or null when it settles it. */
     static String mismatch(Invoice invoice, StoredPayment payment) {

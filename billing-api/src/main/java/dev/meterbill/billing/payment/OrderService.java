@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The order id is stored in the same transaction. A crash or timeout anywhere leaves either no order
  * (the retry creates it) or an order the retry finds by its receipt (and adopts): never two.
  */
-public final class OrderService implements InvoiceOrders {
+public record OrderService(Transactions transactions, InvoiceRepository invoices, PaymentProvider provider,
+                           AuditLog auditLog) implements InvoiceOrders {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
 
@@ -32,19 +33,6 @@ public final class OrderService implements InvoiceOrders {
     public static final long MIN_ORDER_MINOR = 100;
     static final String INVOICE_ID_NOTE = "invoiceId";
     static final String ORGANISATION_ID_NOTE = "organisationId";
-
-    private final Transactions transactions;
-    private final InvoiceRepository invoices;
-    private final PaymentProvider provider;
-    private final AuditLog auditLog;
-
-    public OrderService(Transactions transactions, InvoiceRepository invoices, PaymentProvider provider,
-                        AuditLog auditLog) {
-        this.transactions = transactions;
-        this.invoices = invoices;
-        this.provider = provider;
-        this.auditLog = auditLog;
-    }
 
     @Override
     public Invoice ensureOrder(Invoice invoice, String actor, String requestId) {

@@ -25,32 +25,15 @@ import java.util.Locale;
 import java.util.UUID;
 
 /** HTTP for an invoice's payments and refunds, the operator's reconciliation and the checkout callback. */
-public final class PaymentHandler {
+public record PaymentHandler(PaymentQueries queries, RefundService refunds, PaymentReconciler reconciler,
+                             CheckoutCallbackService checkout, JsonBody jsonBody, ObjectMapper json,
+                             Idempotency idempotency) {
 
     public static final String CALLBACK_PATH = PublicRoutes.RAZORPAY_CALLBACK;
     static final int MAX_REASON_LENGTH = 500;
     static final int MAX_PAYMENT_ID_LENGTH = 100;
     /** The reconciliation looks back at most a year: a bound, so that no duration arithmetic can overflow. */
     static final long MAX_OLDER_THAN_MINUTES = 525_600;
-
-    private final PaymentQueries queries;
-    private final RefundService refunds;
-    private final PaymentReconciler reconciler;
-    private final CheckoutCallbackService checkout;
-    private final JsonBody jsonBody;
-    private final ObjectMapper json;
-    private final Idempotency idempotency;
-
-    public PaymentHandler(PaymentQueries queries, RefundService refunds, PaymentReconciler reconciler,
-                          CheckoutCallbackService checkout, JsonBody jsonBody, ObjectMapper json, Idempotency idempotency) {
-        this.queries = queries;
-        this.refunds = refunds;
-        this.reconciler = reconciler;
-        this.checkout = checkout;
-        this.jsonBody = jsonBody;
-        this.json = json;
-        this.idempotency = idempotency;
-    }
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.get("/api/v1/invoices/{invoiceId}/payments", this::payments);

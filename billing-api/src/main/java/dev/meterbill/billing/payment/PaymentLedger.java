@@ -26,7 +26,8 @@ import java.util.UUID;
  * another order) is refused with an {@link UnapplicableFactException} before the database would
  * refuse it; callers roll back what they applied of it.
  */
-public final class PaymentLedger {
+public record PaymentLedger(InvoiceRepository invoices, PaymentRepository payments, RefundRepository refunds,
+                            AuditLog auditLog, Clock clock) {
 
     /** What applying a fact did. */
     public enum Outcome {
@@ -49,23 +50,6 @@ public final class PaymentLedger {
 
     static final String PAYMENT = "payment";
     static final String REFUND = "refund";
-
-    private final InvoiceRepository invoices;
-    private final PaymentRepository payments;
-    private final RefundRepository refunds;
-    private final InvoiceSettlement settlement;
-    private final AuditLog auditLog;
-    private final Clock clock;
-
-    public PaymentLedger(InvoiceRepository invoices, PaymentRepository payments, RefundRepository refunds,
-                         AuditLog auditLog, Clock clock) {
-        this.invoices = invoices;
-        this.payments = payments;
-        this.refunds = refunds;
-        this.settlement = new InvoiceSettlement(invoices, payments, auditLog);
-        this.auditLog = auditLog;
-        this.clock = clock;
-    }
 
     /** Records a payment as Razorpay reports it; a capture that matches the invoice marks it paid. */
     public Applied applyPayment(Connection c, ProviderPayment fact, String actor, String requestId) throws SQLException {
@@ -107,7 +91,7 @@ public final class PaymentLedger {
             }
         }
         boolean paid = after.status() == PaymentStatus.CAPTURED
-                && settlement.settle(c, invoice.get(), after, actor, requestId);
+                && new InvoiceSettlement(invoices, payments, auditLog).settle(c, invoice.get(), after, actor, requestId);
         return new Applied(Outcome.CHANGED, paid);
     }
 

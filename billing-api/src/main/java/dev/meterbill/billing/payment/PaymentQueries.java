@@ -12,20 +12,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** Reads the payments and refunds of an invoice within the caller's tenancy. */
-public final class PaymentQueries {
-
-    private final Transactions transactions;
-    private final InvoiceRepository invoices;
-    private final PaymentRepository payments;
-    private final RefundRepository refunds;
-
-    public PaymentQueries(Transactions transactions, InvoiceRepository invoices, PaymentRepository payments,
-                          RefundRepository refunds) {
-        this.transactions = transactions;
-        this.invoices = invoices;
-        this.payments = payments;
-        this.refunds = refunds;
-    }
+public record PaymentQueries(Transactions transactions, InvoiceRepository invoices, PaymentRepository payments,
+                             RefundRepository refunds) {
 
     /** The invoice's payments with their refunds; another tenant's invoice is not found. */
     public InvoicePayments forInvoice(Caller caller, UUID invoiceId) {

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * refund webhook that may overtake it, is applied through the {@link PaymentLedger}. A refusal marks
  * the row failed; a timeout leaves it pending for the reconciliation to look up.
  */
-public final class RefundService {
+public record RefundService(Transactions transactions, InvoiceRepository invoices, PaymentRepository payments,
+                            RefundRepository refunds, PaymentLedger ledger, PaymentProvider provider,
+                            AuditLog auditLog) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefundService.class);
 
@@ -47,25 +49,6 @@ public final class RefundService {
     static final int MAX_AMOUNT_INTEGER_DIGITS = 15;
 
     private record Reservation(StoredRefund refund, StoredPayment payment, Invoice invoice, boolean existing) {}
-
-    private final Transactions transactions;
-    private final InvoiceRepository invoices;
-    private final PaymentRepository payments;
-    private final RefundRepository refunds;
-    private final PaymentLedger ledger;
-    private final PaymentProvider provider;
-    private final AuditLog auditLog;
-
-    public RefundService(Transactions transactions, InvoiceRepository invoices, PaymentRepository payments,
-                         RefundRepository refunds, PaymentLedger ledger, PaymentProvider provider, AuditLog auditLog) {
-        this.transactions = transactions;
-        this.invoices = invoices;
-        this.payments = payments;
-        this.refunds = refunds;
-        this.ledger = ledger;
-        this.provider = provider;
-        this.auditLog = auditLog;
-    }
 
     /**
      * Refuses a caller who may not refund the invoice's payments: 404 when it cannot see the invoice, 403

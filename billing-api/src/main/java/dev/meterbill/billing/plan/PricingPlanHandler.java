@@ -13,17 +13,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** HTTP for {@code /api/v1/pricing-plans}. */
-public final class PricingPlanHandler {
-
-    private final PricingPlanService service;
-    private final JsonBody jsonBody;
-    private final Idempotency idempotency;
-
-    public PricingPlanHandler(PricingPlanService service, JsonBody jsonBody, Idempotency idempotency) {
-        this.service = service;
-        this.jsonBody = jsonBody;
-        this.idempotency = idempotency;
-    }
+public record PricingPlanHandler(PricingPlanService service, JsonBody jsonBody, Idempotency idempotency) {
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.post("/api/v1/pricing-plans", idempotency.wrap(this::create));

@@ -1,5 +1,6 @@
 package dev.meterbill.billing.plan;
 
+import dev.meterbill.billing.db.Sql;
 import dev.meterbill.billing.pricing.Aggregation;
 import dev.meterbill.billing.pricing.ChargeBasics;
 import dev.meterbill.billing.pricing.ChargeColumns;
@@ -13,11 +14,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,33 +40,17 @@ public final class PricingPlanRepository {
                 INSERT INTO pricing_plans (id, name, version, currency, minimum_commitment_minor)
                 VALUES (?, ?, ?, ?, ?)
                 """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, id);
-            statement.setString(2, name);
-            statement.setInt(3, version);
-            statement.setString(4, definition.currency());
-            statement.setLong(5, definition.minimumCommitmentMinor());
-            statement.executeUpdate();
-        }
+        Sql.update(connection, sql, id, name, version, definition.currency(), definition.minimumCommitmentMinor());
         insertCharges(connection, id, definition.charges());
     }
 
     /** Replaces the definition of a plan that is not in use (the database refuses otherwise). */
     public void replace(Connection connection, UUID id, PlanDefinition definition) throws SQLException {
-        try (PreparedStatement tiers = connection.prepareStatement(
-                "DELETE FROM charge_tiers WHERE charge_id IN (SELECT id FROM plan_charges WHERE pricing_plan_id = ?)");
-             PreparedStatement charges = connection.prepareStatement("DELETE FROM plan_charges WHERE pricing_plan_id = ?");
-             PreparedStatement plan = connection.prepareStatement(
-                     "UPDATE pricing_plans SET currency = ?, minimum_commitment_minor = ? WHERE id = ?")) {
-            tiers.setObject(1, id);
-            tiers.executeUpdate();
-            charges.setObject(1, id);
-            charges.executeUpdate();
-            plan.setString(1, definition.currency());
-            plan.setLong(2, definition.minimumCommitmentMinor());
-            plan.setObject(3, id);
-            plan.executeUpdate();
-        }
+        Sql.update(connection,
+                "DELETE FROM charge_tiers WHERE charge_id IN (SELECT id FROM plan_charges WHERE pricing_plan_id = ?)", id);
+        Sql.update(connection, "DELETE FROM plan_charges WHERE pricing_plan_id = ?", id);
+        Sql.update(connection, "UPDATE pricing_plans SET currency = ?, minimum_commitment_minor = ? WHERE id = ?",
+                definition.currency(), definition.minimumCommitmentMinor(), id);
         insertCharges(connection, id, definition.charges());
     }
 
@@ -124,31 +108,22 @@ public final class PricingPlanRepository {
             return Map.of();
         }
         Array idArray = connection.createArrayOf("uuid", ids.toArray());
-        Map<UUID, PlanRow> rows = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
+        List<PlanRow> rows = Sql.list(connection, """
                 SELECT id, name, version, currency, minimum_commitment_minor, created_at
                   FROM pricing_plans WHERE id = ANY (?)
-                """)) {
-            statement.setArray(1, idArray);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    UUID id = rs.getObject("id", UUID.class);
-                    rows.put(id, new PlanRow(id, rs.getString("name"), rs.getInt("version"), rs.getString("currency"),
-                            rs.getLong("minimum_commitment_minor"), rs.getObject("created_at", OffsetDateTime.class)));
-                }
-            }
-        }
+                """, rs -> new PlanRow(rs.getObject("id", UUID.class), rs.getString("name"), rs.getInt("version"),
+                rs.getString("currency"), rs.getLong("minimum_commitment_minor"), Sql.instant(rs, "created_at")),
+                idArray);
         Map<UUID, List<ChargeDefinition>> charges = loadCharges(connection, idArray);
         Map<UUID, PricingPlan> plans = new HashMap<>();
-        for (PlanRow row : rows.values()) {
+        for (PlanRow row : rows) {
             plans.put(row.id, new PricingPlan(row.id, row.name, row.version, row.currency, row.minimumMinor,
-                    row.createdAt.toInstant(), charges.getOrDefault(row.id, List.of())));
+                    row.createdAt, charges.getOrDefault(row.id, List.of())));
         }
         return plans;
     }
 
-    private record PlanRow(UUID id, String name, int version, String currency, long minimumMinor,
-                           OffsetDateTime createdAt) {}
+    private record PlanRow(UUID id, String name, int version, String currency, long minimumMinor, Instant createdAt) {}
 
     private static Map<UUID, List<ChargeDefinition>> loadCharges(Connection connection, Array planIds)
             throws SQLException {
@@ -215,23 +190,11 @@ public final class PricingPlanRepository {
 
     /** Locks the plan row against concurrent subscriptions (whose foreign key takes a key-share lock). */
     public Optional<String> lockName(Connection connection, UUID id) throws SQLException {
-        try (PreparedStatement statement =
-                     connection.prepareStatement("SELECT name FROM pricing_plans WHERE id = ? FOR UPDATE")) {
-            statement.setObject(1, id);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+        return Sql.one(connection, "SELECT name FROM pricing_plans WHERE id = ? FOR UPDATE", rs -> rs.getString(1), id);
     }
 
     public boolean isInUse(Connection connection, UUID id) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pricing_plan_in_use(?)")) {
-            statement.setObject(1, id);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return Sql.single(connection, "SELECT pricing_plan_in_use(?)", rs -> rs.getBoolean(1), id);
     }
 
     /**
@@ -239,18 +202,9 @@ public final class PricingPlanRepository {
      * first, so two concurrent new versions get consecutive numbers instead of a conflict.
      */
     public int nextVersion(Connection connection, String name) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT pg_advisory_xact_lock(hashtextextended('pricing-plan:' || ?, 0))");
-             PreparedStatement max = connection.prepareStatement(
-                     "SELECT coalesce(max(version), 0) + 1 FROM pricing_plans WHERE name = ?")) {
-            lock.setString(1, name);
-            lock.executeQuery().close();
-            max.setString(1, name);
-            try (ResultSet rs = max.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        Sql.run(connection, "SELECT pg_advisory_xact_lock(hashtextextended('pricing-plan:' || ?, 0))", name);
+        return Sql.single(connection, "SELECT coalesce(max(version), 0) + 1 FROM pricing_plans WHERE name = ?",
+                rs -> rs.getInt(1), name);
     }
 
     /** True when the organisation has a subscription or an invoice on the plan: then it may read it. */
@@ -259,16 +213,7 @@ public final class PricingPlanRepository {
                 SELECT EXISTS (SELECT 1 FROM subscriptions WHERE pricing_plan_id = ? AND organisation_id = ?)
                     OR EXISTS (SELECT 1 FROM invoices WHERE pricing_plan_id = ? AND organisation_id = ?)
                 """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, planId);
-            statement.setObject(2, organisationId);
-            statement.setObject(3, planId);
-            statement.setObject(4, organisationId);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return Sql.single(connection, sql, rs -> rs.getBoolean(1), planId, organisationId, planId, organisationId);
     }
 
     /** Ids of the plans, newest first: all for the operator, or those visible to one organisation. */
@@ -282,19 +227,7 @@ public final class PricingPlanRepository {
                  ORDER BY p.name, p.version DESC
                  LIMIT 1000
                 """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, organisationId);
-            statement.setObject(2, organisationId);
-            statement.setObject(3, organisationId);
-            statement.setString(4, name);
-            statement.setString(5, name);
-            try (ResultSet rs = statement.executeQuery()) {
-                List<UUID> ids = new ArrayList<>();
-                while (rs.next()) {
-                    ids.add(rs.getObject(1, UUID.class));
-                }
-                return ids;
-            }
-        }
+        return Sql.list(connection, sql, rs -> rs.getObject(1, UUID.class),
+                organisationId, organisationId, organisationId, name, name);
     }
 }

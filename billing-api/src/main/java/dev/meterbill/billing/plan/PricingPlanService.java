@@ -19,19 +19,9 @@ import java.util.UUID;
  * A plan in use (referenced by a subscription or an invoice) is immutable, in code and in the
  * database; changes are new versions under the same name.
  */
-public final class PricingPlanService {
+public record PricingPlanService(Transactions transactions, PricingPlanRepository plans, AuditLog auditLog) {
 
     static final String ENTITY_TYPE = "pricing_plan";
-
-    private final Transactions transactions;
-    private final PricingPlanRepository plans;
-    private final AuditLog auditLog;
-
-    public PricingPlanService(Transactions transactions, PricingPlanRepository plans, AuditLog auditLog) {
-        this.transactions = transactions;
-        this.plans = plans;
-        this.auditLog = auditLog;
-    }
 
     /** Refuses a caller who may not define plans (403); handlers call it before reading the body. */
     public void authoriseCreate(Caller caller) {

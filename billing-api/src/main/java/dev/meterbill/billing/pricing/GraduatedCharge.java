@@ -10,14 +10,10 @@ import java.util.List;
  * slabs. A tier's flat fee is added once any unit falls into the tier. Tier bounds are inclusive
  * upper bounds: with a first tier up to 1000, unit 1000 is in the first tier and unit 1001 in the second.
  */
-public final class GraduatedCharge implements Charge {
+public record GraduatedCharge(List<Tier> tiers, String currency) implements Charge {
 
-    private final List<Tier> tiers;
-    private final String currency;
-
-    public GraduatedCharge(List<Tier> tiers, String currency) {
-        this.tiers = List.copyOf(tiers);
-        this.currency = currency;
+    public GraduatedCharge {
+        tiers = List.copyOf(tiers);
     }
 
     @Override

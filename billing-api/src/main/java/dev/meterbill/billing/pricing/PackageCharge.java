@@ -4,15 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** Usage sold in packages of a fixed size, rounded up to whole packages: 2,500 units in packages of 1,000 are 3. */
-public final class PackageCharge implements Charge {
-
-    private final BigDecimal packageSize;
-    private final BigDecimal packagePrice;
-
-    public PackageCharge(BigDecimal packageSize, BigDecimal packagePrice) {
-        this.packageSize = packageSize;
-        this.packagePrice = packagePrice;
-    }
+public record PackageCharge(BigDecimal packageSize, BigDecimal packagePrice) implements Charge {
 
     @Override
     public Priced price(BigDecimal billable) {

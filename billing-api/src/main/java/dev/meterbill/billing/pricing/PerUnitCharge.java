@@ -3,13 +3,7 @@ package dev.meterbill.billing.pricing;
 import java.math.BigDecimal;
 
 /** Every billable unit at the same price. */
-public final class PerUnitCharge implements Charge {
-
-    private final BigDecimal unitPrice;
-
-    public PerUnitCharge(BigDecimal unitPrice) {
-        this.unitPrice = unitPrice;
-    }
+public record PerUnitCharge(BigDecimal unitPrice) implements Charge {
 
     @Override
     public Priced price(BigDecimal billable) {

@@ -7,14 +7,10 @@ import java.util.List;
  * Volume tiers: the total quantity picks one tier (inclusive upper bounds) and every unit is
  * charged at that tier's price, plus the tier's flat fee. No usage costs nothing.
  */
-public final class VolumeCharge implements Charge {
+public record VolumeCharge(List<Tier> tiers, String currency) implements Charge {
 
-    private final List<Tier> tiers;
-    private final String currency;
-
-    public VolumeCharge(List<Tier> tiers, String currency) {
-        this.tiers = List.copyOf(tiers);
-        this.currency = currency;
+    public VolumeCharge {
+        tiers = List.copyOf(tiers);
     }
 
     @Override

@@ -14,17 +14,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** HTTP for {@code /api/v1/organisations/{orgId}/projects}. */
-public final class ProjectHandler {
-
-    private final ProjectService service;
-    private final JsonBody jsonBody;
-    private final Idempotency idempotency;
-
-    public ProjectHandler(ProjectService service, JsonBody jsonBody, Idempotency idempotency) {
-        this.service = service;
-        this.jsonBody = jsonBody;
-        this.idempotency = idempotency;
-    }
+public record ProjectHandler(ProjectService service, JsonBody jsonBody, Idempotency idempotency) {
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.post("/api/v1/organisations/{orgId}/projects", idempotency.wrap(this::create));

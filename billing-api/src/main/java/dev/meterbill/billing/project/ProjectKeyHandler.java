@@ -13,15 +13,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** HTTP for {@code /api/v1/projects/{projectId}/api-keys}. */
-public final class ProjectKeyHandler {
-
-    private final ProjectKeyService service;
-    private final Idempotency idempotency;
-
-    public ProjectKeyHandler(ProjectKeyService service, Idempotency idempotency) {
-        this.service = service;
-        this.idempotency = idempotency;
-    }
+public record ProjectKeyHandler(ProjectKeyService service, Idempotency idempotency) {
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.get("/api/v1/projects/{projectId}/api-keys", this::list);

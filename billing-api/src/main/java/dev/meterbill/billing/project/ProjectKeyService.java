@@ -21,25 +21,11 @@ import java.util.UUID;
  * database; gateways cache key lookups for 10 seconds, so a revoked key is refused everywhere within
  * that time (well inside the 30-second promise).
  */
-public final class ProjectKeyService {
+public record ProjectKeyService(Transactions transactions, ProjectService projects, ApiKeyRepository keys,
+                                ApiKeyIssuer issuer, AuditLog auditLog) {
 
     /** More active keys than this on one project means old keys are not being revoked. */
     static final int MAX_ACTIVE_KEYS = 10;
-
-    private final Transactions transactions;
-    private final ProjectService projects;
-    private final ApiKeyRepository keys;
-    private final ApiKeyIssuer issuer;
-    private final AuditLog auditLog;
-
-    public ProjectKeyService(Transactions transactions, ProjectService projects, ApiKeyRepository keys,
-                             ApiKeyIssuer issuer, AuditLog auditLog) {
-        this.transactions = transactions;
-        this.projects = projects;
-        this.keys = keys;
-        this.issuer = issuer;
-        this.auditLog = auditLog;
-    }
 
     /** A new key with the only copy of its plain value. */
     public record Rotated(StoredKey key, String plainKey) {}

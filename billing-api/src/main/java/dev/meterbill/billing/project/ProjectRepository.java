@@ -1,11 +1,9 @@
 package dev.meterbill.billing.project;
 
+import dev.meterbill.billing.db.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,25 +19,12 @@ public final class ProjectRepository {
                 INSERT INTO projects (id, organisation_id, name) VALUES (?, ?, ?)
                 RETURNING id, organisation_id, name, created_at
                 """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, id);
-            statement.setObject(2, organisationId);
-            statement.setString(3, name);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return map(rs);
-            }
-        }
+        return Sql.single(connection, sql, ProjectRepository::map, id, organisationId, name);
     }
 
     public Optional<Project> find(Connection connection, UUID id) throws SQLException {
         String sql = "SELECT id, organisation_id, name, created_at FROM projects WHERE id = ?";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, id);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-            }
-        }
+        return Sql.one(connection, sql, ProjectRepository::map, id);
     }
 
     /** The organisation's projects, oldest first. */
@@ -48,16 +33,7 @@ public final class ProjectRepository {
                 SELECT id, organisation_id, name, created_at FROM projects
                  WHERE organisation_id = ? ORDER BY created_at, id
                 """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, organisationId);
-            try (ResultSet rs = statement.executeQuery()) {
-                List<Project> projects = new ArrayList<>();
-                while (rs.next()) {
-                    projects.add(map(rs));
-                }
-                return projects;
-            }
-        }
+        return Sql.list(connection, sql, ProjectRepository::map, organisationId);
     }
 
     private static Project map(ResultSet rs) throws SQLException {
@@ -65,6 +41,6 @@ public final class ProjectRepository {
                 rs.getObject("id", UUID.class),
                 rs.getObject("organisation_id", UUID.class),
                 rs.getString("name"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+                Sql.instant(rs, "created_at"));
     }
 }

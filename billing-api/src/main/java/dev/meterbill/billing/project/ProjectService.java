@@ -17,25 +17,11 @@ import java.util.List;
 import java.util.UUID;
 
 /** Creates, lists and looks up projects within the caller's tenancy. */
-public final class ProjectService {
+public record ProjectService(Transactions transactions, ProjectRepository projects,
+                             OrganisationRepository organisations, ApiKeyIssuer keys, AuditLog auditLog) {
 
     static final String ENTITY_TYPE = "project";
     static final int MAX_NAME_LENGTH = 200;
-
-    private final Transactions transactions;
-    private final ProjectRepository projects;
-    private final OrganisationRepository organisations;
-    private final ApiKeyIssuer keys;
-    private final AuditLog auditLog;
-
-    public ProjectService(Transactions transactions, ProjectRepository projects, OrganisationRepository organisations,
-                          ApiKeyIssuer keys, AuditLog auditLog) {
-        this.transactions = transactions;
-        this.projects = projects;
-        this.organisations = organisations;
-        this.keys = keys;
-        this.auditLog = auditLog;
-    }
 
     /** A project with the only copy of its first API key. */
     public record Created(Project project, IssuedKey apiKey) {}

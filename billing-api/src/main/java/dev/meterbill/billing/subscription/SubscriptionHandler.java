@@ -13,19 +13,10 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** HTTP for {@code /api/v1/organisations/{orgId}/subscription}. */
-public final class SubscriptionHandler {
-
-    private final SubscriptionService service;
-    private final JsonBody jsonBody;
-    private final Idempotency idempotency;
-
-    public SubscriptionHandler(SubscriptionService service, JsonBody jsonBody, Idempotency idempotency) {
-        this.service = service;
-        this.jsonBody = jsonBody;
-        this.idempotency = idempotency;
-    }
+public record SubscriptionHandler(SubscriptionService service, JsonBody jsonBody, Idempotency idempotency) {
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.put("/api/v1/organisations/{orgId}/subscription", idempotency.wrap(this::put));
@@ -44,21 +35,11 @@ public final class SubscriptionHandler {
         service.authoriseSubscribe(caller, organisationId);
         SubscribeRequest body = jsonBody.read(ctx, SubscribeRequest.class);
         FieldErrors errors = new FieldErrors();
-        UUID planId = null;
-        try {
-            planId = body.pricingPlanId() == null ? null : UUID.fromString(body.pricingPlanId());
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
+        UUID planId = parsedOrNull(body.pricingPlanId(), UUID::fromString);
         if (planId == null) {
             errors.add("pricingPlanId", "is required: the id of a pricing plan");
         }
-        LocalDate startsOn = null;
-        try {
-            startsOn = body.startsOn() == null ? null : LocalDate.parse(body.startsOn());
-        } catch (DateTimeParseException e) {
-            // reported below
-        }
+        LocalDate startsOn = parsedOrNull(body.startsOn(), LocalDate::parse);
         if (startsOn == null) {
             errors.add("startsOn", "is required: a date as YYYY-MM-DD");
         } else if (startsOn.isBefore(SubscriptionService.EARLIEST_START) || startsOn.isAfter(SubscriptionService.LATEST_START)) {
@@ -69,6 +50,18 @@ public final class SubscriptionHandler {
         }
         errors.throwIfAny();
         ctx.json(service.subscribe(caller, RequestIds.of(ctx), organisationId, planId, startsOn));
+    }
+
+    /** The value parsed, or null when it is absent or does not parse: the caller reports both as one error. */
+    private static <T> T parsedOrNull(String value, Function<String, T> parser) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            return null;
+        }
     }
 
     private void get(Context ctx) {

@@ -1,12 +1,10 @@
 package dev.meterbill.billing.subscription;
 
+import dev.meterbill.billing.db.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,39 +16,24 @@ public final class SubscriptionRepository {
 
     /** The organisation's billing currency and timezone, locking the row so plan changes of one organisation queue up. */
     public Optional<String[]> lockOrganisation(Connection connection, UUID organisationId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT currency, timezone FROM organisations WHERE id = ? FOR NO KEY UPDATE")) {
-            statement.setObject(1, organisationId);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2)}) : Optional.empty();
-            }
-        }
+        return billing(connection, "SELECT currency, timezone FROM organisations WHERE id = ? FOR NO KEY UPDATE",
+                organisationId);
     }
 
     /** The organisation's billing currency and timezone, without locking. */
     public Optional<String[]> billingOf(Connection connection, UUID organisationId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT currency, timezone FROM organisations WHERE id = ?")) {
-            statement.setObject(1, organisationId);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2)}) : Optional.empty();
-            }
-        }
+        return billing(connection, "SELECT currency, timezone FROM organisations WHERE id = ?", organisationId);
+    }
+
+    private static Optional<String[]> billing(Connection connection, String sql, UUID organisationId)
+            throws SQLException {
+        return Sql.one(connection, sql, rs -> new String[] {rs.getString(1), rs.getString(2)}, organisationId);
     }
 
     /** Every subscription of the organisation, earliest first. */
     public List<Subscription> list(Connection connection, UUID organisationId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM subscriptions WHERE organisation_id = ? ORDER BY starts_on")) {
-            statement.setObject(1, organisationId);
-            try (ResultSet rs = statement.executeQuery()) {
-                List<Subscription> subscriptions = new ArrayList<>();
-                while (rs.next()) {
-                    subscriptions.add(map(rs));
-                }
-                return subscriptions;
-            }
-        }
+        return Sql.list(connection, "SELECT " + COLUMNS + " FROM subscriptions WHERE organisation_id = ? ORDER BY starts_on",
+                SubscriptionRepository::map, organisationId);
     }
 
     /** Adds a subscription, or moves the one starting on the same day to another plan. */
@@ -61,16 +44,7 @@ public final class SubscriptionRepository {
                 ON CONFLICT (organisation_id, starts_on) DO UPDATE
                    SET pricing_plan_id = EXCLUDED.pricing_plan_id, created_at = now()
                 RETURNING\s""" + COLUMNS;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, id);
-            statement.setObject(2, organisationId);
-            statement.setObject(3, planId);
-            statement.setObject(4, startsOn);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return map(rs);
-            }
-        }
+        return Sql.single(connection, sql, SubscriptionRepository::map, id, organisationId, planId, startsOn);
     }
 
     /** The plan in force on {@code day}: the latest subscription starting on or before it. */
@@ -79,18 +53,12 @@ public final class SubscriptionRepository {
                 SELECT pricing_plan_id FROM subscriptions WHERE organisation_id = ? AND starts_on <= ?
                  ORDER BY starts_on DESC LIMIT 1
                 """;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, organisationId);
-            statement.setObject(2, day);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
-            }
-        }
+        return Sql.one(connection, sql, rs -> rs.getObject(1, UUID.class), organisationId, day);
     }
 
     private static Subscription map(ResultSet rs) throws SQLException {
         return new Subscription(rs.getObject("id", UUID.class), rs.getObject("organisation_id", UUID.class),
                 rs.getObject("pricing_plan_id", UUID.class), rs.getObject("starts_on", LocalDate.class),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+                Sql.instant(rs, "created_at"));
     }
 }

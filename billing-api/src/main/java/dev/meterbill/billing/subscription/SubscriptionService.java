@@ -23,27 +23,13 @@ import java.util.UUID;
  * a change of plan takes effect at a period not yet started, the next one at the earliest, so a
  * running or finished period never changes price. Only the operator changes subscriptions.
  */
-public final class SubscriptionService {
+public record SubscriptionService(Transactions transactions, SubscriptionRepository subscriptions,
+                                  PricingPlanRepository plans, AuditLog auditLog, Clock clock) {
 
     static final String ENTITY_TYPE = "subscription";
     /** Subscriptions start within these dates: every date arithmetic and the DATE column stay far from their limits. */
     public static final LocalDate EARLIEST_START = LocalDate.of(2000, 1, 1);
     public static final LocalDate LATEST_START = LocalDate.of(2999, 12, 1);
-
-    private final Transactions transactions;
-    private final SubscriptionRepository subscriptions;
-    private final PricingPlanRepository plans;
-    private final AuditLog auditLog;
-    private final Clock clock;
-
-    public SubscriptionService(Transactions transactions, SubscriptionRepository subscriptions,
-                               PricingPlanRepository plans, AuditLog auditLog, Clock clock) {
-        this.transactions = transactions;
-        this.subscriptions = subscriptions;
-        this.plans = plans;
-        this.auditLog = auditLog;
-        this.clock = clock;
-    }
 
     /** The subscription in force today and those scheduled after it. */
     public record Overview(UUID organisationId, Subscription current, List<Subscription> upcoming) {}

@@ -13,13 +13,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** HTTP for the usage of a project and of an organisation in a period: {@code ?period=YYYY-MM}. */
-public final class UsageHandler {
-
-    private final UsageService service;
-
-    public UsageHandler(UsageService service) {
-        this.service = service;
-    }
+public record UsageHandler(UsageService service) {
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.get("/api/v1/projects/{projectId}/usage", this::usage);

@@ -18,23 +18,13 @@ import java.util.UUID;
  * aggregated yet", which cannot be told apart from "not closed yet", so an empty period is never
  * reported as final; a mix means the job is still closing the period.
  */
-public final class UsageService {
-
-    private final Transactions transactions;
-    private final ProjectService projects;
-    private final UsageRepository usage;
-
-    public UsageService(Transactions transactions, ProjectService projects, UsageRepository usage) {
-        this.transactions = transactions;
-        this.projects = projects;
-        this.usage = usage;
-    }
+public record UsageService(Transactions transactions, ProjectService projects, UsageRepository repository) {
 
     /** The project's usage in {@code period}; a foreign or unknown project is not found. */
     public ProjectUsage usage(Caller caller, UUID projectId, YearMonth period) {
         return transactions.readOnly(c -> {
             projects.findVisible(c, caller, projectId);
-            List<MetricUsage> metrics = usage.findByProjectAndPeriod(c, projectId, period);
+            List<MetricUsage> metrics = repository.findByProjectAndPeriod(c, projectId, period);
             return new ProjectUsage(projectId, period, isFinal(metrics), metrics);
         });
     }
@@ -44,7 +34,7 @@ public final class UsageService {
         // Checks that the organisation exists and is the caller's (404 otherwise).
         List<Project> all = projects.list(caller, organisationId);
         return transactions.readOnly(c -> {
-            Map<UUID, List<MetricUsage>> byProject = usage.findByOrganisationAndPeriod(c, organisationId, period);
+            Map<UUID, List<MetricUsage>> byProject = repository.findByOrganisationAndPeriod(c, organisationId, period);
             List<OrganisationUsage.ProjectEntry> entries = new ArrayList<>();
             for (Project project : all) {
                 List<MetricUsage> metrics = byProject.getOrDefault(project.id(), List.of());

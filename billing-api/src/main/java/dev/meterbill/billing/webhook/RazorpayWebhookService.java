@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * stops retrying, the operator sees it, and nothing of it is applied. Only a failure that may pass
  * (the database unreachable) answers 5xx so that Razorpay delivers it again.
  */
-public final class RazorpayWebhookService {
+public record RazorpayWebhookService(RazorpaySettings settings, Transactions transactions,
+                                     WebhookEventRepository events, PaymentLedger ledger, AuditLog auditLog,
+                                     ObjectMapper json, BillingMetrics metrics) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RazorpayWebhookService.class);
     static final String PROVIDER = "razorpay";
@@ -49,25 +51,6 @@ public final class RazorpayWebhookService {
 
     /** What became of a delivery: {@code processed} the first time (or {@code unprocessable}), {@code duplicate} after. */
     public record Receipt(String eventId, String event, String status, String outcome) {}
-
-    private final RazorpaySettings settings;
-    private final Transactions transactions;
-    private final WebhookEventRepository events;
-    private final PaymentLedger ledger;
-    private final AuditLog auditLog;
-    private final ObjectMapper json;
-    private final BillingMetrics metrics;
-
-    public RazorpayWebhookService(RazorpaySettings settings, Transactions transactions, WebhookEventRepository events,
-                                  PaymentLedger ledger, AuditLog auditLog, ObjectMapper json, BillingMetrics metrics) {
-        this.settings = settings;
-        this.transactions = transactions;
-        this.events = events;
-        this.ledger = ledger;
-        this.auditLog = auditLog;
-        this.json = json;
-        this.metrics = metrics;
-    }
 
     public Receipt receive(byte[] body, String signature, String eventId) {
         if (!settings.enabled()) {

@@ -1,13 +1,11 @@
 package dev.meterbill.billing.webhook;
 
+import dev.meterbill.billing.db.Sql;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 
 /** SQL for webhook_events: each (provider, event id) is inserted, and so processed, once. */
@@ -28,44 +26,25 @@ public final class WebhookEventRepository {
      */
     public boolean insertIfNew(Connection c, String provider, String eventId, String eventType, String payloadJson,
                                byte[] rawBody) throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement("""
+        return Sql.exists(c, """
                 INSERT INTO webhook_events (provider, event_id, event_type, payload, raw_body)
                 VALUES (?, ?, ?, CAST(? AS jsonb), ?)
                 ON CONFLICT (provider, event_id) DO NOTHING
                 RETURNING id
-                """)) {
-            statement.setString(1, provider);
-            statement.setString(2, eventId);
-            statement.setString(3, eventType);
-            statement.setString(4, payloadJson);
-            statement.setBytes(5, rawBody);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        }
+                """, provider, eventId, eventType, payloadJson, rawBody);
     }
 
     public void markProcessed(Connection c, String provider, String eventId, String outcome) throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement(
-                "UPDATE webhook_events SET processed_at = now(), outcome = ? WHERE provider = ? AND event_id = ?")) {
-            statement.setString(1, outcome);
-            statement.setString(2, provider);
-            statement.setString(3, eventId);
-            statement.executeUpdate();
-        }
+        Sql.update(c, "UPDATE webhook_events SET processed_at = now(), outcome = ? WHERE provider = ? AND event_id = ?",
+                outcome, provider, eventId);
     }
 
     /** Acknowledged, not applied: {@code reason} says why. */
     public void markUnprocessable(Connection c, String provider, String eventId, String reason) throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement("""
+        Sql.update(c, """
                 UPDATE webhook_events SET processed_at = now(), outcome = 'unprocessable', unprocessable_reason = ?
                  WHERE provider = ? AND event_id = ?
-                """)) {
-            statement.setString(1, reason);
-            statement.setString(2, provider);
-            statement.setString(3, eventId);
-            statement.executeUpdate();
-        }
+                """, reason, provider, eventId);
     }
 
     /**
@@ -84,29 +63,16 @@ public final class WebhookEventRepository {
                  ORDER BY id DESC
                  LIMIT ?
                 """;
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            statement.setObject(1, unprocessable);
-            statement.setObject(2, unprocessable);
-            statement.setObject(3, before);
-            statement.setObject(4, before);
-            statement.setInt(5, limit);
-            try (ResultSet rs = statement.executeQuery()) {
-                List<StoredEvent> events = new ArrayList<>();
-                while (rs.next()) {
-                    Instant processedAt = instant(rs.getObject(5, OffsetDateTime.class));
-                    String reason = rs.getString(7);
-                    String status = reason != null ? "unprocessable" : processedAt != null ? "processed" : "received";
-                    byte[] body = rs.getBytes(9);
-                    events.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), status,
-                            rs.getString(6), reason, instant(rs.getObject(8, OffsetDateTime.class)), processedAt,
-                            body == null ? null : new String(body, StandardCharsets.UTF_8)));
-                }
-                return events;
-            }
-        }
+        return Sql.list(c, sql, WebhookEventRepository::event, unprocessable, unprocessable, before, before, limit);
     }
 
-    private static Instant instant(OffsetDateTime value) {
-        return value == null ? null : value.toInstant();
+    private static StoredEvent event(ResultSet rs) throws SQLException {
+        Instant processedAt = Sql.instant(rs, 5);
+        String reason = rs.getString(7);
+        String status = reason != null ? "unprocessable" : processedAt != null ? "processed" : "received";
+        byte[] body = rs.getBytes(9);
+        return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), status,
+                rs.getString(6), reason, Sql.instant(rs, 8), processedAt,
+                body == null ? null : new String(body, StandardCharsets.UTF_8));
     }
 }

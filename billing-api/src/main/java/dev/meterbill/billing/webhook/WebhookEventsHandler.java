@@ -5,6 +5,7 @@ import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.ForbiddenException;
+import dev.meterbill.billing.http.CursorPage;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.List;
@@ -14,18 +15,10 @@ import java.util.List;
  * first, above all those acknowledged but unprocessable ({@code ?status=unprocessable}), with their
  * reason and the raw body Razorpay signed.
  */
-public final class WebhookEventsHandler {
+public record WebhookEventsHandler(Transactions transactions, WebhookEventRepository events) {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
-
-    private final Transactions transactions;
-    private final WebhookEventRepository events;
-
-    public WebhookEventsHandler(Transactions transactions, WebhookEventRepository events) {
-        this.transactions = transactions;
-        this.events = events;
-    }
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.get("/api/v1/webhook-events", this::list);
@@ -49,31 +42,11 @@ public final class WebhookEventsHandler {
                 default -> errors.add("status", "must be processed or unprocessable");
             }
         }
-        int limit = DEFAULT_LIMIT;
-        Long before = null;
-        try {
-            if (ctx.queryParam("limit") != null) {
-                limit = Integer.parseInt(ctx.queryParam("limit"));
-            }
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            errors.add("limit", "must be a whole number from 1 to " + MAX_LIMIT);
-        }
-        try {
-            if (ctx.queryParam("before") != null) {
-                before = Long.parseLong(ctx.queryParam("before"));
-            }
-        } catch (NumberFormatException e) {
-            errors.add("before", "must be the nextBefore cursor of a previous page");
-        }
+        CursorPage page = CursorPage.of(ctx, DEFAULT_LIMIT, MAX_LIMIT, errors);
         errors.throwIfAny();
         Boolean filter = unprocessable;
-        Long cursor = before;
-        int pageSize = limit;
-        List<WebhookEventRepository.StoredEvent> page =
-                transactions.readOnly(c -> events.list(c, filter, cursor, pageSize));
-        ctx.json(new ListResponse(page, page.size() == pageSize ? page.get(page.size() - 1).id() : null));
+        List<WebhookEventRepository.StoredEvent> rows =
+                transactions.readOnly(c -> events.list(c, filter, page.before(), page.limit()));
+        ctx.json(new ListResponse(rows, page.next(rows, WebhookEventRepository.StoredEvent::id)));
     }
 }

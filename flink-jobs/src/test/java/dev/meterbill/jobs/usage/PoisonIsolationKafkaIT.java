@@ -1,18 +1,18 @@
 package dev.meterbill.jobs.usage;
 
 import static dev.meterbill.jobs.testutils.TestEvents.event;
+import static dev.meterbill.jobs.testutils.UsageTopic.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.events.UsageTopics;
 import dev.meterbill.jobs.testutils.KafkaJobArgs;
 import dev.meterbill.jobs.testutils.TestEvents;
+import dev.meterbill.jobs.testutils.UsageTopic;
 import dev.meterbill.testkit.DatabaseExtension;
 import dev.meterbill.testkit.FlinkMiniCluster;
 import dev.meterbill.testkit.KafkaExtension;
 import dev.meterbill.testkit.TestDatabase;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +24,8 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,7 +47,6 @@ class PoisonIsolationKafkaIT {
     @RegisterExtension
     static final DatabaseExtension DB = new DatabaseExtension();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The largest value one event may carry: just below 10^20. */
     private static final String LARGEST = "99999999999999999999.999999999999";
     /** 10^26 / LARGEST rounded up: the sum of this many events is past NUMERIC(38,12). */
@@ -155,25 +149,8 @@ class PoisonIsolationKafkaIT {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, UUID project, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, project.toString().getBytes(StandardCharsets.UTF_8), value));
-    }
-
     private static List<String> deadLetterReasons(String dlqTopic, int count) throws Exception {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.get().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(dlqTopic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            List<String> reasons = new ArrayList<>();
-            while (reasons.size() < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    reasons.add(JSON.readTree(r.value()).get("reason").asText());
-                }
-            }
-            return reasons;
-        }
+        return UsageTopic.deadLetters(KAFKA.get(), dlqTopic, count, Duration.ofSeconds(30)).stream()
+                .map(letter -> letter.get("reason").asText()).toList();
     }
 }

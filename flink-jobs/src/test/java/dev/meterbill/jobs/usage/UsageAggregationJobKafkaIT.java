@@ -3,13 +3,14 @@ package dev.meterbill.jobs.usage;
 import dev.meterbill.jobs.usage.aggregate.UsageTotal;
 
 import static dev.meterbill.jobs.testutils.TestEvents.event;
+import static dev.meterbill.jobs.testutils.UsageTopic.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.jobs.testutils.FailOnceSink;
 import dev.meterbill.jobs.testutils.KafkaJobArgs;
 import dev.meterbill.jobs.testutils.TestEvents;
+import dev.meterbill.jobs.testutils.UsageTopic;
 import dev.meterbill.testkit.DatabaseExtension;
 import dev.meterbill.testkit.FlinkMiniCluster;
 import dev.meterbill.testkit.KafkaExtension;
@@ -30,13 +31,8 @@ import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,7 +52,6 @@ class UsageAggregationJobKafkaIT {
     @RegisterExtension
     static final DatabaseExtension DB = new DatabaseExtension();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void committedEventsFromKafkaAreMeteredAndBadOnesDeadLettered() throws Exception {
@@ -201,10 +196,6 @@ class UsageAggregationJobKafkaIT {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, UUID project, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, project.toString().getBytes(StandardCharsets.UTF_8), value));
-    }
-
     /** Polls usage_aggregates until the row has two events, the expected final state here. */
     private static BigDecimal awaitAggregate(UUID project, String period, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -232,21 +223,8 @@ class UsageAggregationJobKafkaIT {
     }
 
     private static List<JsonNode> awaitDeadLetters(String dlqTopic, int count, Duration timeout) throws Exception {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.get().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(dlqTopic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            List<JsonNode> letters = new ArrayList<>();
-            while (letters.size() < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    letters.add(JSON.readTree(r.value()));
-                }
-            }
-            assertThat(letters).as("dead letters").hasSize(count);
-            return letters;
-        }
+        List<JsonNode> letters = UsageTopic.deadLetters(KAFKA.get(), dlqTopic, count, timeout);
+        assertThat(letters).as("dead letters").hasSize(count);
+        return letters;
     }
 }

@@ -50,13 +50,29 @@ final class Json {
         throw RazorpayApiException.badRequest("The request body should be a valid JSON object");
     }
 
+    /**
+     * An object with its fields in the order given, as alternating names and values. Unlike {@link Map#of} it
+     * keeps that order, which is Razorpay's, and takes null values, which Razorpay renders for absent fields.
+     */
+    static Map<String, Object> object(Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values must pair up");
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            json.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return json;
+    }
+
     /** A collection as Razorpay lists them; the SDK reads {@code items} and picks each item's class by {@code entity}. */
     static Map<String, Object> collection(List<Map<String, Object>> items) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("entity", "collection");
-        body.put("count", items.size());
-        body.put("items", items);
-        return body;
+        return object("entity", "collection", "count", items.size(), "items", items);
+    }
+
+    /** Razorpay renders empty notes as {@code []}, not {@code {}}: a client must accept both. */
+    static Object notes(Map<String, Object> notes) {
+        return notes.isEmpty() ? List.of() : new LinkedHashMap<>(notes);
     }
 
     /** Minor units from a JSON value: integers or digit strings only; decimals are refused, never rounded. */

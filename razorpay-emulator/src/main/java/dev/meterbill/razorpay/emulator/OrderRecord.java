@@ -1,7 +1,5 @@
 package dev.meterbill.razorpay.emulator;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** A Razorpay order, mutated only under {@link EmulatorState}'s lock. */
@@ -35,27 +33,13 @@ final class OrderRecord {
 
     /** A snapshot in Razorpay's field order; webhooks carry the snapshot taken when the event happened. */
     Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", id);
-        json.put("entity", "order");
-        json.put("amount", amount);
-        json.put("amount_paid", amountPaid);
-        json.put("amount_due", Math.max(0, amount - amountPaid));
-        json.put("currency", currency);
-        json.put("receipt", receipt);
-        json.put("offer_id", null);
+        Map<String, Object> json = Json.object("id", id, "entity", "order", "amount", amount, "amount_paid", amountPaid,
+                "amount_due", Math.max(0, amount - amountPaid), "currency", currency, "receipt", receipt, "offer_id", null);
         if (partialPayment != null) {
             json.put("partial_payment", partialPayment);
         }
-        json.put("status", status);
-        json.put("attempts", attempts);
-        json.put("notes", notesJson(notes));
-        json.put("created_at", createdAt);
+        json.putAll(Json.object("status", status, "attempts", attempts, "notes", Json.notes(notes),
+                "created_at", createdAt));
         return json;
-    }
-
-    /** Razorpay renders empty notes as {@code []}, not {@code {}}: a client must accept both. */
-    static Object notesJson(Map<String, Object> notes) {
-        return notes.isEmpty() ? List.of() : new LinkedHashMap<>(notes);
     }
 }

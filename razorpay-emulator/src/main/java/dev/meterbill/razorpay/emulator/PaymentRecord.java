@@ -1,6 +1,5 @@
 package dev.meterbill.razorpay.emulator;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A Razorpay payment, mutated only under {@link EmulatorState}'s lock. */
@@ -75,36 +74,13 @@ final class PaymentRecord {
     }
 
     Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", id);
-        json.put("entity", "payment");
-        json.put("amount", amount);
-        json.put("currency", currency);
-        json.put("status", status);
-        json.put("order_id", orderId);
-        json.put("invoice_id", null);
-        json.put("international", false);
-        json.put("method", method);
-        json.put("amount_refunded", amountRefunded);
-        json.put("refund_status", refundStatus());
-        json.put("captured", captured);
-        json.put("description", null);
-        json.put("card_id", null);
-        json.put("bank", "netbanking".equals(method) ? "HDFC" : null);
-        json.put("wallet", null);
-        json.put("vpa", "upi".equals(method) ? "success@razorpay" : null);
-        json.put("email", email);
-        json.put("contact", contact);
-        json.put("notes", OrderRecord.notesJson(notes));
-        json.put("fee", fee);
-        json.put("tax", tax);
-        json.put("error_code", errorCode);
-        json.put("error_description", errorDescription);
-        json.put("error_source", errorSource);
-        json.put("error_step", errorStep);
-        json.put("error_reason", errorReason);
-        json.put("acquirer_data", Map.of());
-        json.put("created_at", createdAt);
-        return json;
+        return Json.object("id", id, "entity", "payment", "amount", amount, "currency", currency, "status", status,
+                "order_id", orderId, "invoice_id", null, "international", false, "method", method,
+                "amount_refunded", amountRefunded, "refund_status", refundStatus(), "captured", captured,
+                "description", null, "card_id", null, "bank", "netbanking".equals(method) ? "HDFC" : null,
+                "wallet", null, "vpa", "upi".equals(method) ? "success@razorpay" : null, "email", email,
+                "contact", contact, "notes", Json.notes(notes), "fee", fee, "tax", tax, "error_code", errorCode,
+                "error_description", errorDescription, "error_source", errorSource, "error_step", errorStep,
+                "error_reason", errorReason, "acquirer_data", Map.of(), "created_at", createdAt);
     }
 }
