@@ -20,6 +20,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -148,32 +150,59 @@ public final class KafkaEventPublisher implements EventPublisher {
                 Thread.currentThread().interrupt();
                 break;
             }
-            try {
-                if (producer == null) {
-                    producer = newProducer(transactionalId);
-                }
-                long started = System.nanoTime();
-                producer.beginTransaction();
-                for (Pending p : group) {
-                    for (UsageEvent e : p.events()) {
-                        producer.send(new ProducerRecord<>(topic, e.projectId().toString(), UsageEventCodec.encode(e)));
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    if (producer == null) {
+                        producer = newProducer(transactionalId);
                     }
+                    send(producer, group);
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.warn("transaction of {} requests failed (attempt {}): {}", group.size(), attempt, e.toString());
+                    // After a failure the producer's state is uncertain: replace it. A new producer with the
+                    // same transactional id fences the old one and aborts its open transaction.
+                    closeQuietly(producer);
+                    producer = null;
+                    if (attempt == 1 && abortedByTransactionState(e)) {
+                        continue; // nothing of it is visible: a fresh producer can send it once more
+                    }
+                    group.forEach(p -> p.done().completeExceptionally(e));
+                    break;
                 }
-                // commitTransaction flushes and fails if any send failed, so success means acks=all for all
-                commit(producer, started + COMMIT_DEADLINE_NANOS);
-                commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                groupSize.record(group.size());
-                group.forEach(p -> p.done().complete(null));
-            } catch (RuntimeException e) {
-                LOG.warn("transaction of {} requests failed: {}", group.size(), e.toString());
-                group.forEach(p -> p.done().completeExceptionally(e));
-                // After a failure the producer's state is uncertain: replace it. A new producer with the
-                // same transactional id fences the old one and aborts its open transaction.
-                closeQuietly(producer);
-                producer = null;
             }
         }
         closeQuietly(producer);
+    }
+
+    private void send(KafkaProducer<String, byte[]> producer, List<Pending> group) {
+        long started = System.nanoTime();
+        producer.beginTransaction();
+        for (Pending p : group) {
+            for (UsageEvent e : p.events()) {
+                producer.send(new ProducerRecord<>(topic, e.projectId().toString(), UsageEventCodec.encode(e)));
+            }
+        }
+        // commitTransaction flushes and fails if any send failed, so success means acks=all for all
+        commit(producer, started + COMMIT_DEADLINE_NANOS);
+        commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        groupSize.record(group.size());
+        group.forEach(p -> p.done().complete(null));
+    }
+
+    /**
+     * Whether the broker refused the transaction for its state rather than for its content or for a
+     * timeout: seen right after a broker restart, when the coordinator is still loading its
+     * transaction log. The transaction never committed, so one retry with a fresh producer is safe
+     * and spares the producer a 503. Fencing by another instance is not retried: two gateways
+     * sharing an instance id would fence each other forever.
+     */
+    static boolean abortedByTransactionState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidTxnStateException || t instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How long a worker keeps asking for a commit's outcome before it gives up on the broker. */
