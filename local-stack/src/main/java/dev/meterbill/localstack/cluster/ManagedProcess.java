@@ -47,6 +47,7 @@ public final class ManagedProcess {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(MARKER + pidFile); // first, so it is never cut off a long command line
         command.addAll(spec.jvmArgs());
+        command.addAll(extraJvmArgs(System.getenv(EXTRA_JVM_ARGS)));
         command.add("-cp");
         command.add(spec.classpath());
         command.add(spec.mainClass());
@@ -59,6 +60,17 @@ public final class ManagedProcess {
         Process process = pb.start();
         Files.writeString(pidFile, process.pid() + "\n", StandardCharsets.US_ASCII);
         return new ManagedProcess(spec.name(), process.toHandle(), pidFile, log);
+    }
+
+    /**
+     * Options added to every JVM this package starts, after its own (so they win): for example
+     * {@code -XX:TieredStopAtLevel=1}, which spares a small machine the optimising compiler's work on
+     * short-lived processes. The end-to-end tests set it; see docs/operations.md.
+     */
+    public static final String EXTRA_JVM_ARGS = "CLUSTER_JAVA_OPTS";
+
+    static List<String> extraJvmArgs(String value) {
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
     }
 
     /** The process a PID file names, if it is still alive and still the one we started. */

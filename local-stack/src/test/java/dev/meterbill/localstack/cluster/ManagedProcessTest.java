@@ -57,4 +57,12 @@ class ManagedProcessTest {
         assertThat(started.isAlive()).isFalse();
         assertThat(PidFiles.alive(work.resolve("pids"))).isEmpty();
     }
+
+    @Test
+    void extraJvmOptionsComeFromOneWhitespaceSeparatedVariable() {
+        assertThat(ManagedProcess.extraJvmArgs(null)).isEmpty();
+        assertThat(ManagedProcess.extraJvmArgs("  ")).isEmpty();
+        assertThat(ManagedProcess.extraJvmArgs(" -XX:TieredStopAtLevel=1\t -Xss1m ")).containsExactly(
+                "-XX:TieredStopAtLevel=1", "-Xss1m");
+    }
 }
