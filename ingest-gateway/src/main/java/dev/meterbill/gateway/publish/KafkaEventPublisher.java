@@ -191,8 +191,8 @@ public final class KafkaEventPublisher implements EventPublisher {
 
     /**
      * Whether the broker refused the transaction for its state rather than for its content or for a
-     * timeout: seen right after a broker restart, when the coordinator is still loading its
-     * transaction log. The transaction never committed, so one retry with a fresh producer is safe
+     * timeout: seen on a gateway's first commit right after a broker restart (ProcessClusterIT).
+     * The transaction never committed, so one retry with a fresh producer is safe
      * and spares the producer a 503. Fencing by another instance is not retried: two gateways
      * sharing an instance id would fence each other forever.
      */
