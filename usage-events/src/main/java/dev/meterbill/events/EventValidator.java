@@ -108,7 +108,7 @@ public final class EventValidator {
         if (key != null && (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH || !PRINTABLE.matcher(key).matches())) {
             return "idempotencyKey must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable ASCII characters";
         }
-        String metadata = unstorableText(MAPPER.valueToTree(event.metadata()), "metadata");
+        String metadata = unstorableText(event.metadata(), "metadata");
         if (metadata != null) {
             return metadata + " " + TextRules.UNSTORABLE;
         }
@@ -218,35 +218,42 @@ public final class EventValidator {
             errors.add(new Violation(prefix + "metadata", "must be a JSON object"));
             return null;
         }
-        String unstorable = unstorableText(v, prefix + "metadata");
+        Map<String, Object> metadata = MAPPER.convertValue(v, MAP);
+        String unstorable = unstorableText(metadata, prefix + "metadata");
         if (unstorable != null) {
             errors.add(new Violation(unstorable, TextRules.UNSTORABLE));
             return null;
         }
-        return MAPPER.convertValue(v, MAP);
+        return metadata;
     }
 
-    /** The path of the first key or string value in {@code node} that cannot be stored, or null. */
-    private static String unstorableText(JsonNode node, String path) {
-        if (node.isTextual()) {
-            return TextRules.isStorable(node.asText()) ? null : path;
+    /**
+     * The path of the first key or string value in {@code value} (metadata as decoded: maps, lists,
+     * strings, numbers, booleans) that cannot be stored, or null. It walks the decoded form, so the
+     * job checks each event's metadata without building a JSON tree again.
+     */
+    private static String unstorableText(Object value, String path) {
+        if (value instanceof String text) {
+            return TextRules.isStorable(text) ? null : path;
         }
-        if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                String found = unstorableText(node.get(i), path + "[" + i + "]");
+        if (value instanceof List<?> items) {
+            for (int i = 0; i < items.size(); i++) {
+                String found = unstorableText(items.get(i), path + "[" + i + "]");
                 if (found != null) {
                     return found;
                 }
             }
         }
-        for (var fields = node.fields(); node.isObject() && fields.hasNext(); ) {
-            var field = fields.next();
-            if (!TextRules.isStorable(field.getKey())) {
-                return path;
-            }
-            String found = unstorableText(field.getValue(), path + "." + field.getKey());
-            if (found != null) {
-                return found;
+        if (value instanceof Map<?, ?> fields) {
+            for (Map.Entry<?, ?> field : fields.entrySet()) {
+                String key = String.valueOf(field.getKey());
+                if (!TextRules.isStorable(key)) {
+                    return path;
+                }
+                String found = unstorableText(field.getValue(), path + "." + key);
+                if (found != null) {
+                    return found;
+                }
             }
         }
         return null;
