@@ -1,5 +1,7 @@
 package dev.meterbill.billing.db;
 
+import dev.meterbill.events.TextRules;
+
 /**
  * Text of our own making that quotes what others sent (a failure reason, a field name in an error):
  * made storable by replacing NUL and unpaired surrogates with U+FFFD, and cut to a length, so that
@@ -7,28 +9,18 @@ package dev.meterbill.billing.db;
  */
 public final class StorableText {
 
-    private static final char REPLACEMENT = '\uFFFD';
-
     private StorableText() {}
 
     public static String of(String text, int maxLength) {
         if (text == null) {
             return null;
         }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), maxLength));
-        for (int i = 0; i < text.length() && out.length() < maxLength; i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                if (out.length() + 2 > maxLength) {
-                    break;
-                }
-                out.append(c).append(text.charAt(++i));
-            } else if (c == '\u0000' || Character.isSurrogate(c)) {
-                out.append(REPLACEMENT);
-            } else {
-                out.append(c);
-            }
+        String storable = TextRules.replaceUnstorable(text); // one char for one char: lengths stay
+        if (storable.length() <= maxLength) {
+            return storable;
         }
-        return out.toString();
+        // never split a surrogate pair at the cut
+        int end = maxLength > 0 && Character.isHighSurrogate(storable.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
+        return storable.substring(0, end);
     }
 }

@@ -40,9 +40,9 @@ public final class RequestText {
         }
         for (Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
             String name = parameter.getKey();
-            if (TextRules.violation(name, QUERY_NAME_LIMIT) != null) {
-                errors.add(StorableText.of(name, QUERY_NAME_LIMIT), "is not a valid query parameter name: "
-                        + TextRules.violation(name, QUERY_NAME_LIMIT));
+            String nameViolation = TextRules.violation(name, QUERY_NAME_LIMIT);
+            if (nameViolation != null) {
+                errors.add(StorableText.of(name, QUERY_NAME_LIMIT), "is not a valid query parameter name: " + nameViolation);
                 continue;
             }
             int limit = QUERY_LIMITS.getOrDefault(name, QUERY_PARAMETER_LIMIT);
@@ -52,11 +52,6 @@ public final class RequestText {
         }
         check(errors, IDEMPOTENCY_KEY, ctx.header(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY_LIMIT);
         errors.throwIfAny();
-    }
-
-    /** The limit of a query parameter. */
-    public static int queryLimit(String name) {
-        return QUERY_LIMITS.getOrDefault(name, QUERY_PARAMETER_LIMIT);
     }
 
     private static void check(FieldErrors errors, String field, String value, int limit) {

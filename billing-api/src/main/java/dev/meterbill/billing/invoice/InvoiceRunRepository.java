@@ -2,7 +2,6 @@ package dev.meterbill.billing.invoice;
 
 import dev.meterbill.billing.db.Sql;
 import dev.meterbill.billing.pricing.UsageQuantities;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,7 +62,7 @@ public final class InvoiceRunRepository {
                 """;
         Map<UUID, List<UsageRow>> usage = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, uuids(connection, organisations));
+            statement.setArray(1, Sql.array(connection, "uuid", organisations));
             statement.setString(2, period.toString());
             statement.setFetchSize(10_000);
             try (ResultSet rs = statement.executeQuery()) {
@@ -92,7 +91,7 @@ public final class InvoiceRunRepository {
                  ORDER BY event_id
                    FOR UPDATE
                 """;
-        return Sql.list(connection, sql, InvoiceRunRepository::lateEvent, uuids(connection, organisations),
+        return Sql.list(connection, sql, InvoiceRunRepository::lateEvent, Sql.array(connection, "uuid", organisations),
                 period.toString());
     }
 
@@ -122,7 +121,7 @@ public final class InvoiceRunRepository {
                 "UPDATE late_usage_events SET adjusted_on_invoice_id = ? WHERE event_id = ANY (?)")) {
             for (Map.Entry<UUID, List<UUID>> entry : eventsByInvoice.entrySet()) {
                 statement.setObject(1, entry.getKey());
-                statement.setArray(2, uuids(connection, entry.getValue()));
+                statement.setArray(2, Sql.array(connection, "uuid", entry.getValue()));
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -132,9 +131,5 @@ public final class InvoiceRunRepository {
     private static LateEvent lateEvent(ResultSet rs) throws SQLException {
         return new LateEvent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
                 rs.getString(4), rs.getBigDecimal(5), Sql.instant(rs, 6), YearMonth.parse(rs.getString(7)));
-    }
-
-    static Array uuids(Connection connection, List<UUID> ids) throws SQLException {
-        return Sql.array(connection, "uuid", ids);
     }
 }

@@ -32,8 +32,6 @@ public record PaymentHandler(PaymentQueries queries, RefundService refunds, Paym
     public static final String CALLBACK_PATH = PublicRoutes.RAZORPAY_CALLBACK;
     static final int MAX_REASON_LENGTH = 500;
     static final int MAX_PAYMENT_ID_LENGTH = 100;
-    /** The reconciliation looks back at most a year: a bound, so that no duration arithmetic can overflow. */
-    static final long MAX_OLDER_THAN_MINUTES = 525_600;
 
     public void register(JavalinDefaultRoutingApi routes) {
         routes.get("/api/v1/invoices/{invoiceId}/payments", this::payments);
@@ -82,8 +80,8 @@ public record PaymentHandler(PaymentQueries queries, RefundService refunds, Paym
         ReconcileRequest body = ctx.bodyAsBytes().length == 0 ? new ReconcileRequest(null, null)
                 : jsonBody.read(ctx, ReconcileRequest.class);
         if (body.olderThanMinutes() != null
-                && (body.olderThanMinutes() < 0 || body.olderThanMinutes() > MAX_OLDER_THAN_MINUTES)) {
-            throw ValidationException.ofField("olderThanMinutes", "must be from 0 to " + MAX_OLDER_THAN_MINUTES
+                && (body.olderThanMinutes() < 0 || body.olderThanMinutes() > RazorpaySettings.MAX_MINUTES)) {
+            throw ValidationException.ofField("olderThanMinutes", "must be from 0 to " + RazorpaySettings.MAX_MINUTES
                     + " (365 days)");
         }
         if (body.invoiceId() != null) {

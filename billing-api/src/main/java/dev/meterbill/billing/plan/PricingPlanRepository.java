@@ -107,7 +107,7 @@ public final class PricingPlanRepository {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        Array idArray = connection.createArrayOf("uuid", ids.toArray());
+        Array idArray = Sql.array(connection, "uuid", ids);
         List<PlanRow> rows = Sql.list(connection, """
                 SELECT id, name, version, currency, minimum_commitment_minor, created_at
                   FROM pricing_plans WHERE id = ANY (?)
