@@ -34,13 +34,18 @@ public final class BillingApi implements AutoCloseable {
 
     /** Opens the pool, applies pending migrations and builds the app; the port is bound by {@link #start}. */
     public static BillingApi create(BillingApiConfig config) {
+        return create(config, Clock.systemUTC());
+    }
+
+    /** As {@link #create(BillingApiConfig)}, telling the time by {@code clock} (tests move it across periods). */
+    public static BillingApi create(BillingApiConfig config, Clock clock) {
         BillingMetrics metrics = BillingMetrics.prometheus();
         HikariDataSource pool = ConnectionPool.create(config.dbUrl(), config.dbUser(), config.dbPassword(),
                 metrics.registry());
         try {
             int applied = Migrations.apply(pool);
             LOG.info("Billing database ready at {} ({} migrations applied)", config.dbUrl(), applied);
-            return new BillingApi(pool, new ApiWiring(config, pool, Clock.systemUTC(), metrics));
+            return new BillingApi(pool, new ApiWiring(config, pool, clock, metrics));
         } catch (RuntimeException e) {
             pool.close();
             throw e;

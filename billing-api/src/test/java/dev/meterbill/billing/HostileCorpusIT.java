@@ -132,8 +132,14 @@ class HostileCorpusIT {
         cases.put("POST /api/v1/pricing-plans/{planId}/versions", new Case(Map.of("planId", unused.toString()), Map.of(),
                 samePlan, PlanRequest.class, planReadBack));
         cases.put("PUT /api/v1/organisations/{orgId}/subscription", new Case(Map.of("orgId", orgPath), Map.of(),
-                List.of(() -> json("{\"pricingPlanId\":\"" + plan + "\",\"startsOn\":\"2099-01-01\"}")),
+                List.of(() -> json("{\"pricingPlanId\":\"" + plan + "\",\"startsOn\":\"2099-01-01\",\"trialDays\":14}"),
+                        () -> json("{\"pricingPlanId\":\"" + plan + "\",\"startsOn\":\"2099-01-01\","
+                                + "\"trialEndsOn\":\"2099-01-20\"}")),
                 SubscriptionHandler.SubscribeRequest.class, Response::json));
+        OrgFixture leaving = stack.running().createOrganisation("Corpus leaver");
+        stack.running().subscribe(leaving.id(), plan, "2026-01-01");
+        cases.put("DELETE /api/v1/organisations/{orgId}/subscription", Case.query(Map.of("orgId",
+                leaving.id().toString()), Map.of("at", "period_end")));
         cases.put("GET /api/v1/organisations/{orgId}/subscription", Case.of(Map.of("orgId", orgPath)));
         cases.put("POST /api/v1/invoices/generate", new Case(Map.of(), Map.of(), List.of(
                 () -> json("{\"period\":\"2026-01\",\"organisationId\":\"" + orgPath + "\"}")),
@@ -187,8 +193,9 @@ class HostileCorpusIT {
                     + "\"packageSize\":1000,\"unitPrice\":49}";
             default -> "{\"metricName\":\"platform\",\"aggregation\":\"sum\",\"model\":\"flat\",\"flatFee\":999}";
         };
-        return json("{\"name\":\"" + name + "\",\"currency\":\"INR\",\"minimumCommitment\":5000,\"charges\":[" + charge
-                + "]}");
+        return json("{\"name\":\"" + name + "\",\"currency\":\"INR\",\"minimumCommitment\":5000,"
+                + "\"pricingScope\":\"" + ("flat".equals(model) ? "project" : "organisation") + "\",\"charges\":["
+                + charge + "]}");
     }
 
     private static JsonNode find(JsonNode list, String id) {

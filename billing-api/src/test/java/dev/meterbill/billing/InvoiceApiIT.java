@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class InvoiceApiIT {
 
     static final String GROWTH = """
-            {"name":"%s","currency":"INR","charges":[
+            {"name":"%s","currency":"INR","pricingScope":"project","charges":[
               {"metricName":"api_calls","aggregation":"sum","model":"per_unit","unitPrice":0.00125,"freeUnits":1000},
               {"metricName":"storage_gb","aggregation":"latest","model":"graduated","tiers":[
                  {"upTo":100,"unitPrice":0},{"unitPrice":2.5}]},

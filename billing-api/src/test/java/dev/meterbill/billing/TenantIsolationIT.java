@@ -65,6 +65,7 @@ class TenantIsolationIT {
         cases.put("GET /api/v1/organisations/{orgId}/usage", new Case(org + "/usage?period=2026-01", null, 404));
         cases.put("PUT /api/v1/organisations/{orgId}/subscription", new Case(org + "/subscription", subscribe, 404));
         cases.put("GET /api/v1/organisations/{orgId}/subscription", new Case(org + "/subscription", null, 404));
+        cases.put("DELETE /api/v1/organisations/{orgId}/subscription", new Case(org + "/subscription", null, 404));
         cases.put("GET /api/v1/projects/{projectId}/usage", new Case(proj + "/usage?period=2026-01", null, 404));
         cases.put("GET /api/v1/projects/{projectId}/api-keys", new Case(proj + "/api-keys", null, 404));
         cases.put("POST /api/v1/projects/{projectId}/api-keys", new Case(proj + "/api-keys", "", 404));

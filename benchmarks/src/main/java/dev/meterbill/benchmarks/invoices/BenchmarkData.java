@@ -9,6 +9,7 @@ import dev.meterbill.billing.pricing.ChargeDefinition;
 import dev.meterbill.billing.pricing.GraduatedChargeDefinition;
 import dev.meterbill.billing.pricing.PackageChargeDefinition;
 import dev.meterbill.billing.pricing.PerUnitChargeDefinition;
+import dev.meterbill.billing.pricing.PricingScope;
 import dev.meterbill.billing.pricing.Tier;
 import dev.meterbill.billing.pricing.VolumeChargeDefinition;
 import java.math.BigDecimal;
@@ -49,7 +50,7 @@ final class BenchmarkData {
         }
         UUID planId = UUID.randomUUID();
         new PricingPlanRepository().insert(connection, planId, name, 1,
-                new PlanDefinition(name, "INR", 500_000, charges));
+                new PlanDefinition(name, "INR", 500_000, PricingScope.PROJECT, charges));
         return planId;
     }
 }

@@ -5,6 +5,7 @@ import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.error.UnpriceableInvoiceException;
 import dev.meterbill.billing.invoice.InvoiceRepository.NewInvoice;
 import dev.meterbill.billing.period.PeriodCalendar;
+import dev.meterbill.billing.period.ServiceDays;
 import dev.meterbill.billing.plan.PricingPlan;
 import dev.meterbill.billing.plan.PricingPlanRepository;
 import dev.meterbill.billing.pricing.ChargeModel;
@@ -88,6 +89,12 @@ final class InvoiceBatch {
     Outcome process(Connection c, YearMonth period, List<BillableOrganisation> chunk, Mode mode, Instant now,
                     String actor, String requestId) throws SQLException {
         Map<UUID, List<UsageRow>> usage = runs.usage(c, period, chunk.stream().map(BillableOrganisation::id).toList());
+        for (BillableOrganisation org : chunk) {
+            ServiceDays days = org.serviceDays(period);
+            if (!days.isWholePeriod()) {
+                usage.put(org.id(), runs.usageOfDays(c, org.id(), days.from(), days.to()));
+            }
+        }
         List<BillableOrganisation> due = new ArrayList<>();
         Map<UUID, String> skipped = new LinkedHashMap<>();
         for (BillableOrganisation org : chunk) {
@@ -114,7 +121,8 @@ final class InvoiceBatch {
             List<UUID> events = adjust(c, org, late.getOrDefault(org.id(), List.of()), adjustments);
             InvoiceDraft draft;
             try {
-                draft = calculator.calculate(org, plan, usage.getOrDefault(org.id(), List.of()), adjustments);
+                draft = calculator.calculate(org, plan, usage.getOrDefault(org.id(), List.of()), adjustments,
+                        org.serviceDays(period), List.of());
             } catch (UnpriceableInvoiceException e) {
                 // nothing of this organisation is written; its late events stay pending for the retry
                 failed.put(org.id(), e.getMessage());

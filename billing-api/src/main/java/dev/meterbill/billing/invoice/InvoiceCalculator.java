@@ -1,14 +1,17 @@
 package dev.meterbill.billing.invoice;
 
 import dev.meterbill.billing.error.UnpriceableInvoiceException;
+import dev.meterbill.billing.period.ServiceDays;
 import dev.meterbill.billing.plan.PricingPlan;
 import dev.meterbill.billing.pricing.ChargeModel;
+import dev.meterbill.billing.pricing.Discount;
 import dev.meterbill.billing.pricing.GstBreakdown;
 import dev.meterbill.billing.pricing.GstCalculator;
 import dev.meterbill.billing.pricing.LineAmount;
 import dev.meterbill.billing.pricing.MinimumCommitment;
 import dev.meterbill.billing.pricing.Money;
 import dev.meterbill.billing.pricing.PlanCharge;
+import dev.meterbill.billing.pricing.PricingScope;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -23,11 +26,13 @@ import java.util.function.Supplier;
 /**
  * Computes an invoice from a plan and usage; no I/O.
  *
- * <p>Lines, in this order: one per project x usage charge that has usage recorded (projects by name),
- * one per flat charge, the minimum-commitment top-up when the period's usage and flat charges fall
- * short of it, then adjustments for late usage of earlier periods (which never count towards the
- * commitment of this period). Every line is rounded once; the subtotal is their sum; GST is computed
- * on the subtotal ({@link GstCalculator}).
+ * <p>Lines, in this order: usage (one per charge with usage recorded for a plan priced per
+ * organisation, with a breakdown per project; one per project x charge, projects by name, for a plan
+ * priced per project), one per flat charge, the minimum-commitment top-up when the period's usage and
+ * flat charges fall short of it, adjustments for late usage of earlier periods (which never count
+ * towards the commitment of this period), then one negative line per discount. Flat fees and the
+ * commitment are prorated to the billed days ({@link ServiceDays}). Every line is rounded once; the
+ * subtotal is their sum; GST is computed on the subtotal ({@link GstCalculator}).
  *
  * <p>An invoice that cannot be represented (an amount beyond a 64-bit integer of minor units, a sum
  * that overflows, a quantity or price wider than its column: {@link InvoiceLimits}) is refused with
@@ -41,16 +46,73 @@ public final class InvoiceCalculator {
         this.gst = gst;
     }
 
+    /** A whole period's invoice without discounts. */
     public InvoiceDraft calculate(BillableOrganisation organisation, PricingPlan plan, List<UsageRow> usage,
-                                  List<LateAdjustment> adjustments) {
-        String currency = plan.currency();
-        List<InvoiceLine> lines = new ArrayList<>();
-        List<PlanCharge> charges = plan.priceableCharges();
+                                  List<LateAdjustment> adjustments, ServiceDays days) {
+        return calculate(organisation, plan, usage, adjustments, days, List.of());
+    }
 
+    /**
+     * @param usage     the usage of the billed days only ({@code days})
+     * @param days      the days of the period the subscription bills; flat fees and the minimum commitment
+     *                  are prorated to them
+     * @param discounts the discounts in force, applied in order to everything above them
+     */
+    public InvoiceDraft calculate(BillableOrganisation organisation, PricingPlan plan, List<UsageRow> usage,
+                                  List<LateAdjustment> adjustments, ServiceDays days, List<Discount> discounts) {
+        String currency = plan.currency();
+        List<PlanCharge> charges = plan.priceableCharges();
+        List<InvoiceLine> lines = plan.pricingScope() == PricingScope.ORGANISATION
+                ? organisationUsageLines(charges, usage) : projectUsageLines(charges, usage);
+        for (PlanCharge charge : charges) {
+            if (charge.definition().model() == ChargeModel.FLAT) {
+                String label = charge.definition().metricName();
+                LineAmount whole = priced(label, () -> charge.price(BigDecimal.ZERO));
+                long amount = days.prorate(whole.amountMinor());
+                String detail = days.isWholePeriod() ? whole.detail()
+                        : whole.detail() + ", prorated for " + days.describe();
+                BigDecimal quantity = days.isWholePeriod() ? whole.quantity() : prorationQuantity(days);
+                lines.add(checked(label, new InvoiceLine(LineType.FLAT, null, charge.definition().id(),
+                        charge.definition().metricName(), label + " — " + detail, quantity, whole.unitPrice(),
+                        amount, null, null)));
+            }
+        }
+        long periodCharges = sum(lines, "sum of the period's charges");
+        long minimum = days.prorate(plan.minimumCommitmentMinor());
+        long shortfall = MinimumCommitment.shortfall(minimum, periodCharges);
+        if (shortfall > 0) {
+            lines.add(checked("minimum commitment", new InvoiceLine(LineType.MINIMUM_COMMITMENT, null, null, null,
+                    "Minimum commitment of " + Money.toMajor(plan.minimumCommitmentMinor(), currency).toPlainString()
+                            + " " + currency + " per period"
+                            + (days.isWholePeriod() ? "" : ", prorated to " + Money.toMajor(minimum, currency)
+                            .toPlainString() + " for " + days.describe())
+                            + "; usage charges were " + Money.toMajor(periodCharges, currency).toPlainString(),
+                    BigDecimal.ONE, Money.toMajor(shortfall, currency), shortfall, null, null)));
+        }
+        for (LateAdjustment adjustment : adjustments) {
+            lines.add(adjustmentLine(adjustment));
+        }
+        long remaining = sum(lines, "sum before discounts");
+        for (Discount discount : discounts) {
+            long off = discount.amountOff(remaining);
+            if (off > 0) {
+                remaining -= off;
+                lines.add(new InvoiceLine(LineType.DISCOUNT, null, null, null, discount.description(), BigDecimal.ONE,
+                        Money.toMajor(-off, currency), -off, null, null));
+            }
+        }
+        long subtotal = sum(lines, "subtotal");
+        GstBreakdown tax = gst.calculate(subtotal, organisation.stateCode());
+        InvoiceLimits.add(subtotal, tax.totalMinor(), "total with GST");
+        return new InvoiceDraft(lines, subtotal, tax, plan.minimumCommitmentMinor());
+    }
+
+    /** One line per project x usage charge with usage recorded, projects by name. */
+    private static List<InvoiceLine> projectUsageLines(List<PlanCharge> charges, List<UsageRow> usage) {
+        List<InvoiceLine> lines = new ArrayList<>();
         Map<UUID, Map<String, UsageRow>> byProject = new LinkedHashMap<>();
         usage.stream()
-                .sorted(Comparator.comparing((UsageRow r) -> r.projectName() == null ? "" : r.projectName())
-                        .thenComparing(UsageRow::projectId))
+                .sorted(BY_PROJECT)
                 .forEach(r -> byProject.computeIfAbsent(r.projectId(), k -> new HashMap<>()).put(r.metricName(), r));
         for (Map<String, UsageRow> projectUsage : byProject.values()) {
             for (PlanCharge charge : charges) {
@@ -63,35 +125,50 @@ public final class InvoiceCalculator {
                     LineAmount amount = priced(label, () -> charge.price(row.quantities()));
                     lines.add(checked(label, new InvoiceLine(LineType.USAGE, row.projectId(), charge.definition().id(),
                             row.metricName(), label + " — " + amount.detail(),
-                            amount.quantity(), amount.unitPrice(), amount.amountMinor(), null)));
+                            amount.quantity(), amount.unitPrice(), amount.amountMinor(), null, null)));
                 }
             }
         }
+        return lines;
+    }
+
+    /**
+     * One line per usage charge with usage recorded, priced on the usage of all projects added up the way
+     * the charge's aggregation adds up events ({@link CombinedUsage}), with the per-project breakdown.
+     */
+    private static List<InvoiceLine> organisationUsageLines(List<PlanCharge> charges, List<UsageRow> usage) {
+        List<InvoiceLine> lines = new ArrayList<>();
         for (PlanCharge charge : charges) {
             if (charge.definition().model() == ChargeModel.FLAT) {
-                String label = charge.definition().metricName();
-                LineAmount amount = priced(label, () -> charge.price(BigDecimal.ZERO));
-                lines.add(checked(label, new InvoiceLine(LineType.FLAT, null, charge.definition().id(),
-                        charge.definition().metricName(), label + " — " + amount.detail(),
-                        amount.quantity(), amount.unitPrice(), amount.amountMinor(), null)));
+                continue;
             }
+            String metric = charge.definition().metricName();
+            List<UsageRow> rows = usage.stream().filter(r -> r.metricName().equals(metric)).sorted(BY_PROJECT).toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            String label = metric + " · " + (rows.size() == 1 ? projectLabel(rows.get(0).projectName(),
+                    rows.get(0).projectId()) : rows.size() + " projects");
+            LineAmount amount = priced(label, () -> charge.price(CombinedUsage.of(rows)));
+            List<InvoiceLine.ProjectQuantity> breakdown = rows.stream()
+                    .map(r -> new InvoiceLine.ProjectQuantity(r.projectId(), r.projectName(),
+                            charge.definition().aggregation().quantityOf(r.quantities())))
+                    .toList();
+            lines.add(checked(label, new InvoiceLine(LineType.USAGE, null, charge.definition().id(), metric,
+                    label + " — " + amount.detail(), amount.quantity(), amount.unitPrice(), amount.amountMinor(), null,
+                    breakdown)));
         }
-        long periodCharges = sum(lines, "sum of the period's charges");
-        long shortfall = MinimumCommitment.shortfall(plan.minimumCommitmentMinor(), periodCharges);
-        if (shortfall > 0) {
-            lines.add(checked("minimum commitment", new InvoiceLine(LineType.MINIMUM_COMMITMENT, null, null, null,
-                    "Minimum commitment of " + Money.toMajor(plan.minimumCommitmentMinor(), currency).toPlainString()
-                            + " " + currency + " per period; usage charges were "
-                            + Money.toMajor(periodCharges, currency).toPlainString(),
-                    BigDecimal.ONE, Money.toMajor(shortfall, currency), shortfall, null)));
-        }
-        for (LateAdjustment adjustment : adjustments) {
-            lines.add(adjustmentLine(adjustment));
-        }
-        long subtotal = sum(lines, "subtotal");
-        GstBreakdown tax = gst.calculate(subtotal, organisation.stateCode());
-        InvoiceLimits.add(subtotal, tax.totalMinor(), "total with GST");
-        return new InvoiceDraft(lines, subtotal, tax, plan.minimumCommitmentMinor());
+        return lines;
+    }
+
+    private static final Comparator<UsageRow> BY_PROJECT =
+            Comparator.comparing((UsageRow r) -> r.projectName() == null ? "" : r.projectName())
+                    .thenComparing(UsageRow::projectId);
+
+    /** The share of the period billed, as the quantity of a prorated line: 12/31 days is 0.38709677. */
+    private static BigDecimal prorationQuantity(ServiceDays days) {
+        return BigDecimal.valueOf(days.billedDays())
+                .divide(BigDecimal.valueOf(days.periodDays()), Money.UNIT_PRICE_SCALE, RoundingMode.HALF_UP);
     }
 
     private static InvoiceLine adjustmentLine(LateAdjustment a) {
@@ -112,7 +189,7 @@ public final class InvoiceCalculator {
                 + projectLabel(a.projectName(), a.projectId()) + " (" + a.events() + " event"
                 + (a.events() == 1 ? "" : "s") + ")";
         return checked(label, new InvoiceLine(LineType.ADJUSTMENT, a.projectId(), charge.definition().id(),
-                charge.definition().metricName(), description, quantity, unitPrice, amount, a.period()));
+                charge.definition().metricName(), description, quantity, unitPrice, amount, a.period(), null));
     }
 
     /** Prices one line; an amount no long of minor units holds is refused naming the line. */

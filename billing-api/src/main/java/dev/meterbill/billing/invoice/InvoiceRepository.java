@@ -1,5 +1,8 @@
 package dev.meterbill.billing.invoice;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.billing.db.Sql;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -24,6 +27,9 @@ public final class InvoiceRepository {
             sgst_minor, igst_minor, total_minor, gst_rate_percent, supplier_state_code, supplier_gstin,
             customer_state_code, customer_gstin, minimum_commitment_minor, created_at, issued_at, due_at, paid_at,
             voided_at, razorpay_order_id""";
+
+    private static final ObjectMapper BREAKDOWN_JSON = new ObjectMapper();
+    private static final TypeReference<List<InvoiceLine.ProjectQuantity>> BREAKDOWN_TYPE = new TypeReference<>() {};
 
     /** A computed invoice ready to store as a draft. */
     public record NewInvoice(UUID id, BillableOrganisation organisation, YearMonth period, UUID pricingPlanId,
@@ -90,6 +96,7 @@ public final class InvoiceRepository {
         List<Object> amount = new ArrayList<>();
         List<Object> adjustment = new ArrayList<>();
         List<Object> type = new ArrayList<>();
+        List<Object> breakdown = new ArrayList<>();
         for (Map.Entry<UUID, List<InvoiceLine>> entry : linesByInvoice.entrySet()) {
             for (InvoiceLine line : entry.getValue()) {
                 invoice.add(entry.getKey());
@@ -102,6 +109,7 @@ public final class InvoiceRepository {
                 amount.add(line.amountMinor());
                 adjustment.add(line.adjustmentPeriod() == null ? null : line.adjustmentPeriod().toString());
                 type.add(line.type().wireName());
+                breakdown.add(breakdownJson(line));
             }
         }
         if (invoice.isEmpty()) {
@@ -109,15 +117,17 @@ public final class InvoiceRepository {
         }
         String sql = """
                 INSERT INTO invoice_line_items (invoice_id, project_id, charge_id, metric_name, description, quantity,
-                                                unit_price, amount_minor, adjustment_period, line_type)
-                SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::numeric[], ?::numeric[],
-                                     ?::bigint[], ?::text[], ?::text[])
+                                                unit_price, amount_minor, adjustment_period, line_type, breakdown)
+                SELECT i, p, c, m, d, q, u, a, adj, t, CAST(b AS jsonb)
+                  FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::numeric[], ?::numeric[],
+                              ?::bigint[], ?::text[], ?::text[], ?::text[]) AS l(i, p, c, m, d, q, u, a, adj, t, b)
                 """;
         Sql.update(connection, sql, Sql.array(connection, "uuid", invoice), Sql.array(connection, "uuid", project),
                 Sql.array(connection, "uuid", charge), Sql.array(connection, "text", metric),
                 Sql.array(connection, "text", description), Sql.array(connection, "numeric", quantity),
                 Sql.array(connection, "numeric", unitPrice), Sql.array(connection, "bigint", amount),
-                Sql.array(connection, "text", adjustment), Sql.array(connection, "text", type));
+                Sql.array(connection, "text", adjustment), Sql.array(connection, "text", type),
+                Sql.array(connection, "text", breakdown));
     }
 
     public Optional<UUID> findId(Connection connection, UUID organisationId, YearMonth period) throws SQLException {
@@ -135,7 +145,7 @@ public final class InvoiceRepository {
         Invoice header = found.get();
         List<InvoiceLine> lines = Sql.list(connection, """
                 SELECT line_type, project_id, charge_id, metric_name, description, quantity, unit_price, amount_minor,
-                       adjustment_period
+                       adjustment_period, breakdown
                   FROM invoice_line_items WHERE invoice_id = ? ORDER BY id
                 """, InvoiceRepository::line, id);
         return Optional.of(new Invoice(header.id(), header.organisationId(), header.period(), header.invoiceNumber(),
@@ -235,7 +245,29 @@ public final class InvoiceRepository {
         String adjustment = rs.getString(9);
         return new InvoiceLine(LineType.fromWire(rs.getString(1)), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
                 rs.getString(4), rs.getString(5), strip(rs.getBigDecimal(6)), strip(rs.getBigDecimal(7)), rs.getLong(8),
-                adjustment == null ? null : YearMonth.parse(adjustment));
+                adjustment == null ? null : YearMonth.parse(adjustment), breakdown(rs.getString(10)));
+    }
+
+    private static String breakdownJson(InvoiceLine line) {
+        if (line.breakdown() == null) {
+            return null;
+        }
+        try {
+            return BREAKDOWN_JSON.writeValueAsString(line.breakdown());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("breakdown of an invoice line not serialisable", e);
+        }
+    }
+
+    private static List<InvoiceLine.ProjectQuantity> breakdown(String json) throws SQLException {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return BREAKDOWN_JSON.readValue(json, BREAKDOWN_TYPE);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable breakdown of an invoice line: " + e.getMessage(), e);
+        }
     }
 
     private static BigDecimal strip(BigDecimal value) {

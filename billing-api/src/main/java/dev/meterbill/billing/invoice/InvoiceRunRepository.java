@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -18,7 +19,10 @@ import java.util.UUID;
 /** The bulk reads of an invoice run: a few queries per chunk of organisations, never one per row. */
 public final class InvoiceRunRepository {
 
-    /** Organisations with a plan in force on the first day of {@code period} and no invoice for it yet, by id. */
+    /**
+     * Organisations with a plan in force on the first day of {@code period} and no invoice for it yet, by id.
+     * A subscription that ended before the period, or whose trial covers all of it, bills nothing for it.
+     */
     public List<BillableOrganisation> candidates(Connection connection, YearMonth period) throws SQLException {
         return query(connection, period, null);
     }
@@ -36,19 +40,25 @@ public final class InvoiceRunRepository {
     private List<BillableOrganisation> query(Connection connection, YearMonth period, UUID onlyOrganisation)
             throws SQLException {
         String sql = """
-                SELECT o.id, o.currency, o.timezone, o.state_code, o.gstin, s.pricing_plan_id
+                SELECT o.id, o.currency, o.timezone, o.state_code, o.gstin, s.pricing_plan_id, s.id, s.starts_on,
+                       s.ends_on, s.trial_ends_on
                   FROM organisations o
-                  JOIN LATERAL (SELECT pricing_plan_id FROM subscriptions s
+                  JOIN LATERAL (SELECT id, pricing_plan_id, starts_on, ends_on, trial_ends_on FROM subscriptions s
                                  WHERE s.organisation_id = o.id AND s.starts_on <= ?
                                  ORDER BY s.starts_on DESC LIMIT 1) s ON true
-                 WHERE (CAST(? AS uuid) IS NOT NULL
+                 WHERE (s.ends_on IS NULL OR s.ends_on > ?)
+                   AND (s.trial_ends_on IS NULL OR s.trial_ends_on < ?)
+                   AND (CAST(? AS uuid) IS NOT NULL
                         OR NOT EXISTS (SELECT 1 FROM invoices i WHERE i.organisation_id = o.id AND i.period = ?))
                    AND (CAST(? AS uuid) IS NULL OR o.id = ?)
                  ORDER BY o.id
                 """;
         return Sql.list(connection, sql, rs -> new BillableOrganisation(rs.getObject(1, UUID.class), rs.getString(2),
-                ZoneId.of(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getObject(6, UUID.class)),
-                period.atDay(1), onlyOrganisation, period.toString(), onlyOrganisation, onlyOrganisation);
+                ZoneId.of(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getObject(6, UUID.class),
+                rs.getObject(7, UUID.class), rs.getObject(8, LocalDate.class), rs.getObject(9, LocalDate.class),
+                rs.getObject(10, LocalDate.class)),
+                period.atDay(1), period.atDay(1), period.plusMonths(1).atDay(1), onlyOrganisation, period.toString(),
+                onlyOrganisation, onlyOrganisation);
     }
 
     /** The period's usage of these organisations, per organisation. */
@@ -56,7 +66,7 @@ public final class InvoiceRunRepository {
             throws SQLException {
         String sql = """
                 SELECT a.organisation_id, a.project_id, p.name, a.metric_name, a.sum_value, a.event_count,
-                       a.max_value, a.latest_value, a.is_final
+                       a.max_value, a.latest_value, a.latest_at, a.is_final
                   FROM usage_aggregates a LEFT JOIN projects p ON p.id = a.project_id
                  WHERE a.organisation_id = ANY (?) AND a.period = ?
                 """;
@@ -71,11 +81,31 @@ public final class InvoiceRunRepository {
                             rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                             new UsageQuantities(rs.getBigDecimal(5), rs.getLong(6), rs.getBigDecimal(7),
                                     rs.getBigDecimal(8)),
-                            rs.getBoolean(9)));
+                            Sql.instant(rs, 9), rs.getBoolean(10)));
                 }
             }
         }
         return usage;
+    }
+
+    /**
+     * One organisation's usage of the days {@code [from, to)} of a period, added up from the job's daily
+     * rows the way the job adds up events: for a period a subscription bills only in part (it started
+     * or ended within it, or its trial ended within it).
+     */
+    public List<UsageRow> usageOfDays(Connection connection, UUID organisationId, LocalDate from, LocalDate to)
+            throws SQLException {
+        String sql = """
+                SELECT d.project_id, p.name, d.metric_name, sum(d.sum_value), sum(d.event_count), max(d.max_value),
+                       (array_agg(d.latest_value ORDER BY d.latest_at DESC, d.latest_value DESC))[1], max(d.latest_at),
+                       bool_and(d.is_final)
+                  FROM usage_daily d LEFT JOIN projects p ON p.id = d.project_id
+                 WHERE d.organisation_id = ? AND d.day >= ? AND d.day < ?
+                 GROUP BY d.project_id, p.name, d.metric_name
+                """;
+        return Sql.list(connection, sql, rs -> new UsageRow(rs.getObject(1, UUID.class), rs.getString(2),
+                rs.getString(3), new UsageQuantities(rs.getBigDecimal(4), rs.getLong(5), rs.getBigDecimal(6),
+                rs.getBigDecimal(7)), Sql.instant(rs, 8), rs.getBoolean(9)), organisationId, from, to);
     }
 
     /**

@@ -29,7 +29,8 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
 
     /** One line; {@code amount} is authoritative, quantity x unitPrice shows how it was reached. */
     public record Line(String type, UUID projectId, UUID chargeId, String metricName, String description,
-                       BigDecimal quantity, BigDecimal unitPrice, BigDecimal amount, String adjustmentPeriod) {}
+                       BigDecimal quantity, BigDecimal unitPrice, BigDecimal amount, String adjustmentPeriod,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) List<InvoiceLine.ProjectQuantity> breakdown) {}
 
     public static InvoiceView of(Invoice invoice, boolean withLines) {
         String c = invoice.currency();
@@ -41,7 +42,8 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
                 Money.toMajor(invoice.igstMinor(), c), Money.toMajor(taxMinor, c));
         List<Line> lines = withLines ? invoice.lines().stream().map(l -> new Line(l.type().wireName(), l.projectId(),
                 l.chargeId(), l.metricName(), l.description(), l.quantity(), l.unitPrice(),
-                Money.toMajor(l.amountMinor(), c), l.adjustmentPeriod() == null ? null : l.adjustmentPeriod().toString()))
+                Money.toMajor(l.amountMinor(), c), l.adjustmentPeriod() == null ? null : l.adjustmentPeriod().toString(),
+                l.breakdown()))
                 .toList() : null;
         return new InvoiceView(invoice.id(), invoice.organisationId(), invoice.period().toString(),
                 invoice.invoiceNumber(), invoice.status().wireName(), c, invoice.pricingPlanId(),

@@ -11,7 +11,9 @@ public enum LineType {
     /** The top-up to the plan's minimum commitment. */
     MINIMUM_COMMITMENT,
     /** Usage of an earlier period that arrived after that period was final. */
-    ADJUSTMENT;
+    ADJUSTMENT,
+    /** A discount granted to the customer, a negative amount before GST. */
+    DISCOUNT;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

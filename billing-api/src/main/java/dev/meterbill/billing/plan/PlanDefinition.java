@@ -1,6 +1,7 @@
 package dev.meterbill.billing.plan;
 
 import dev.meterbill.billing.pricing.ChargeDefinition;
+import dev.meterbill.billing.pricing.PricingScope;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  *
  * @param name null when the request left it to the existing plan (update, new version)
  */
-public record PlanDefinition(String name, String currency, long minimumCommitmentMinor,
+public record PlanDefinition(String name, String currency, long minimumCommitmentMinor, PricingScope pricingScope,
                              List<ChargeDefinition> charges) {
 
     public PlanDefinition {

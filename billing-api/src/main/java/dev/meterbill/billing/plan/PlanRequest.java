@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * Body of {@code POST /pricing-plans}, {@code PUT /pricing-plans/{id}} and {@code POST /pricing-plans/{id}/versions}.
+ * {@code pricingScope} is {@code organisation} (the default) or {@code project}.
  * Money amounts (minimumCommitment, flatFee) are major units, unit prices up to eight decimals.
  */
-public record PlanRequest(String name, String currency, BigDecimal minimumCommitment, List<ChargeRequest> charges) {
+public record PlanRequest(String name, String currency, BigDecimal minimumCommitment, String pricingScope,
+                          List<ChargeRequest> charges) {
 
     /** One charge of the plan; the model's record checks the fields of its model. */
     public record ChargeRequest(String metricName, String aggregation, String model, BigDecimal unitPrice,

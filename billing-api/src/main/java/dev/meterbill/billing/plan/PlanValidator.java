@@ -8,6 +8,7 @@ import dev.meterbill.billing.pricing.ChargeDefinition;
 import dev.meterbill.billing.pricing.ChargeFieldChecks;
 import dev.meterbill.billing.pricing.ChargeModel;
 import dev.meterbill.billing.pricing.Money;
+import dev.meterbill.billing.pricing.PricingScope;
 import dev.meterbill.events.TextRules;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -65,6 +66,16 @@ public final class PlanValidator {
         long minimum = currencyValid
                 ? ChargeFieldChecks.money(errors, "minimumCommitment", request.minimumCommitment(), currency) : 0;
 
+        PricingScope scope = PricingScope.ORGANISATION;
+        if (request.pricingScope() != null) {
+            try {
+                scope = PricingScope.fromWire(request.pricingScope());
+            } catch (IllegalArgumentException e) {
+                errors.add("pricingScope", "must be organisation (tiers and free units apply to the usage of all"
+                        + " the organisation's projects added up) or project (to each project's usage on its own)");
+            }
+        }
+
         List<ChargeDefinition> charges = new ArrayList<>();
         if (request.charges() == null || request.charges().isEmpty()) {
             errors.add("charges", "must contain at least one charge");
@@ -89,7 +100,7 @@ public final class PlanValidator {
             }
         }
         errors.throwIfAny();
-        return new PlanDefinition(name, currency, minimum, charges);
+        return new PlanDefinition(name, currency, minimum, scope, charges);
     }
 
     private static ChargeDefinition charge(FieldErrors errors, String path, ChargeRequest c, String currency) {

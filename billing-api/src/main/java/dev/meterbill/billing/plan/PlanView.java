@@ -15,7 +15,7 @@ import java.util.UUID;
  * the currency's scale; prices and quantities as plain decimals.
  */
 public record PlanView(UUID id, String name, int version, String currency, BigDecimal minimumCommitment,
-                       boolean inUse, Instant createdAt, List<ChargeView> charges) {
+                       String pricingScope, boolean inUse, Instant createdAt, List<ChargeView> charges) {
 
     /** One charge; fields a model does not use are left out. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,7 +29,7 @@ public record PlanView(UUID id, String name, int version, String currency, BigDe
     public static PlanView of(PricingPlan plan, boolean inUse) {
         String currency = plan.currency();
         return new PlanView(plan.id(), plan.name(), plan.version(), currency,
-                Money.toMajor(plan.minimumCommitmentMinor(), currency), inUse, plan.createdAt(),
+                Money.toMajor(plan.minimumCommitmentMinor(), currency), plan.pricingScope().wireName(), inUse, plan.createdAt(),
                 plan.charges().stream().map(c -> charge(c, currency)).toList());
     }
 

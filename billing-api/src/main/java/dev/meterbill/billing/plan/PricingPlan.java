@@ -3,13 +3,14 @@ package dev.meterbill.billing.plan;
 import dev.meterbill.billing.pricing.ChargeDefinition;
 import dev.meterbill.billing.pricing.ChargeFactory;
 import dev.meterbill.billing.pricing.PlanCharge;
+import dev.meterbill.billing.pricing.PricingScope;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /** A stored version of a pricing plan: its charges per metric and its minimum commitment per period. */
 public record PricingPlan(UUID id, String name, int version, String currency, long minimumCommitmentMinor,
-                          Instant createdAt, List<ChargeDefinition> charges) {
+                          PricingScope pricingScope, Instant createdAt, List<ChargeDefinition> charges) {
 
     public PricingPlan {
         charges = List.copyOf(charges);

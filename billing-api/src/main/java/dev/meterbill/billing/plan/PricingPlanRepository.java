@@ -6,6 +6,7 @@ import dev.meterbill.billing.pricing.ChargeBasics;
 import dev.meterbill.billing.pricing.ChargeColumns;
 import dev.meterbill.billing.pricing.ChargeDefinition;
 import dev.meterbill.billing.pricing.ChargeModel;
+import dev.meterbill.billing.pricing.PricingScope;
 import dev.meterbill.billing.pricing.Tier;
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -37,10 +38,11 @@ public final class PricingPlanRepository {
     public void insert(Connection connection, UUID id, String name, int version, PlanDefinition definition)
             throws SQLException {
         String sql = """
-                INSERT INTO pricing_plans (id, name, version, currency, minimum_commitment_minor)
-                VALUES (?, ?, ?, ?, ?)
+                INSERT INTO pricing_plans (id, name, version, currency, minimum_commitment_minor, pricing_scope)
+                VALUES (?, ?, ?, ?, ?, ?)
                 """;
-        Sql.update(connection, sql, id, name, version, definition.currency(), definition.minimumCommitmentMinor());
+        Sql.update(connection, sql, id, name, version, definition.currency(), definition.minimumCommitmentMinor(),
+                definition.pricingScope().wireName());
         insertCharges(connection, id, definition.charges());
     }
 
@@ -49,8 +51,8 @@ public final class PricingPlanRepository {
         Sql.update(connection,
                 "DELETE FROM charge_tiers WHERE charge_id IN (SELECT id FROM plan_charges WHERE pricing_plan_id = ?)", id);
         Sql.update(connection, "DELETE FROM plan_charges WHERE pricing_plan_id = ?", id);
-        Sql.update(connection, "UPDATE pricing_plans SET currency = ?, minimum_commitment_minor = ? WHERE id = ?",
-                definition.currency(), definition.minimumCommitmentMinor(), id);
+        Sql.update(connection, "UPDATE pricing_plans SET currency = ?, minimum_commitment_minor = ?, pricing_scope = ? WHERE id = ?",
+                definition.currency(), definition.minimumCommitmentMinor(), definition.pricingScope().wireName(), id);
         insertCharges(connection, id, definition.charges());
     }
 
@@ -109,21 +111,23 @@ public final class PricingPlanRepository {
         }
         Array idArray = Sql.array(connection, "uuid", ids);
         List<PlanRow> rows = Sql.list(connection, """
-                SELECT id, name, version, currency, minimum_commitment_minor, created_at
+                SELECT id, name, version, currency, minimum_commitment_minor, pricing_scope, created_at
                   FROM pricing_plans WHERE id = ANY (?)
                 """, rs -> new PlanRow(rs.getObject("id", UUID.class), rs.getString("name"), rs.getInt("version"),
-                rs.getString("currency"), rs.getLong("minimum_commitment_minor"), Sql.instant(rs, "created_at")),
+                rs.getString("currency"), rs.getLong("minimum_commitment_minor"),
+                PricingScope.fromWire(rs.getString("pricing_scope")), Sql.instant(rs, "created_at")),
                 idArray);
         Map<UUID, List<ChargeDefinition>> charges = loadCharges(connection, idArray);
         Map<UUID, PricingPlan> plans = new HashMap<>();
         for (PlanRow row : rows) {
             plans.put(row.id, new PricingPlan(row.id, row.name, row.version, row.currency, row.minimumMinor,
-                    row.createdAt, charges.getOrDefault(row.id, List.of())));
+                    row.scope, row.createdAt, charges.getOrDefault(row.id, List.of())));
         }
         return plans;
     }
 
-    private record PlanRow(UUID id, String name, int version, String currency, long minimumMinor, Instant createdAt) {}
+    private record PlanRow(UUID id, String name, int version, String currency, long minimumMinor, PricingScope scope,
+                           Instant createdAt) {}
 
     private static Map<UUID, List<ChargeDefinition>> loadCharges(Connection connection, Array planIds)
             throws SQLException {

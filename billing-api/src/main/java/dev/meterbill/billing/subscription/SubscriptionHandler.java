@@ -21,10 +21,17 @@ public record SubscriptionHandler(SubscriptionService service, JsonBody jsonBody
     public void register(JavalinDefaultRoutingApi routes) {
         routes.put("/api/v1/organisations/{orgId}/subscription", idempotency.wrap(this::put));
         routes.get("/api/v1/organisations/{orgId}/subscription", this::get);
+        routes.delete("/api/v1/organisations/{orgId}/subscription", idempotency.wrap(this::end));
     }
 
-    /** Body of {@code PUT /organisations/{orgId}/subscription}; startsOn is a date, YYYY-MM-01. */
-    public record SubscribeRequest(String pricingPlanId, String startsOn) {}
+    /** The longest trial: a year. */
+    static final int MAX_TRIAL_DAYS = 366;
+
+    /**
+     * Body of {@code PUT /organisations/{orgId}/subscription}; startsOn is a date, YYYY-MM-01. A trial is
+     * given as {@code trialDays} from startsOn or as {@code trialEndsOn}, the first day billed.
+     */
+    public record SubscribeRequest(String pricingPlanId, String startsOn, Integer trialDays, String trialEndsOn) {}
 
     /** Response of {@code GET /organisations/{orgId}/subscription}. */
     public record OverviewResponse(UUID organisationId, Subscription current, List<Subscription> upcoming) {}
@@ -48,8 +55,52 @@ public record SubscriptionHandler(SubscriptionService service, JsonBody jsonBody
         } else if (startsOn.getDayOfMonth() != 1) {
             errors.add("startsOn", "must be the first day of a month: periods are calendar months");
         }
+        LocalDate trialEndsOn = null;
+        if (body.trialDays() != null && body.trialEndsOn() != null) {
+            errors.add("trialDays", "give either trialDays or trialEndsOn, not both");
+        } else if (body.trialDays() != null) {
+            if (body.trialDays() < 1 || body.trialDays() > MAX_TRIAL_DAYS) {
+                errors.add("trialDays", "must be from 1 to " + MAX_TRIAL_DAYS);
+            } else if (startsOn != null) {
+                trialEndsOn = startsOn.plusDays(body.trialDays());
+            }
+        } else if (body.trialEndsOn() != null) {
+            trialEndsOn = parsedOrNull(body.trialEndsOn(), LocalDate::parse);
+            if (trialEndsOn == null) {
+                errors.add("trialEndsOn", "must be a date as YYYY-MM-DD: the first day billed");
+            } else if (startsOn != null && (!trialEndsOn.isAfter(startsOn)
+                    || trialEndsOn.isAfter(startsOn.plusDays(MAX_TRIAL_DAYS)))) {
+                errors.add("trialEndsOn", "must be after startsOn and at most " + MAX_TRIAL_DAYS + " days after it");
+            }
+        }
         errors.throwIfAny();
-        ctx.json(service.subscribe(caller, RequestIds.of(ctx), organisationId, planId, startsOn));
+        ctx.json(service.subscribe(caller, RequestIds.of(ctx), organisationId, planId, startsOn, trialEndsOn));
+    }
+
+    /** {@code DELETE /organisations/{orgId}/subscription?at=period_end|now} or {@code ?endsOn=YYYY-MM-DD}. */
+    private void end(Context ctx) {
+        UUID organisationId = PathIds.uuid(ctx, "orgId", "Organisation");
+        Caller caller = Authenticator.caller(ctx);
+        service.authoriseSubscribe(caller, organisationId);
+        String at = ctx.queryParam("at");
+        String endsOnParam = ctx.queryParam("endsOn");
+        FieldErrors errors = new FieldErrors();
+        SubscriptionService.EndAt endAt = SubscriptionService.EndAt.PERIOD_END;
+        LocalDate endsOn = null;
+        if (at != null && endsOnParam != null) {
+            errors.add("at", "give either at or endsOn, not both");
+        } else if (endsOnParam != null) {
+            endsOn = parsedOrNull(endsOnParam, LocalDate::parse);
+            if (endsOn == null || endsOn.isAfter(SubscriptionService.LATEST_START)) {
+                errors.add("endsOn", "must be a date as YYYY-MM-DD, the first day no longer served");
+            }
+        } else if ("now".equals(at)) {
+            endAt = SubscriptionService.EndAt.NOW;
+        } else if (at != null && !"period_end".equals(at)) {
+            errors.add("at", "must be period_end (the default) or now");
+        }
+        errors.throwIfAny();
+        ctx.json(service.end(caller, RequestIds.of(ctx), organisationId, endAt, endsOn));
     }
 
     /** The value parsed, or null when it is absent or does not parse: the caller reports both as one error. */

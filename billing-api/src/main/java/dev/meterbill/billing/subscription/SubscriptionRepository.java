@@ -12,7 +12,7 @@ import java.util.UUID;
 /** SQL for subscriptions. */
 public final class SubscriptionRepository {
 
-    private static final String COLUMNS = "id, organisation_id, pricing_plan_id, starts_on, created_at";
+    private static final String COLUMNS = "id, organisation_id, pricing_plan_id, starts_on, ends_on, trial_ends_on, created_at";
 
     /** The organisation's billing currency and timezone, locking the row so plan changes of one organisation queue up. */
     public Optional<String[]> lockOrganisation(Connection connection, UUID organisationId) throws SQLException {
@@ -37,28 +37,45 @@ public final class SubscriptionRepository {
     }
 
     /** Adds a subscription, or moves the one starting on the same day to another plan. */
-    public Subscription upsert(Connection connection, UUID id, UUID organisationId, UUID planId, LocalDate startsOn)
-            throws SQLException {
+    public Subscription upsert(Connection connection, UUID id, UUID organisationId, UUID planId, LocalDate startsOn,
+                               LocalDate trialEndsOn) throws SQLException {
         String sql = """
-                INSERT INTO subscriptions (id, organisation_id, pricing_plan_id, starts_on) VALUES (?, ?, ?, ?)
+                INSERT INTO subscriptions (id, organisation_id, pricing_plan_id, starts_on, trial_ends_on)
+                VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (organisation_id, starts_on) DO UPDATE
-                   SET pricing_plan_id = EXCLUDED.pricing_plan_id, created_at = now()
+                   SET pricing_plan_id = EXCLUDED.pricing_plan_id, trial_ends_on = EXCLUDED.trial_ends_on,
+                       ends_on = NULL, created_at = now()
                 RETURNING\s""" + COLUMNS;
-        return Sql.single(connection, sql, SubscriptionRepository::map, id, organisationId, planId, startsOn);
+        return Sql.single(connection, sql, SubscriptionRepository::map, id, organisationId, planId, startsOn,
+                trialEndsOn);
     }
 
-    /** The plan in force on {@code day}: the latest subscription starting on or before it. */
+    /** Ends the subscription on {@code endsOn} (exclusive). */
+    public Subscription end(Connection connection, UUID id, LocalDate endsOn) throws SQLException {
+        return Sql.single(connection, "UPDATE subscriptions SET ends_on = ? WHERE id = ? RETURNING " + COLUMNS,
+                SubscriptionRepository::map, endsOn, id);
+    }
+
+    /** Removes a subscription that has not started (a plan change scheduled after an end). */
+    public void delete(Connection connection, UUID id) throws SQLException {
+        Sql.update(connection, "DELETE FROM subscriptions WHERE id = ?", id);
+    }
+
+    /** The plan in force on {@code day}: the latest subscription starting on or before it, unless it ended. */
     public Optional<UUID> planInForce(Connection connection, UUID organisationId, LocalDate day) throws SQLException {
         String sql = """
-                SELECT pricing_plan_id FROM subscriptions WHERE organisation_id = ? AND starts_on <= ?
-                 ORDER BY starts_on DESC LIMIT 1
+                SELECT pricing_plan_id FROM (SELECT pricing_plan_id, ends_on FROM subscriptions
+                                              WHERE organisation_id = ? AND starts_on <= ?
+                                              ORDER BY starts_on DESC LIMIT 1) s
+                 WHERE s.ends_on IS NULL OR s.ends_on > ?
                 """;
-        return Sql.one(connection, sql, rs -> rs.getObject(1, UUID.class), organisationId, day);
+        return Sql.one(connection, sql, rs -> rs.getObject(1, UUID.class), organisationId, day, day);
     }
 
     private static Subscription map(ResultSet rs) throws SQLException {
         return new Subscription(rs.getObject("id", UUID.class), rs.getObject("organisation_id", UUID.class),
                 rs.getObject("pricing_plan_id", UUID.class), rs.getObject("starts_on", LocalDate.class),
+                rs.getObject("ends_on", LocalDate.class), rs.getObject("trial_ends_on", LocalDate.class),
                 Sql.instant(rs, "created_at"));
     }
 }

@@ -4,10 +4,13 @@ import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
+import dev.meterbill.billing.error.ConflictException;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.ForbiddenException;
 import dev.meterbill.billing.error.NotFoundException;
+import dev.meterbill.billing.error.ValidationException;
 import dev.meterbill.billing.period.PeriodCalendar;
+import dev.meterbill.billing.period.ServiceDays;
 import dev.meterbill.billing.plan.PricingPlan;
 import dev.meterbill.billing.plan.PricingPlanRepository;
 import java.time.Clock;
@@ -42,9 +45,12 @@ public record SubscriptionService(Transactions transactions, SubscriptionReposit
         }
     }
 
-    /** Schedules (or first sets) the organisation's plan from {@code startsOn}. */
+    /** When an ended subscription stops: at the end of the running period, today, or on a given day. */
+    public enum EndAt { PERIOD_END, NOW }
+
+    /** Schedules (or first sets) the organisation's plan from {@code startsOn}, free until {@code trialEndsOn}. */
     public Subscription subscribe(Caller caller, String requestId, UUID organisationId, UUID planId,
-                                  LocalDate startsOn) {
+                                  LocalDate startsOn, LocalDate trialEndsOn) {
         authoriseSubscribe(caller, organisationId);
         return transactions.inTransaction(c -> {
             String[] organisation = subscriptions.lockOrganisation(c, organisationId)
@@ -67,11 +73,53 @@ public record SubscriptionService(Transactions transactions, SubscriptionReposit
             }
             errors.throwIfAny();
             Optional<Subscription> replaced = existing.stream().filter(s -> s.startsOn().equals(startsOn)).findFirst();
-            Subscription saved = subscriptions.upsert(c, UUID.randomUUID(), organisationId, planId, startsOn);
+            Subscription saved = subscriptions.upsert(c, UUID.randomUUID(), organisationId, planId, startsOn,
+                    trialEndsOn);
             String action = replaced.isPresent() ? ENTITY_TYPE + ".replaced" : ENTITY_TYPE + ".created";
             auditLog.record(c, new AuditEntry(caller.actor(), organisationId, action, ENTITY_TYPE, saved.id().toString(),
                     replaced.orElse(null), saved, requestId));
             return saved;
+        });
+    }
+
+    /**
+     * Ends the organisation's subscription: at the end of the running period ({@code PERIOD_END}), after
+     * today ({@code NOW}: today is still served and billed), or on {@code endsOn} (exclusive, today + 1 at
+     * the earliest: a served day is never taken back). Plan changes scheduled from the end on are removed.
+     * Ending again moves the end.
+     *
+     * @throws ConflictException when the organisation has no subscription to end
+     */
+    public Subscription end(Caller caller, String requestId, UUID organisationId, EndAt at, LocalDate endsOn) {
+        authoriseSubscribe(caller, organisationId);
+        return transactions.inTransaction(c -> {
+            String[] organisation = subscriptions.lockOrganisation(c, organisationId)
+                    .orElseThrow(() -> NotFoundException.of("Organisation", organisationId));
+            ZoneId zone = ZoneId.of(organisation[1]);
+            LocalDate earliest = ServiceDays.endOfToday(clock.instant(), zone);
+            LocalDate end = endsOn != null ? endsOn
+                    : at == EndAt.NOW ? earliest : PeriodCalendar.nextPeriodStart(zone, clock.instant());
+            if (end.isBefore(earliest)) {
+                throw ValidationException.ofField("endsOn", "must be " + earliest
+                        + " or later: days already served (today included, in the organisation's timezone "
+                        + zone.getId() + ") are billed");
+            }
+            List<Subscription> all = subscriptions.list(c, organisationId);
+            Subscription ending = all.stream().filter(s -> s.startsOn().isBefore(end))
+                    .reduce((first, second) -> second)
+                    .orElseThrow(() -> new ConflictException("Organisation " + organisationId
+                            + " has no subscription running before " + end + " to end"));
+            for (Subscription later : all) {
+                if (!later.startsOn().isBefore(end)) {
+                    subscriptions.delete(c, later.id());
+                    auditLog.record(c, new AuditEntry(caller.actor(), organisationId, ENTITY_TYPE + ".cancelled",
+                            ENTITY_TYPE, later.id().toString(), later, null, requestId));
+                }
+            }
+            Subscription ended = subscriptions.end(c, ending.id(), end);
+            auditLog.record(c, new AuditEntry(caller.actor(), organisationId, ENTITY_TYPE + ".ended", ENTITY_TYPE,
+                    ended.id().toString(), ending, ended, requestId));
+            return ended;
         });
     }
 
@@ -83,7 +131,8 @@ public record SubscriptionService(Transactions transactions, SubscriptionReposit
             LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.of(organisation[1]));
             List<Subscription> all = subscriptions.list(c, organisationId);
             Subscription current = all.stream().filter(s -> !s.startsOn().isAfter(today))
-                    .reduce((first, second) -> second).orElse(null);
+                    .reduce((first, second) -> second)
+                    .filter(s -> s.endsOn() == null || s.endsOn().isAfter(today)).orElse(null);
             List<Subscription> upcoming = all.stream().filter(s -> s.startsOn().isAfter(today)).toList();
             return new Overview(organisationId, current, upcoming);
         });

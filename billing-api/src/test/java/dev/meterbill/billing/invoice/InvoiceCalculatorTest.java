@@ -4,19 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meterbill.billing.error.UnpriceableInvoiceException;
+import dev.meterbill.billing.period.ServiceDays;
 import dev.meterbill.billing.plan.PricingPlan;
 import dev.meterbill.billing.pricing.Aggregation;
 import dev.meterbill.billing.pricing.ChargeDefinition;
 import dev.meterbill.billing.pricing.ChargeFactory;
+import dev.meterbill.billing.pricing.Discount;
 import dev.meterbill.billing.pricing.FlatChargeDefinition;
 import dev.meterbill.billing.pricing.GraduatedChargeDefinition;
 import dev.meterbill.billing.pricing.PackageChargeDefinition;
 import dev.meterbill.billing.pricing.PerUnitChargeDefinition;
+import dev.meterbill.billing.pricing.PricingScope;
 import dev.meterbill.billing.pricing.GstCalculator;
 import dev.meterbill.billing.pricing.Tier;
 import dev.meterbill.billing.pricing.UsageQuantities;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
@@ -33,19 +37,24 @@ class InvoiceCalculatorTest {
     private static final ChargeDefinition PLATFORM = new FlatChargeDefinition(UUID.randomUUID(), "platform",
             Aggregation.SUM, 99_900L);
 
+    private static final YearMonth JANUARY = YearMonth.of(2026, 1);
+    private static final ServiceDays WHOLE = ServiceDays.whole(JANUARY);
+
     private final InvoiceCalculator calculator = new InvoiceCalculator(new GstCalculator("29", new BigDecimal("18")));
 
     private static PricingPlan plan(long minimumMinor, ChargeDefinition... charges) {
-        return new PricingPlan(UUID.randomUUID(), "Growth", 1, "INR", minimumMinor, Instant.now(), List.of(charges));
+        return new PricingPlan(UUID.randomUUID(), "Growth", 1, "INR", minimumMinor, PricingScope.PROJECT, Instant.now(),
+                List.of(charges));
     }
 
     private static BillableOrganisation organisation(String stateCode) {
-        return new BillableOrganisation(UUID.randomUUID(), "INR", ZoneId.of("Asia/Kolkata"), stateCode, null, null);
+        return new BillableOrganisation(UUID.randomUUID(), "INR", ZoneId.of("Asia/Kolkata"), stateCode, null, null, null,
+                JANUARY.atDay(1), null, null);
     }
 
     private static UsageRow usage(UUID project, String name, String metric, String sum) {
         return new UsageRow(project, name, metric, new UsageQuantities(new BigDecimal(sum), 1, BigDecimal.ONE,
-                BigDecimal.ONE), true);
+                BigDecimal.ONE), null, true);
     }
 
     @Test
@@ -53,7 +62,7 @@ class InvoiceCalculatorTest {
         InvoiceDraft draft = calculator.calculate(organisation("29"), plan(500_000, API_CALLS, PLATFORM), List.of(
                 usage(BETA, "Beta", "api_calls", "12346"),          // 11346 x 0.00125 = 14.1825 -> 14.18
                 usage(ALPHA, "Alpha", "api_calls", "1001000"),      // 1000000 x 0.00125 = 1250.00
-                usage(ALPHA, "Alpha", "unpriced_metric", "5")), List.of());
+                usage(ALPHA, "Alpha", "unpriced_metric", "5")), List.of(), WHOLE);
 
         assertThat(draft.lines()).extracting(InvoiceLine::type, InvoiceLine::projectId, InvoiceLine::amountMinor)
                 .containsExactly(
@@ -75,7 +84,7 @@ class InvoiceCalculatorTest {
     @Test
     void usageAboveTheCommitmentNeedsNoTopUpAndOtherStatesPayIgst() {
         InvoiceDraft draft = calculator.calculate(organisation("27"), plan(100_000, API_CALLS, PLATFORM), List.of(
-                usage(ALPHA, "Alpha", "api_calls", "1001000")), List.of());
+                usage(ALPHA, "Alpha", "api_calls", "1001000")), List.of(), WHOLE);
 
         assertThat(draft.lines()).extracting(InvoiceLine::type).containsExactly(LineType.USAGE, LineType.FLAT);
         assertThat(draft.subtotalMinor()).isEqualTo(224_900L);        // 1250.00 + 999.00
@@ -86,7 +95,7 @@ class InvoiceCalculatorTest {
 
     @Test
     void noUsageAndNoFeesIsAnEmptyInvoiceOfZero() {
-        InvoiceDraft draft = calculator.calculate(organisation("29"), plan(0, API_CALLS), List.of(), List.of());
+        InvoiceDraft draft = calculator.calculate(organisation("29"), plan(0, API_CALLS), List.of(), List.of(), WHOLE);
 
         assertThat(draft.lines()).isEmpty();
         assertThat(draft.totalMinor()).isZero();
@@ -100,7 +109,7 @@ class InvoiceCalculatorTest {
         LateAdjustment late = new LateAdjustment(ALPHA, "Alpha", YearMonth.of(2026, 1), charge, billed, withLate, 2);
 
         InvoiceDraft draft = calculator.calculate(organisation("29"), plan(500_000, API_CALLS), List.of(
-                usage(ALPHA, "Alpha", "api_calls", "5001000")), List.of(late));   // 6250.00, above the commitment
+                usage(ALPHA, "Alpha", "api_calls", "5001000")), List.of(late), WHOLE);   // 6250.00, above the commitment
 
         InvoiceLine adjustment = draft.lines().get(1);
         assertThat(adjustment.type()).isEqualTo(LineType.ADJUSTMENT);
@@ -119,7 +128,7 @@ class InvoiceCalculatorTest {
         UsageQuantities after = new UsageQuantities(new BigDecimal("801000"), 2, BigDecimal.ONE, BigDecimal.ONE);
 
         InvoiceDraft draft = calculator.calculate(organisation("29"), plan(500_000, API_CALLS), List.of(),
-                List.of(new LateAdjustment(ALPHA, "Alpha", YearMonth.of(2026, 1), charge, before, after, 1)));
+                List.of(new LateAdjustment(ALPHA, "Alpha", YearMonth.of(2026, 1), charge, before, after, 1)), WHOLE);
 
         assertThat(draft.lines()).extracting(InvoiceLine::type, InvoiceLine::amountMinor).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(LineType.MINIMUM_COMMITMENT, 500_000L),
@@ -130,7 +139,7 @@ class InvoiceCalculatorTest {
     void usageThatPricesBeyondALongOfPaiseIsUnpriceableNamingTheLine() {
         // (10^25 - 1000) x 0.00125 INR = 1.25 x 10^22 INR: no 64-bit integer of paise holds it
         assertThatThrownBy(() -> calculator.calculate(organisation("29"), plan(0, API_CALLS), List.of(
-                usage(ALPHA, "Alpha", "api_calls", "10000000000000000000000000")), List.of()))
+                usage(ALPHA, "Alpha", "api_calls", "10000000000000000000000000")), List.of(), WHOLE))
                 .isInstanceOf(UnpriceableInvoiceException.class)
                 .hasMessageContaining("api_calls · Alpha")
                 .hasMessageContaining("exceeds the largest amount");
@@ -143,7 +152,7 @@ class InvoiceCalculatorTest {
                 new BigDecimal("50000000"), BigDecimal.ZERO);
         assertThatThrownBy(() -> calculator.calculate(organisation("29"), plan(0, dear), List.of(
                 usage(ALPHA, "Alpha", "api_calls", "1000000000"), usage(BETA, "Beta", "api_calls", "1000000000")),
-                List.of()))
+                List.of(), WHOLE))
                 .isInstanceOf(UnpriceableInvoiceException.class)
                 .hasMessageContaining("sum of the period's charges exceeds the largest amount");
     }
@@ -154,7 +163,7 @@ class InvoiceCalculatorTest {
         ChargeDefinition free = new PackageChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
                 BigDecimal.ZERO, new BigDecimal("0.000000000001"), BigDecimal.ZERO);
         assertThatThrownBy(() -> calculator.calculate(organisation("29"), plan(0, free), List.of(
-                usage(ALPHA, "Alpha", "api_calls", "1" + "0".repeat(37))), List.of()))
+                usage(ALPHA, "Alpha", "api_calls", "1" + "0".repeat(37))), List.of(), WHOLE))
                 .isInstanceOf(UnpriceableInvoiceException.class)
                 .hasMessageContaining("quantity");
     }
@@ -165,7 +174,7 @@ class InvoiceCalculatorTest {
         ChargeDefinition graduated = new GraduatedChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
                 BigDecimal.ZERO, List.of(new Tier(null, BigDecimal.ZERO, 9_900)));
         assertThatThrownBy(() -> calculator.calculate(organisation("29"), plan(0, graduated), List.of(
-                usage(ALPHA, "Alpha", "api_calls", "0.000000000001")), List.of()))
+                usage(ALPHA, "Alpha", "api_calls", "0.000000000001")), List.of(), WHOLE))
                 .isInstanceOf(UnpriceableInvoiceException.class)
                 .hasMessageContaining("unit price");
     }
@@ -176,12 +185,150 @@ class InvoiceCalculatorTest {
         ChargeDefinition free = new PerUnitChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
                 BigDecimal.ZERO, BigDecimal.ZERO);
         InvoiceDraft draft = calculator.calculate(organisation("29"), plan(0, free), List.of(
-                usage(ALPHA, "Alpha", "api_calls", "1" + "0".repeat(30))), List.of());
+                usage(ALPHA, "Alpha", "api_calls", "1" + "0".repeat(30))), List.of(), WHOLE);
 
         assertThat(draft.lines()).singleElement().satisfies(line -> {
             assertThat(line.quantity()).isEqualByComparingTo("1" + "0".repeat(30));
             assertThat(line.amountMinor()).isZero();
         });
         assertThat(draft.totalMinor()).isZero();
+    }
+
+    private static final UUID GAMMA = UUID.fromString("00000000-0000-0000-0000-00000000000c");
+
+    private static PricingPlan organisationPlan(long minimumMinor, ChargeDefinition... charges) {
+        return new PricingPlan(UUID.randomUUID(), "Growth", 1, "INR", minimumMinor, PricingScope.ORGANISATION,
+                Instant.now(), List.of(charges));
+    }
+
+    private static UsageRow gauge(UUID project, String name, String metric, long count, String max, String latest,
+                                  String latestAt) {
+        return new UsageRow(project, name, metric, new UsageQuantities(new BigDecimal(max).multiply(
+                BigDecimal.valueOf(count)), count, new BigDecimal(max), new BigDecimal(latest)),
+                Instant.parse(latestAt), true);
+    }
+
+    @Test
+    void tiersAndFreeUnitsApplyOnceToTheUsageOfAllProjects() {
+        // up to 1,000 free, then 0.50 up to 10,000, then 0.20
+        ChargeDefinition graduated = new GraduatedChargeDefinition(UUID.randomUUID(), "api_calls", Aggregation.SUM,
+                BigDecimal.ZERO, List.of(new Tier(new BigDecimal("1000"), BigDecimal.ZERO, 0),
+                new Tier(new BigDecimal("10000"), new BigDecimal("0.50"), 0), new Tier(null, new BigDecimal("0.20"), 0)));
+        InvoiceDraft draft = calculator.calculate(organisation("29"), organisationPlan(0, graduated), List.of(
+                usage(GAMMA, "dev", "api_calls", "2500"),
+                usage(ALPHA, "production", "api_calls", "6000"),
+                usage(BETA, "staging", "api_calls", "3000")), List.of(), WHOLE);
+
+        // 11,500 calls: 1,000 x 0 + 9,000 x 0.50 + 1,500 x 0.20 = 4,800.00 (per project it would be
+        // 2,500.00 + 1,000.00 + 750.00 = 4,250.00: three free allowances and three first tiers)
+        assertThat(draft.lines()).singleElement().satisfies(line -> {
+            assertThat(line.projectId()).isNull();
+            assertThat(line.quantity()).isEqualByComparingTo("11500");
+            assertThat(line.amountMinor()).isEqualTo(480_000L);
+            assertThat(line.description()).startsWith("api_calls · 3 projects — ");
+            assertThat(line.breakdown()).extracting(InvoiceLine.ProjectQuantity::projectName,
+                    p -> p.quantity().toPlainString()).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("dev", "2500"),
+                    org.assertj.core.groups.Tuple.tuple("production", "6000"),
+                    org.assertj.core.groups.Tuple.tuple("staging", "3000"));
+        });
+        assertThat(draft.tax().cgstMinor()).isEqualTo(43_200L);      // 9% of 4,800.00
+        assertThat(draft.tax().sgstMinor()).isEqualTo(43_200L);
+        assertThat(draft.totalMinor()).isEqualTo(566_400L);
+    }
+
+    @Test
+    void freeUnitsPerOrganisationAreDeductedOnceNotPerProject() {
+        // API_CALLS: 1,000 free, 0.00125 each. 900 + 800 + 700 = 2,400 calls: 1,400 billed = 1.75
+        InvoiceDraft draft = calculator.calculate(organisation("27"), organisationPlan(0, API_CALLS), List.of(
+                usage(ALPHA, "a", "api_calls", "900"), usage(BETA, "b", "api_calls", "800"),
+                usage(GAMMA, "c", "api_calls", "700")), List.of(), WHOLE);
+
+        assertThat(draft.subtotalMinor()).isEqualTo(175L);
+        assertThat(draft.tax().igstMinor()).isEqualTo(32L);           // 18% of 1.75 = 0.315 -> 0.32
+    }
+
+    @Test
+    void peaksAndLatestValuesOfAllProjectsAreThoseOfOneStream() {
+        ChargeDefinition seats = new PerUnitChargeDefinition(UUID.randomUUID(), "seats", Aggregation.MAX,
+                new BigDecimal("100"), BigDecimal.ZERO);
+        ChargeDefinition storage = new PerUnitChargeDefinition(UUID.randomUUID(), "storage_gb", Aggregation.LATEST,
+                new BigDecimal("2"), BigDecimal.ZERO);
+        InvoiceDraft draft = calculator.calculate(organisation("29"), organisationPlan(0, seats, storage), List.of(
+                gauge(ALPHA, "a", "seats", 3, "5", "4", "2026-01-20T10:00:00Z"),
+                gauge(BETA, "b", "seats", 2, "8", "1", "2026-01-25T10:00:00Z"),
+                gauge(GAMMA, "c", "seats", 4, "3", "3", "2026-01-10T10:00:00Z"),
+                gauge(ALPHA, "a", "storage_gb", 2, "70", "60", "2026-01-31T12:00:00Z"),
+                gauge(BETA, "b", "storage_gb", 5, "90", "40", "2026-01-31T18:00:00Z")), List.of(), WHOLE);
+
+        // the peak of all seats events is 8: 800.00; the last storage report of all is b's 40 GB: 80.00
+        assertThat(draft.lines()).extracting(InvoiceLine::metricName, InvoiceLine::amountMinor).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("seats", 80_000L),
+                org.assertj.core.groups.Tuple.tuple("storage_gb", 8_000L));
+    }
+
+    @Test
+    void aSubscriptionEndedMidMonthProratesFeesAndTheCommitmentByDays() {
+        ServiceDays fifteenDays = ServiceDays.of(JANUARY, LocalDate.parse("2025-06-01"), LocalDate.parse("2026-01-16"),
+                null);
+        InvoiceDraft draft = calculator.calculate(organisation("29"), plan(500_000, API_CALLS, PLATFORM), List.of(
+                usage(ALPHA, "Alpha", "api_calls", "101000")), List.of(), fifteenDays);
+
+        assertThat(draft.lines()).extracting(InvoiceLine::type, InvoiceLine::amountMinor).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(LineType.USAGE, 12_500L),               // 100,000 x 0.00125
+                org.assertj.core.groups.Tuple.tuple(LineType.FLAT, 48_339L),                // 999.00 x 15/31 = 483.387
+                // 5,000.00 x 15/31 = 2,419.354 -> 2,419.35; minus 125.00 and 483.39
+                org.assertj.core.groups.Tuple.tuple(LineType.MINIMUM_COMMITMENT, 181_096L));
+        assertThat(draft.lines().get(1).description()).contains("prorated for 15 of 31 days (2026-01-01 to 2026-01-15)");
+        assertThat(draft.subtotalMinor()).isEqualTo(241_935L);
+        assertThat(draft.tax().cgstMinor()).isEqualTo(21_774L);      // 18% of 2,419.35 = 435.483 -> 435.48, halved
+        assertThat(draft.tax().sgstMinor()).isEqualTo(21_774L);
+        assertThat(draft.totalMinor()).isEqualTo(285_483L);
+    }
+
+    @Test
+    void discountsComeOffBeforeGstEachAsItsOwnNegativeLine() {
+        List<Discount> discounts = List.of(
+                new Discount(UUID.randomUUID(), "10% off for 3 months", Discount.Kind.PERCENT, new BigDecimal("10"), 0),
+                new Discount(UUID.randomUUID(), "500.00 off", Discount.Kind.FIXED, null, 50_000));
+        InvoiceDraft draft = calculator.calculate(organisation("27"), plan(0, API_CALLS, PLATFORM), List.of(
+                usage(ALPHA, "Alpha", "api_calls", "801000")), List.of(), WHOLE, discounts);
+
+        // 1,000.00 usage + 999.00 flat = 1,999.00; 10% = 199.90; then 500.00 of the 1,799.10 left
+        assertThat(draft.lines()).extracting(InvoiceLine::type, InvoiceLine::amountMinor).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(LineType.USAGE, 100_000L),
+                org.assertj.core.groups.Tuple.tuple(LineType.FLAT, 99_900L),
+                org.assertj.core.groups.Tuple.tuple(LineType.DISCOUNT, -19_990L),
+                org.assertj.core.groups.Tuple.tuple(LineType.DISCOUNT, -50_000L));
+        assertThat(draft.subtotalMinor()).isEqualTo(129_910L);
+        assertThat(draft.tax().igstMinor()).isEqualTo(23_384L);      // 18% of 1,299.10 = 233.838 -> 233.84
+        assertThat(draft.totalMinor()).isEqualTo(153_294L);
+    }
+
+    @Test
+    void aDiscountNeverTakesAnInvoiceBelowZero() {
+        List<Discount> discounts = List.of(
+                new Discount(UUID.randomUUID(), "5,000.00 off", Discount.Kind.FIXED, null, 500_000),
+                new Discount(UUID.randomUUID(), "15% off", Discount.Kind.PERCENT, new BigDecimal("15"), 0));
+        InvoiceDraft draft = calculator.calculate(organisation("29"), plan(0, PLATFORM), List.of(), List.of(), WHOLE,
+                discounts);
+
+        assertThat(draft.lines()).extracting(InvoiceLine::amountMinor).containsExactly(99_900L, -99_900L);
+        assertThat(draft.totalMinor()).isZero();
+    }
+
+    @Test
+    void aPercentageDiscountRoundsHalfUpToThePaisa() {
+        // 999.00 x 12.5% = 124.875 -> 124.88
+        List<Discount> discounts = List.of(
+                new Discount(UUID.randomUUID(), "12.5% off", Discount.Kind.PERCENT, new BigDecimal("12.5"), 0));
+        InvoiceDraft draft = calculator.calculate(organisation("29"), plan(0, PLATFORM), List.of(), List.of(), WHOLE,
+                discounts);
+
+        assertThat(draft.lines().get(1).amountMinor()).isEqualTo(-12_488L);
+        assertThat(draft.subtotalMinor()).isEqualTo(87_412L);
+        // 18% of 874.12 = 157.3416 -> 157.34, halved
+        assertThat(draft.tax().cgstMinor()).isEqualTo(7_867L);
+        assertThat(draft.tax().sgstMinor()).isEqualTo(7_867L);
     }
 }

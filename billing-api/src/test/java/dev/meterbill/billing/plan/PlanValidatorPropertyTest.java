@@ -58,7 +58,7 @@ class PlanValidatorPropertyTest {
         }
         Statistics.collect("round trips");
         PricingPlan stored = new PricingPlan(UUID.randomUUID(), accepted.name(), 1, accepted.currency(),
-                accepted.minimumCommitmentMinor(), Instant.now(), accepted.charges());
+                accepted.minimumCommitmentMinor(), accepted.pricingScope(), Instant.now(), accepted.charges());
         ObjectNode shown = JSON.valueToTree(PlanView.of(stored, false));
         for (String viewOnly : new String[] {"id", "version", "inUse", "createdAt"}) {
             shown.remove(viewOnly);
@@ -71,6 +71,7 @@ class PlanValidatorPropertyTest {
         assertThat(again.name()).isEqualTo(accepted.name());
         assertThat(again.currency()).isEqualTo(accepted.currency());
         assertThat(again.minimumCommitmentMinor()).isEqualTo(accepted.minimumCommitmentMinor());
+        assertThat(again.pricingScope()).isEqualTo(accepted.pricingScope());
         assertThat(again.charges()).map(PlanValidatorPropertyTest::withoutId)
                 .isEqualTo(accepted.charges().stream().map(PlanValidatorPropertyTest::withoutId).toList());
     }
@@ -84,7 +85,8 @@ class PlanValidatorPropertyTest {
     Arbitrary<PlanRequest> requests() {
         Arbitrary<BigDecimal> minimum = Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.integers().between(0, 100_000).map(BigDecimal::valueOf)), Tuple.of(3, decimals()));
-        return Combinators.combine(names(), currencies(), minimum,
+        Arbitrary<String> scope = Arbitraries.of("organisation", "project", "tenant").injectNull(0.3);
+        return Combinators.combine(names(), currencies(), minimum, scope,
                 charges().list().ofMinSize(1).ofMaxSize(4).injectNull(0.02)).as(PlanRequest::new);
     }
 

@@ -10,6 +10,7 @@ import dev.meterbill.testkit.HttpTestClient;
 import dev.meterbill.testkit.ServiceExtension;
 import dev.meterbill.testkit.StartupGuard;
 import dev.meterbill.testkit.TestDatabase;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -37,7 +38,16 @@ public final class RunningBillingApi extends ServiceExtension<RunningBillingApi.
     private final HttpTestClient client = new HttpTestClient(() -> "http://127.0.0.1:" + api().port());
 
     private RunningBillingApi(Scope scope, UnaryOperator<BillingApiConfig> configure) {
-        super(scope, () -> launch(configure));
+        this(scope, configure, Clock.systemUTC());
+    }
+
+    private RunningBillingApi(Scope scope, UnaryOperator<BillingApiConfig> configure, Clock clock) {
+        super(scope, () -> launch(configure, clock));
+    }
+
+    /** One API for all tests of the class that tells the time by {@code clock}. */
+    public static RunningBillingApi perClass(Clock clock) {
+        return new RunningBillingApi(Scope.CLASS, config -> config, clock);
     }
 
     /** One API for all tests of the class, with the test configuration. */
@@ -76,11 +86,11 @@ public final class RunningBillingApi extends ServiceExtension<RunningBillingApi.
                 BillingSettings.defaults().withoutScheduledRuns());
     }
 
-    private static Instance launch(UnaryOperator<BillingApiConfig> configure) throws Exception {
+    private static Instance launch(UnaryOperator<BillingApiConfig> configure, Clock clock) throws Exception {
         try (StartupGuard guard = new StartupGuard()) {
             // an empty database: the API applies the migrations itself when it starts, as in production
             TestDatabase database = guard.add(TestDatabase.createEmpty());
-            return guard.started(new Instance(database, BillingApi.create(configure.apply(config(database))).start(0)));
+            return guard.started(new Instance(database, BillingApi.create(configure.apply(config(database)), clock).start(0)));
         }
     }
 
