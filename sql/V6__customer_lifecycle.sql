@@ -85,11 +85,15 @@ CREATE TABLE credit_notes (
     sgst_minor          BIGINT      NOT NULL CHECK (sgst_minor >= 0),
     igst_minor          BIGINT      NOT NULL CHECK (igst_minor >= 0),
     total_minor         BIGINT      NOT NULL CHECK (total_minor > 0),
-    refund_id           UUID        REFERENCES refunds (id),
     issued_at           TIMESTAMPTZ NOT NULL DEFAULT now(),
     CHECK (total_minor = subtotal_minor + cgst_minor + sgst_minor + igst_minor)
 );
 CREATE INDEX credit_notes_invoice_idx ON credit_notes (invoice_id);
+CREATE INDEX credit_notes_org_idx ON credit_notes (organisation_id);
+
+-- The credit note a refund refers to: named by the refund request, or issued for the part of a processed
+-- refund that the customer's credit did not cover.
+ALTER TABLE refunds ADD COLUMN credit_note_id UUID REFERENCES credit_notes (id);
 
 CREATE TABLE credit_note_lines (
     id                BIGSERIAL PRIMARY KEY,

@@ -9,6 +9,9 @@ import dev.meterbill.billing.audit.AuditHandler;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.audit.AuditRepository;
 import dev.meterbill.billing.auth.Authenticator;
+import dev.meterbill.billing.creditnote.CreditNoteHandler;
+import dev.meterbill.billing.creditnote.CreditNoteRepository;
+import dev.meterbill.billing.creditnote.CreditNoteService;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.http.HealthHandler;
 import dev.meterbill.billing.http.Json;
@@ -35,6 +38,8 @@ import dev.meterbill.billing.organisation.OrganisationRepository;
 import dev.meterbill.billing.organisation.OrganisationService;
 import dev.meterbill.billing.payment.PaymentProvider;
 import dev.meterbill.billing.payment.Payments;
+import dev.meterbill.billing.payment.TdsHandler;
+import dev.meterbill.billing.payment.TdsService;
 import dev.meterbill.billing.payment.RazorpaySettings;
 import dev.meterbill.billing.payment.razorpay.RazorpayPaymentProvider;
 import dev.meterbill.billing.plan.PricingPlanHandler;
@@ -45,6 +50,8 @@ import dev.meterbill.billing.project.ProjectKeyHandler;
 import dev.meterbill.billing.project.ProjectKeyService;
 import dev.meterbill.billing.project.ProjectRepository;
 import dev.meterbill.billing.project.ProjectService;
+import dev.meterbill.billing.statement.StatementHandler;
+import dev.meterbill.billing.statement.StatementService;
 import dev.meterbill.billing.subscription.SubscriptionHandler;
 import dev.meterbill.billing.subscription.SubscriptionRepository;
 import dev.meterbill.billing.subscription.SubscriptionService;
@@ -114,8 +121,14 @@ final class ApiWiring {
         scheduler = new InvoiceScheduler(generator, idempotency, clock, settings.invoiceRunInterval());
         RazorpaySettings razorpay = config.razorpay();
         PaymentProvider provider = RazorpayPaymentProvider.of(razorpay, json, metrics);
+        CreditNoteRepository creditNoteRepository = new CreditNoteRepository();
+        CreditNoteService creditNotes = new CreditNoteService(transactions, invoices, creditNoteRepository, auditLog, clock);
+        CreditNoteHandler creditNoteHandler = new CreditNoteHandler(creditNotes, jsonBody, idempotency);
+        StatementHandler statementHandler = new StatementHandler(
+                new StatementService(transactions, invoices, creditNoteRepository));
+        TdsHandler tdsHandler = new TdsHandler(new TdsService(transactions, invoices, auditLog), jsonBody, idempotency);
         payments = Payments.create(provider, razorpay.reconcileInterval(), razorpay.reconcileAfter(), transactions,
-                invoices, auditLog, json, jsonBody, idempotency, clock);
+                invoices, auditLog, json, jsonBody, idempotency, clock, creditNotes, creditNoteRepository);
         InvoiceHandler invoiceHandler = new InvoiceHandler(new InvoiceService(transactions, invoices, generator,
                 new InvoiceNumbers(settings.invoiceNumberPrefix()), payments.orders(), organisations, auditLog,
                 Duration.ofDays(settings.invoiceDueDays()), clock), generationFailures, jsonBody, idempotency);
@@ -162,6 +175,9 @@ final class ApiWiring {
             subscriptionHandler.register(javalin.routes);
             invoiceHandler.register(javalin.routes);
             payments.handler().register(javalin.routes);
+            creditNoteHandler.register(javalin.routes);
+            tdsHandler.register(javalin.routes);
+            statementHandler.register(javalin.routes);
             webhookHandler.register(javalin.routes);
             webhookEventsHandler.register(javalin.routes);
             keyHandler.register(javalin.routes);

@@ -11,7 +11,9 @@ import dev.meterbill.billing.HostileCorpus.Leaf;
 import dev.meterbill.billing.http.RegisteredRoute;
 import dev.meterbill.billing.invoice.InvoiceHandler;
 import dev.meterbill.billing.organisation.OrganisationHandler;
+import dev.meterbill.billing.creditnote.CreditNoteHandler;
 import dev.meterbill.billing.payment.PaymentHandler;
+import dev.meterbill.billing.payment.TdsHandler;
 import dev.meterbill.billing.payment.razorpay.RazorpaySignatures;
 import dev.meterbill.billing.plan.PlanRequest;
 import dev.meterbill.billing.project.ProjectHandler;
@@ -151,10 +153,28 @@ class HostileCorpusIT {
         cases.put("POST /api/v1/invoices/{invoiceId}/void", Case.of(Map.of("invoiceId", draft.toString())));
         cases.put("GET /api/v1/invoice-generation-failures", Case.query(Map.of(), Map.of("period", "2026-01",
                 "organisationId", orgPath, "status", "open", "limit", "10", "offset", "0")));
+        String note = client.postJson("/api/v1/invoices/" + paid.id() + "/credit-notes", ADMIN_TOKEN,
+                "{\"reason\":\"overcharge\",\"lines\":[{\"line\":1,\"amount\":1.00}]}").json().get("id").asText();
         cases.put("GET /api/v1/invoices/{invoiceId}/payments", Case.of(Map.of("invoiceId", paid.id().toString())));
         cases.put("POST /api/v1/invoices/{invoiceId}/refunds", new Case(Map.of("invoiceId", paid.id().toString()),
                 Map.of(), List.of(() -> json("{\"amountMinor\":100,\"reason\":\"corpus\",\"paymentId\":\"" + payment + "\"}"),
-                () -> json("{\"amount\":1.00}")), PaymentHandler.RefundRequest.class, Response::json));
+                () -> json("{\"amount\":1.00,\"creditNoteId\":\"" + note + "\"}")), PaymentHandler.RefundRequest.class,
+                Response::json));
+        UUID credited = stack.issued("Corpus Credited Ltd").id();
+        cases.put("POST /api/v1/invoices/{invoiceId}/credit-notes", new Case(Map.of("invoiceId", credited.toString()),
+                Map.of(), List.of(() -> json("{\"reason\":\"overcharge\",\"memo\":\"corpus\",\"lines\":[{\"line\":1,"
+                        + "\"amount\":1.00}]}"), () -> json("{\"reason\":\"other\",\"lines\":[{\"line\":1,\"quantity\":0.001}]}"),
+                () -> json("{\"reason\":\"service_issue\",\"whole\":true}")),
+                CreditNoteHandler.CreditNoteRequest.class, r -> null));
+        cases.put("GET /api/v1/invoices/{invoiceId}/credit-notes", Case.of(Map.of("invoiceId", paid.id().toString())));
+        cases.put("GET /api/v1/credit-notes/{creditNoteId}", Case.of(Map.of("creditNoteId", note)));
+        UUID withTds = stack.issued("Corpus TDS Ltd").id();
+        cases.put("POST /api/v1/invoices/{invoiceId}/tds", new Case(Map.of("invoiceId", withTds.toString()), Map.of(),
+                List.of(() -> json("{\"section\":\"194J\",\"ratePercent\":1,\"certificateRef\":\"16A-1\"}"),
+                        () -> json("{\"section\":\"194C\",\"amount\":1.00}")),
+                TdsHandler.TdsRequest.class, r -> null));
+        cases.put("GET /api/v1/invoices/{invoiceId}/tds", Case.of(Map.of("invoiceId", withTds.toString())));
+        cases.put("GET /api/v1/organisations/{orgId}/statement", Case.of(Map.of("orgId", orgPath)));
         cases.put("POST /api/v1/payments/reconcile", new Case(Map.of(), Map.of(), List.of(
                 () -> json("{\"olderThanMinutes\":1}"), () -> json("{\"invoiceId\":\"" + paid.id() + "\"}")),
                 PaymentHandler.ReconcileRequest.class, r -> null));

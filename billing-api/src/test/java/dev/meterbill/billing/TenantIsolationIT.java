@@ -48,6 +48,9 @@ class TenantIsolationIT {
         running.aggregate(project, "api_calls", "2026-01", "5000", 5, "1", "1", true);
         String invoice = client.postJson("/api/v1/invoices/generate", ADMIN_TOKEN,
                 "{\"period\":\"2026-01\",\"organisationId\":\"" + victim.id() + "\"}").json().get("invoiceIds").get(0).asText();
+        assertThat(client.postJson("/api/v1/invoices/" + invoice + "/issue", ADMIN_TOKEN, "").status()).isEqualTo(200);
+        String note = client.postJson("/api/v1/invoices/" + invoice + "/credit-notes", ADMIN_TOKEN,
+                "{\"reason\":\"overcharge\",\"lines\":[{\"line\":1,\"amount\":0.01}]}").json().get("id").asText();
         String key = client.get("/api/v1/projects/" + project.id() + "/api-keys", ADMIN_TOKEN).json()
                 .get("apiKeys").get(0).get("id").asText();
         String org = "/api/v1/organisations/" + victim.id();
@@ -86,6 +89,15 @@ class TenantIsolationIT {
                 new Case("/api/v1/invoices/" + invoice + "/payments", null, 404));
         cases.put("POST /api/v1/invoices/{invoiceId}/refunds",
                 new Case("/api/v1/invoices/" + invoice + "/refunds", "{\"reason\":\"planted\"}", 404));
+        cases.put("POST /api/v1/invoices/{invoiceId}/credit-notes", new Case("/api/v1/invoices/" + invoice
+                + "/credit-notes", "{\"reason\":\"overcharge\",\"whole\":true}", 404));
+        cases.put("GET /api/v1/invoices/{invoiceId}/credit-notes",
+                new Case("/api/v1/invoices/" + invoice + "/credit-notes", null, 404));
+        cases.put("GET /api/v1/credit-notes/{creditNoteId}", new Case("/api/v1/credit-notes/" + note, null, 404));
+        cases.put("POST /api/v1/invoices/{invoiceId}/tds", new Case("/api/v1/invoices/" + invoice + "/tds",
+                "{\"section\":\"194J\",\"ratePercent\":2}", 404));
+        cases.put("GET /api/v1/invoices/{invoiceId}/tds", new Case("/api/v1/invoices/" + invoice + "/tds", null, 404));
+        cases.put("GET /api/v1/organisations/{orgId}/statement", new Case(org + "/statement", null, 404));
         cases.put("POST /api/v1/payments/reconcile", new Case("/api/v1/payments/reconcile",
                 "{\"invoiceId\":\"" + invoice + "\"}", 403));
         cases.put("GET /api/v1/invoice-generation-failures", new Case("/api/v1/invoice-generation-failures?organisationId="
@@ -114,6 +126,8 @@ class TenantIsolationIT {
     @Test
     void anotherOrganisationsKeyFindsNothingAndChangesNothing() {
         long auditRows = count("SELECT count(*) FROM audit_logs");
+        String invoiceStates = running.database().queryValue(String.class,
+                "SELECT string_agg(id || ':' || status, ',' ORDER BY id) FROM invoices");
         for (RegisteredRoute route : protectedRoutes()) {
             Case c = cases.get(route.toString());
             Response response = send(route, c, intruder.secretKey());
@@ -128,7 +142,10 @@ class TenantIsolationIT {
         assertThat(count("SELECT count(*) FROM audit_logs")).as("no mutation happened").isEqualTo(auditRows);
         assertThat(count("SELECT count(*) FROM projects WHERE name = 'Planted'")).isZero();
         assertThat(count("SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL")).isZero();
-        assertThat(count("SELECT count(*) FROM invoices WHERE status <> 'draft'")).isZero();
+        assertThat(running.database().queryValue(String.class,
+                "SELECT string_agg(id || ':' || status, ',' ORDER BY id) FROM invoices")).isEqualTo(invoiceStates);
+        assertThat(count("SELECT count(*) FROM credit_notes")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM invoice_tds")).isZero();
         assertThat(count("SELECT count(*) FROM refunds")).isZero();
     }
 

@@ -57,6 +57,10 @@ public record BillingSettings(String supplierStateCode, String supplierGstin, Bi
             throw new IllegalArgumentException(INVOICE_NUMBER_PREFIX
                     + " must be 1-4 capital letters or digits (invoice numbers are at most 16 characters)");
         }
+        if (invoiceNumberPrefix.startsWith(InvoiceNumbers.CREDIT_NOTE_PREFIX)) {
+            throw new IllegalArgumentException(INVOICE_NUMBER_PREFIX + " must not start with "
+                    + InvoiceNumbers.CREDIT_NOTE_PREFIX + ": that is the series of credit notes");
+        }
         requireRange(invoiceDueDays, 0, 365, INVOICE_DUE_DAYS);
         if (invoiceRunInterval == null || invoiceRunInterval.isNegative()) {
             throw new IllegalArgumentException(INVOICE_RUN_INTERVAL_MINUTES + " must be 0 (off) or more minutes");

@@ -10,22 +10,38 @@ import java.util.UUID;
  * A stored invoice with its lines; amounts in minor units of {@code currency}.
  *
  * @param razorpayOrderId the Razorpay order customers pay it through; null until one is attached after issue
+ * @param balance         what covers its total so far
  */
 public record Invoice(UUID id, UUID organisationId, YearMonth period, String invoiceNumber, InvoiceStatus status,
                       String currency, UUID pricingPlanId, long subtotalMinor, long cgstMinor, long sgstMinor,
                       long igstMinor, long totalMinor, BigDecimal gstRatePercent, String supplierStateCode,
                       String supplierGstin, String customerStateCode, String customerGstin,
                       long minimumCommitmentMinor, Instant createdAt, Instant issuedAt, Instant dueAt, Instant paidAt,
-                      Instant voidedAt, String razorpayOrderId, List<InvoiceLine> lines) {
+                      Instant voidedAt, String razorpayOrderId, InvoiceBalance balance, List<InvoiceLine> lines) {
 
     public Invoice {
         lines = List.copyOf(lines);
+    }
+
+    /** What the customer still owes. */
+    public long dueMinor() {
+        return status == InvoiceStatus.VOID || status == InvoiceStatus.DRAFT ? 0 : balance.dueMinor(totalMinor);
+    }
+
+    /** What covers it beyond its total (all of it for a void invoice): customer credit. */
+    public long excessMinor() {
+        return balance.excessMinor(status == InvoiceStatus.VOID ? 0 : totalMinor);
+    }
+
+    /** What a payment order asks for: the total less the customer credit applied when it was issued. */
+    public long orderAmountMinor() {
+        return totalMinor - balance.appliedCreditMinor();
     }
 
     public Invoice withoutLines() {
         return new Invoice(id, organisationId, period, invoiceNumber, status, currency, pricingPlanId, subtotalMinor,
                 cgstMinor, sgstMinor, igstMinor, totalMinor, gstRatePercent, supplierStateCode, supplierGstin,
                 customerStateCode, customerGstin, minimumCommitmentMinor, createdAt, issuedAt, dueAt, paidAt, voidedAt,
-                razorpayOrderId, List.of());
+                razorpayOrderId, balance, List.of());
     }
 }

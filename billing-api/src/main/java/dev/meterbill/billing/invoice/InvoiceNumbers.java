@@ -24,10 +24,25 @@ public final class InvoiceNumbers {
     public static final ZoneId INDIA = ZoneId.of("Asia/Kolkata");
     static final int MAX_LENGTH = 16;
 
-    private final String prefix;
+    /** Credit notes have their own series: {@code CN2627-000001}. */
+    public static final String CREDIT_NOTE_PREFIX = "CN";
 
+    private final String prefix;
+    private final String sequences;
+
+    /** The invoice series. */
     public InvoiceNumbers(String prefix) {
+        this(prefix, "invoice_number_sequences");
+    }
+
+    private InvoiceNumbers(String prefix, String sequences) {
         this.prefix = prefix;
+        this.sequences = sequences;
+    }
+
+    /** The credit note series: its own counter per financial year, prefix {@value #CREDIT_NOTE_PREFIX}. */
+    public static InvoiceNumbers creditNotes() {
+        return new InvoiceNumbers(CREDIT_NOTE_PREFIX, "credit_note_number_sequences");
     }
 
     /** {@code 2026-27} for any day from 1 April 2026 to 31 March 2027. */
@@ -50,10 +65,10 @@ public final class InvoiceNumbers {
     public String next(Connection connection, Instant issuedAt) throws SQLException {
         String year = financialYear(LocalDate.ofInstant(issuedAt, INDIA));
         try (PreparedStatement statement = connection.prepareStatement("""
-                INSERT INTO invoice_number_sequences (financial_year, last_number) VALUES (?, 1)
-                ON CONFLICT (financial_year) DO UPDATE SET last_number = invoice_number_sequences.last_number + 1
+                INSERT INTO %1$s (financial_year, last_number) VALUES (?, 1)
+                ON CONFLICT (financial_year) DO UPDATE SET last_number = %1$s.last_number + 1
                 RETURNING last_number
-                """)) {
+                """.formatted(sequences))) {
             statement.setString(1, year);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();

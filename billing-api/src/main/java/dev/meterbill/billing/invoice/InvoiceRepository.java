@@ -26,7 +26,13 @@ public final class InvoiceRepository {
             id, organisation_id, period, invoice_number, status, currency, pricing_plan_id, subtotal_minor, cgst_minor,
             sgst_minor, igst_minor, total_minor, gst_rate_percent, supplier_state_code, supplier_gstin,
             customer_state_code, customer_gstin, minimum_commitment_minor, created_at, issued_at, due_at, paid_at,
-            voided_at, razorpay_order_id""";
+            voided_at, razorpay_order_id,
+            (SELECT coalesce(sum(p.amount_minor - p.refunded_minor), 0) FROM payments p
+              WHERE p.invoice_id = invoices.id AND p.status = 'captured' AND p.currency = invoices.currency) AS paid_minor,
+            (SELECT coalesce(sum(t.amount_minor), 0) FROM invoice_tds t WHERE t.invoice_id = invoices.id) AS tds_minor,
+            (SELECT coalesce(sum(n.total_minor), 0) FROM credit_notes n WHERE n.invoice_id = invoices.id) AS credited_minor,
+            (SELECT coalesce(sum(a.amount_minor), 0) FROM credit_applications a
+              WHERE a.invoice_id = invoices.id) AS applied_credit_minor""";
 
     private static final ObjectMapper BREAKDOWN_JSON = new ObjectMapper();
     private static final TypeReference<List<InvoiceLine.ProjectQuantity>> BREAKDOWN_TYPE = new TypeReference<>() {};
@@ -153,7 +159,7 @@ public final class InvoiceRepository {
                 header.sgstMinor(), header.igstMinor(), header.totalMinor(), header.gstRatePercent(),
                 header.supplierStateCode(), header.supplierGstin(), header.customerStateCode(), header.customerGstin(),
                 header.minimumCommitmentMinor(), header.createdAt(), header.issuedAt(), header.dueAt(), header.paidAt(),
-                header.voidedAt(), header.razorpayOrderId(), lines));
+                header.voidedAt(), header.razorpayOrderId(), header.balance(), lines));
     }
 
     /** Invoices without lines, newest period first, filtered by whatever is given. */
@@ -202,17 +208,52 @@ public final class InvoiceRepository {
                 razorpayOrderId, id) == 1;
     }
 
-    /** Issued (or uncollectible) becomes paid; the database keeps a paid invoice paid. */
+    /** Issued, partially paid or uncollectible becomes paid; the database keeps a paid invoice paid. */
     public void markPaid(Connection connection, UUID id) throws SQLException {
         Sql.update(connection, """
-                UPDATE invoices SET status = 'paid', paid_at = now() WHERE id = ? AND status IN ('issued', 'uncollectible')
+                UPDATE invoices SET status = 'paid', paid_at = now()
+                 WHERE id = ? AND status IN ('issued', 'partially_paid', 'uncollectible')
                 """, id);
+    }
+
+    public void markPartiallyPaid(Connection connection, UUID id) throws SQLException {
+        Sql.update(connection, "UPDATE invoices SET status = 'partially_paid' WHERE id = ? AND status = 'issued'", id);
+    }
+
+    /**
+     * Locks the organisation's customer credit: whatever reads the credit to spend it (an issue applying it,
+     * a refund deciding whether it needs a credit note) takes this lock after the invoice's.
+     */
+    public void lockCredit(Connection connection, UUID organisationId) throws SQLException {
+        Sql.one(connection, "SELECT 1 FROM organisations WHERE id = ? FOR NO KEY UPDATE", rs -> 1, organisationId);
+    }
+
+    /**
+     * The organisation's customer credit: what covered its invoices beyond their totals (all of what covered a
+     * void invoice), less what was applied to later invoices.
+     */
+    public long availableCredit(Connection connection, UUID organisationId) throws SQLException {
+        return Sql.single(connection, """
+                SELECT (SELECT coalesce(sum(GREATEST(0, paid_minor + tds_minor + credited_minor + applied_credit_minor
+                                          - CASE WHEN status = 'void' THEN 0 ELSE total_minor END)), 0)
+                          FROM (SELECT\s""" + COLUMNS + """
+                                  FROM invoices WHERE organisation_id = ? AND status <> 'draft') i)
+                     - (SELECT coalesce(sum(amount_minor), 0) FROM credit_applications WHERE organisation_id = ?)
+                """, rs -> rs.getLong(1), organisationId, organisationId);
+    }
+
+    /** Applies customer credit to an invoice. */
+    public void applyCredit(Connection connection, UUID organisationId, UUID invoiceId, long amountMinor)
+            throws SQLException {
+        Sql.update(connection, "INSERT INTO credit_applications (id, organisation_id, invoice_id, amount_minor)"
+                + " VALUES (?, ?, ?, ?)", UUID.randomUUID(), organisationId, invoiceId, amountMinor);
     }
 
     /** Ids of invoices issued before {@code before} and still unpaid, oldest first. */
     public List<UUID> issuedUnpaidBefore(Connection connection, Instant before, int limit) throws SQLException {
         return Sql.list(connection, """
-                SELECT id FROM invoices WHERE status = 'issued' AND issued_at <= ? ORDER BY issued_at, id LIMIT ?
+                SELECT id FROM invoices WHERE status IN ('issued', 'partially_paid') AND issued_at <= ?
+                 ORDER BY issued_at, id LIMIT ?
                 """, rs -> rs.getObject(1, UUID.class), before.atOffset(ZoneOffset.UTC), limit);
     }
 
@@ -238,7 +279,8 @@ public final class InvoiceRepository {
                 rs.getString("supplier_gstin"), rs.getString("customer_state_code"), rs.getString("customer_gstin"),
                 rs.getLong("minimum_commitment_minor"), Sql.instant(rs, "created_at"), Sql.instant(rs, "issued_at"),
                 Sql.instant(rs, "due_at"), Sql.instant(rs, "paid_at"), Sql.instant(rs, "voided_at"),
-                rs.getString("razorpay_order_id"), List.of());
+                rs.getString("razorpay_order_id"), new InvoiceBalance(rs.getLong("paid_minor"), rs.getLong("tds_minor"),
+                rs.getLong("credited_minor"), rs.getLong("applied_credit_minor")), List.of());
     }
 
     private static InvoiceLine line(ResultSet rs) throws SQLException {

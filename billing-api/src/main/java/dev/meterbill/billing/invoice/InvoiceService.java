@@ -86,7 +86,7 @@ public record InvoiceService(Transactions transactions, InvoiceRepository invoic
         Invoice issued = transactions.inOwnTransaction(c -> {
             Invoice before = visible(c, caller, id, true);
             requireOperator(caller, "issue invoices");
-            if (before.status() == InvoiceStatus.ISSUED) {
+            if (before.status() == InvoiceStatus.ISSUED || before.status() == InvoiceStatus.PARTIALLY_PAID) {
                 return before.withoutLines();
             }
             if (before.status() != InvoiceStatus.DRAFT) {
@@ -98,7 +98,7 @@ public record InvoiceService(Transactions transactions, InvoiceRepository invoic
             auditLog.record(c, new AuditEntry(caller.actor(), after.organisationId(), ENTITY_TYPE + ".issued",
                     ENTITY_TYPE, id.toString(), InvoiceView.of(before.withoutLines(), false),
                     InvoiceView.of(after.withoutLines(), false), requestId));
-            return after;
+            return new InvoiceBalances(invoices, auditLog).applyCredit(c, after, caller.actor(), requestId);
         });
         orders.ensureOrder(issued, caller.actor(), requestId);
         return transactions.readOnly(c -> invoices.find(c, id, false).orElseThrow());
@@ -117,7 +117,7 @@ public record InvoiceService(Transactions transactions, InvoiceRepository invoic
                     return new Voided(id, before.organisationId(), before.period().toString(), null, "draft",
                             "discarded");
                 }
-                case ISSUED, UNCOLLECTIBLE -> {
+                case ISSUED, PARTIALLY_PAID, UNCOLLECTIBLE -> {
                     invoices.markVoid(c, id);
                     Invoice after = invoices.find(c, id, false).orElseThrow();
                     auditLog.record(c, new AuditEntry(caller.actor(), before.organisationId(), ENTITY_TYPE + ".voided",

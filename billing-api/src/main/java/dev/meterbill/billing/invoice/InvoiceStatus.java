@@ -2,9 +2,12 @@ package dev.meterbill.billing.invoice;
 
 import java.util.Locale;
 
-/** draft → issued → paid | void | uncollectible; an issued invoice's content never changes. */
+/**
+ * draft → issued → partially_paid → paid | void | uncollectible; an issued invoice's content never
+ * changes, and a paid or void one keeps its status.
+ */
 public enum InvoiceStatus {
-    DRAFT, ISSUED, PAID, VOID, UNCOLLECTIBLE;
+    DRAFT, ISSUED, PARTIALLY_PAID, PAID, VOID, UNCOLLECTIBLE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

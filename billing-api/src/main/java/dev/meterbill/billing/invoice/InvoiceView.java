@@ -12,13 +12,19 @@ import java.util.UUID;
  * {@code totalMinor} in minor units for payment providers that take paise.
  *
  * @param razorpayOrderId the Razorpay order to pay the invoice through, once issued with payments on
+ * @param amountPaid      captured payments in the invoice's currency, net of their refunds
+ * @param creditedTotal   the totals of its credit notes
+ * @param appliedCredit   customer credit (an earlier overpayment) applied to it when it was issued
+ * @param balanceDue      what is still due: total less payments, TDS, credit notes and applied credit
  * @param lines           null in listings, which leave the lines out
  */
 public record InvoiceView(UUID id, UUID organisationId, String period, String invoiceNumber, String status,
                           String currency, UUID pricingPlanId, BigDecimal subtotal, Tax tax, BigDecimal total,
                           long totalMinor, BigDecimal minimumCommitment, Party supplier, Party customer,
                           Instant createdAt, Instant issuedAt, Instant dueAt, Instant paidAt, Instant voidedAt,
-                          String razorpayOrderId, @JsonInclude(JsonInclude.Include.NON_NULL) List<Line> lines) {
+                          String razorpayOrderId, BigDecimal amountPaid, BigDecimal tdsTotal, BigDecimal creditedTotal,
+                          BigDecimal appliedCredit, BigDecimal balanceDue, long balanceDueMinor,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) List<Line> lines) {
 
     /** GST: {@code intra_state} (CGST + SGST) or {@code inter_state} (IGST). */
     public record Tax(String supply, BigDecimal ratePercent, BigDecimal cgst, BigDecimal sgst, BigDecimal igst,
@@ -34,6 +40,7 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
 
     public static InvoiceView of(Invoice invoice, boolean withLines) {
         String c = invoice.currency();
+        InvoiceBalance b = invoice.balance();
         boolean intra = invoice.supplierStateCode() != null
                 && invoice.supplierStateCode().equals(invoice.customerStateCode());
         long taxMinor = invoice.cgstMinor() + invoice.sgstMinor() + invoice.igstMinor();
@@ -51,6 +58,8 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
                 invoice.totalMinor(), Money.toMajor(invoice.minimumCommitmentMinor(), c),
                 new Party(invoice.supplierStateCode(), invoice.supplierGstin()),
                 new Party(invoice.customerStateCode(), invoice.customerGstin()), invoice.createdAt(),
-                invoice.issuedAt(), invoice.dueAt(), invoice.paidAt(), invoice.voidedAt(), invoice.razorpayOrderId(), lines);
+                invoice.issuedAt(), invoice.dueAt(), invoice.paidAt(), invoice.voidedAt(), invoice.razorpayOrderId(),
+                Money.toMajor(b.paidMinor(), c), Money.toMajor(b.tdsMinor(), c), Money.toMajor(b.creditedMinor(), c),
+                Money.toMajor(b.appliedCreditMinor(), c), Money.toMajor(invoice.dueMinor(), c), invoice.dueMinor(), lines);
     }
 }

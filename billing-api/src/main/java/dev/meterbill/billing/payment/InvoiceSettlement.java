@@ -3,6 +3,7 @@ package dev.meterbill.billing.payment;
 import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.invoice.Invoice;
+import dev.meterbill.billing.invoice.InvoiceBalances;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.invoice.InvoiceStatus;
 import dev.meterbill.billing.pricing.Money;
@@ -13,26 +14,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides what a captured payment does to its invoice: exactly the invoice's total in its currency
- * marks an unpaid invoice paid; anything else (another amount or currency, an invoice already paid or
- * void) is recorded on the payment as a mismatch and audited, and the invoice stays as it was.
- * Orders are created without partial payments, so one captured payment settles one invoice.
+ * Decides what a captured payment does to its invoice. A payment in the invoice's currency always counts:
+ * the invoice becomes partially paid, or paid once payments, TDS, credit notes and applied credit cover
+ * its total; what covers more than the total (a second payment, a payment of a void invoice) is the
+ * customer's credit, audited as such and applied to its next invoices. Only money in another currency
+ * is a mismatch: recorded on the payment and audited, the invoice stays as it was.
  */
 record InvoiceSettlement(InvoiceRepository invoices, PaymentRepository payments, AuditLog auditLog) {
 
-    /** Why the captured payment cannot settle the invoice, or null when it settles it. */
+    /** Why the captured payment cannot count towards the invoice, or null when it counts. */
     static String mismatch(Invoice invoice, StoredPayment payment) {
         if (!payment.currency().equals(invoice.currency())) {
             return "paid in " + payment.currency() + ", the invoice is in " + invoice.currency();
-        }
-        if (invoice.status() == InvoiceStatus.PAID) {
-            return "the invoice was already paid";
-        }
-        if (!PaymentLedger.settles(invoice.status())) {
-            return "the invoice is " + invoice.status().wireName();
-        }
-        if (payment.amountMinor() != invoice.totalMinor()) {
-            return "captured " + payment.amountMinor() + " minor units, the invoice total is " + invoice.totalMinor();
         }
         return null;
     }
@@ -42,11 +35,18 @@ record InvoiceSettlement(InvoiceRepository invoices, PaymentRepository payments,
             throws SQLException {
         String reason = mismatch(invoice, payment);
         if (reason == null) {
-            invoices.markPaid(c, invoice.id());
-            Invoice paid = invoices.find(c, invoice.id(), false).orElseThrow();
-            auditLog.record(c, new AuditEntry(actor, invoice.organisationId(), "invoice.paid", "invoice",
-                    invoice.id().toString(), PaymentLedger.view(invoice), PaymentLedger.view(paid), requestId));
-            return true;
+            Invoice after = new InvoiceBalances(invoices, auditLog).settle(c, invoice.id(), actor, requestId);
+            long excess = after.excessMinor();
+            if (excess > 0) {
+                Map<String, Object> credit = new LinkedHashMap<>();
+                credit.put("invoiceId", invoice.id());
+                credit.put("invoiceStatus", after.status().wireName());
+                credit.put("excess", Money.toMajor(excess, invoice.currency()));
+                credit.put("currency", invoice.currency());
+                auditLog.record(c, new AuditEntry(actor, invoice.organisationId(), PaymentLedger.PAYMENT + ".credited",
+                        PaymentLedger.PAYMENT, payment.id().toString(), null, credit, requestId));
+            }
+            return after.status() == InvoiceStatus.PAID && invoice.status() != InvoiceStatus.PAID;
         }
         StoredPayment flagged = payment.withMismatch(reason);
         payments.update(c, flagged);

@@ -46,7 +46,7 @@ public record OrderService(Transactions transactions, InvoiceRepository invoices
             }
             Optional<ProviderOrder> earlier = provider.ordersWithReceipt(locked.invoiceNumber()).stream()
                     .filter(order -> belongsTo(order, locked)).findFirst();
-            ProviderOrder order = earlier.orElseGet(() -> provider.createOrder(locked.totalMinor(), locked.currency(),
+            ProviderOrder order = earlier.orElseGet(() -> provider.createOrder(locked.orderAmountMinor(), locked.currency(),
                     locked.invoiceNumber(), notes(locked)));
             invoices.attachOrder(c, locked.id(), order.id());
             Map<String, Object> after = new LinkedHashMap<>();
@@ -65,16 +65,22 @@ public record OrderService(Transactions transactions, InvoiceRepository invoices
         });
     }
 
-    /** Issued, without an order yet, and at least Razorpay's minimum amount. */
+    /**
+     * Issued (or partly covered by customer credit when issued), without an order yet, and asking at least
+     * Razorpay's minimum amount.
+     */
     static boolean needsOrder(Invoice invoice) {
-        return invoice.status() == InvoiceStatus.ISSUED && invoice.razorpayOrderId() == null
-                && invoice.totalMinor() >= MIN_ORDER_MINOR;
+        return (invoice.status() == InvoiceStatus.ISSUED || invoice.status() == InvoiceStatus.PARTIALLY_PAID)
+                && invoice.razorpayOrderId() == null && invoice.orderAmountMinor() >= MIN_ORDER_MINOR;
     }
 
-    /** An order found by receipt is this invoice's only if its notes name it and it asks for its total. */
+    /**
+     * An order found by receipt is this invoice's only if its notes name it and it asks for its total (less
+     * the customer credit applied at issue).
+     */
     static boolean belongsTo(ProviderOrder order, Invoice invoice) {
         return invoice.id().toString().equals(order.notes().get(INVOICE_ID_NOTE))
-                && order.amountMinor() == invoice.totalMinor() && invoice.currency().equals(order.currency());
+                && order.amountMinor() == invoice.orderAmountMinor() && invoice.currency().equals(order.currency());
     }
 
     private static Map<String, String> notes(Invoice invoice) {

@@ -41,7 +41,8 @@ public record PaymentHandler(PaymentQueries queries, RefundService refunds, Paym
     }
 
     /** Body of {@code POST /invoices/{id}/refunds}: give at most one of amount (major units) and amountMinor. */
-    public record RefundRequest(BigDecimal amount, Long amountMinor, String reason, String paymentId) {}
+    public record RefundRequest(BigDecimal amount, Long amountMinor, String reason, String paymentId,
+                                String creditNoteId) {}
 
     /** Body of {@code POST /payments/reconcile}, optional. */
     public record ReconcileRequest(String invoiceId, Long olderThanMinutes) {}
@@ -57,7 +58,7 @@ public record PaymentHandler(PaymentQueries queries, RefundService refunds, Paym
         Caller caller = Authenticator.caller(ctx);
         UUID invoiceId = invoiceId(ctx);
         refunds.authorise(caller, invoiceId);
-        RefundRequest body = ctx.bodyAsBytes().length == 0 ? new RefundRequest(null, null, null, null)
+        RefundRequest body = ctx.bodyAsBytes().length == 0 ? new RefundRequest(null, null, null, null, null)
                 : jsonBody.read(ctx, RefundRequest.class);
         FieldErrors errors = new FieldErrors();
         if (body.amount() != null && body.amountMinor() != null) {
@@ -65,9 +66,18 @@ public record PaymentHandler(PaymentQueries queries, RefundService refunds, Paym
         }
         text(errors, "reason", body.reason(), MAX_REASON_LENGTH);
         text(errors, "paymentId", body.paymentId(), MAX_PAYMENT_ID_LENGTH);
+        UUID creditNoteId = null;
+        if (body.creditNoteId() != null) {
+            try {
+                creditNoteId = UUID.fromString(body.creditNoteId());
+            } catch (IllegalArgumentException e) {
+                errors.add("creditNoteId", "must be the id of a credit note of the invoice");
+            }
+        }
         errors.throwIfAny();
         RefundView refund = refunds.refund(caller, RequestIds.of(ctx), invoiceId, new RefundService.RefundCommand(
-                body.amountMinor(), body.amount(), body.reason(), body.paymentId(), requestKey(ctx, caller, invoiceId)));
+                body.amountMinor(), body.amount(), body.reason(), body.paymentId(), creditNoteId,
+                requestKey(ctx, caller, invoiceId)));
         ctx.status(refund.razorpayRefundId() == null ? 202 : 201).json(refund);
     }
 

@@ -2,6 +2,7 @@ package dev.meterbill.billing.payment;
 
 import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
+import dev.meterbill.billing.creditnote.CreditNoteService;
 import dev.meterbill.billing.invoice.Invoice;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.invoice.InvoiceStatus;
@@ -27,7 +28,7 @@ import java.util.UUID;
  * refuse it; callers roll back what they applied of it.
  */
 public record PaymentLedger(InvoiceRepository invoices, PaymentRepository payments, RefundRepository refunds,
-                            AuditLog auditLog, Clock clock) {
+                            CreditNoteService creditNotes, AuditLog auditLog, Clock clock) {
 
     /** What applying a fact did. */
     public enum Outcome {
@@ -143,6 +144,7 @@ public record PaymentLedger(InvoiceRepository invoices, PaymentRepository paymen
         Invoice invoice = invoices.find(c, known.get().invoiceId(), true).orElseThrow();
         StoredPayment payment = payments.find(c, known.get().id(), true).orElseThrow();
         Optional<StoredRefund> existing = refunds.findByRazorpayId(c, fact.id());
+        StoredRefund current;
         if (existing.isEmpty() && fact.platformRefundId() != null) {
             existing = refunds.find(c, fact.platformRefundId())
                     .filter(r -> r.paymentId().equals(payment.id()) && r.razorpayRefundId() == null);
@@ -150,14 +152,16 @@ public record PaymentLedger(InvoiceRepository invoices, PaymentRepository paymen
         boolean changed;
         if (existing.isEmpty()) {
             StoredRefund created = new StoredRefund(UUID.randomUUID(), payment.id(), fact.id(), fact.amountMinor(),
-                    fact.currency(), reported, null, null, null, null, null);
+                    fact.currency(), reported, null, null, null, null, null, null);
             refunds.insert(c, created);
+            current = created;
             auditLog.record(c, new AuditEntry(actor, invoice.organisationId(), REFUND + ".recorded", REFUND,
                     created.id().toString(), null, RefundView.of(created, payment), requestId));
             changed = true;
         } else {
             StoredRefund before = existing.get();
             StoredRefund after = before.advancedBy(fact);
+            current = after;
             changed = !after.sameStateAs(before);
             if (changed) {
                 refunds.update(c, after);
@@ -166,7 +170,7 @@ public record PaymentLedger(InvoiceRepository invoices, PaymentRepository paymen
                         requestId));
             }
         }
-        changed |= recomputeRefunded(c, invoice, payment, actor, requestId);
+        changed |= recomputeRefunded(c, invoice, payment, current, actor, requestId);
         return changed ? new Applied(Outcome.CHANGED, false) : Applied.UNCHANGED;
     }
 
@@ -185,8 +189,13 @@ public record PaymentLedger(InvoiceRepository invoices, PaymentRepository paymen
                 after.id().toString(), RefundView.of(before, payment), RefundView.of(after, payment), requestId));
     }
 
-    private boolean recomputeRefunded(Connection c, Invoice invoice, StoredPayment payment, String actor,
-                                      String requestId) throws SQLException {
+    /**
+     * Sets the payment's refunded amount from its processed refunds. Money refunded beyond the organisation's
+     * customer credit reduces what was supplied, which under GST is a credit note: issued here for that part
+     * (reason refund, GST reversed), once Razorpay processed the refund, so a refused refund leaves none.
+     */
+    private boolean recomputeRefunded(Connection c, Invoice invoice, StoredPayment payment, StoredRefund refund,
+                                      String actor, String requestId) throws SQLException {
         long processed = refunds.processedMinor(c, payment.id());
         if (processed == payment.refundedMinor()) {
             return false;
@@ -196,20 +205,29 @@ public record PaymentLedger(InvoiceRepository invoices, PaymentRepository paymen
             throw new UnapplicableFactException("refunds of payment " + payment.razorpayPaymentId() + " would total "
                     + processed + " minor units, more than its " + payment.amountMinor() + " captured");
         }
+        long refunded = processed - payment.refundedMinor();
+        long shortfall = 0;
+        if (refunded > 0 && payment.currency().equals(invoice.currency())) {
+            invoices.lockCredit(c, invoice.organisationId());
+            shortfall = refunded - Math.max(0, invoices.availableCredit(c, invoice.organisationId()));
+        }
         StoredPayment after = payment.withRefunded(processed);
         payments.update(c, after);
         auditLog.record(c, new AuditEntry(actor, invoice.organisationId(), PAYMENT + ".refunded", PAYMENT,
                 payment.id().toString(), PaymentView.of(payment, List.of()),
                 PaymentView.of(after, List.of()), requestId));
+        long creditable = invoice.totalMinor() - invoice.balance().creditedMinor();
+        long credited = Math.min(shortfall, creditable);
+        if (credited > 0 && invoice.status() != InvoiceStatus.VOID) {
+            var note = creditNotes.issueForRefund(c, invoice, credited, "Razorpay refund " + refund.razorpayRefundId(),
+                    actor, requestId);
+            refunds.linkCreditNote(c, refund.id(), note.id());
+        }
         return true;
     }
 
     /** For audit states of the invoice a payment settled. */
     static InvoiceView view(Invoice invoice) {
         return InvoiceView.of(invoice.withoutLines(), false);
-    }
-
-    static boolean settles(InvoiceStatus status) {
-        return status == InvoiceStatus.ISSUED || status == InvoiceStatus.UNCOLLECTIBLE;
     }
 }

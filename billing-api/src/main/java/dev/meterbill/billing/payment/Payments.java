@@ -2,6 +2,8 @@ package dev.meterbill.billing.payment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.billing.audit.AuditLog;
+import dev.meterbill.billing.creditnote.CreditNoteRepository;
+import dev.meterbill.billing.creditnote.CreditNoteService;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.idempotency.Idempotency;
@@ -36,15 +38,17 @@ public final class Payments implements AutoCloseable {
      */
     public static Payments create(PaymentProvider provider, Duration reconcileInterval, Duration reconcileAfter,
                                   Transactions transactions, InvoiceRepository invoices, AuditLog auditLog,
-                                  ObjectMapper json, JsonBody jsonBody, Idempotency idempotency, Clock clock) {
+                                  ObjectMapper json, JsonBody jsonBody, Idempotency idempotency, Clock clock,
+                                  CreditNoteService creditNotes, CreditNoteRepository creditNoteRepository) {
         PaymentRepository payments = new PaymentRepository();
         RefundRepository refunds = new RefundRepository();
-        PaymentLedger ledger = new PaymentLedger(invoices, payments, refunds, auditLog, clock);
+        PaymentLedger ledger = new PaymentLedger(invoices, payments, refunds, creditNotes, auditLog, clock);
         OrderService orders = new OrderService(transactions, invoices, provider, auditLog);
         PaymentReconciler reconciler = new PaymentReconciler(transactions, invoices, payments, refunds, ledger, orders,
                 provider, clock, reconcileInterval, reconcileAfter);
         PaymentHandler handler = new PaymentHandler(new PaymentQueries(transactions, invoices, payments, refunds),
-                new RefundService(transactions, invoices, payments, refunds, ledger, provider, auditLog), reconciler,
+                new RefundService(transactions, invoices, payments, refunds, creditNoteRepository, ledger, provider,
+                        auditLog), reconciler,
                 new CheckoutCallbackService(provider, transactions, invoices, payments, ledger), jsonBody, json,
                 idempotency);
         return new Payments(ledger, orders, reconciler, handler);

@@ -15,7 +15,7 @@ public final class RefundRepository {
 
     private static final String COLUMNS = """
             id, payment_id, razorpay_refund_id, amount_minor, currency, status, reason, failure_reason, request_key,
-            created_at, updated_at""";
+            credit_note_id, created_at, updated_at""";
 
     public Optional<StoredRefund> find(Connection c, UUID id) throws SQLException {
         return Sql.one(c, "SELECT " + COLUMNS + " FROM refunds WHERE id = ?", RefundRepository::map, id);
@@ -59,10 +59,16 @@ public final class RefundRepository {
     public void insert(Connection c, StoredRefund r) throws SQLException {
         Sql.update(c, """
                 INSERT INTO refunds (id, payment_id, razorpay_refund_id, amount_minor, currency, status, reason,
-                                     failure_reason, request_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     failure_reason, request_key, credit_note_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, r.id(), r.paymentId(), r.razorpayRefundId(), r.amountMinor(), r.currency(), r.status().wireName(),
-                r.reason(), r.failureReason(), r.requestKey());
+                r.reason(), r.failureReason(), r.requestKey(), r.creditNoteId());
+    }
+
+    /** Records the credit note issued for a refund that named none. */
+    public void linkCreditNote(Connection c, UUID refundId, UUID creditNoteId) throws SQLException {
+        Sql.update(c, "UPDATE refunds SET credit_note_id = ? WHERE id = ? AND credit_note_id IS NULL", creditNoteId,
+                refundId);
     }
 
     public void update(Connection c, StoredRefund r) throws SQLException {
@@ -76,7 +82,8 @@ public final class RefundRepository {
         return new StoredRefund(rs.getObject("id", UUID.class), rs.getObject("payment_id", UUID.class),
                 rs.getString("razorpay_refund_id"), rs.getLong("amount_minor"), rs.getString("currency"),
                 RefundStatus.fromWire(rs.getString("status")), rs.getString("reason"),
-                rs.getString("failure_reason"), rs.getString("request_key"), Sql.instant(rs, "created_at"),
+                rs.getString("failure_reason"), rs.getString("request_key"), rs.getObject("credit_note_id", UUID.class),
+                Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "updated_at"));
     }
 }

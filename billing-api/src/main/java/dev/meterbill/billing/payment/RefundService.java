@@ -3,6 +3,7 @@ package dev.meterbill.billing.payment;
 import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.auth.Caller;
+import dev.meterbill.billing.creditnote.CreditNoteRepository;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.ConflictException;
 import dev.meterbill.billing.error.ForbiddenException;
@@ -30,11 +31,12 @@ import org.slf4j.LoggerFactory;
  * transaction under the invoice lock, so concurrent requests can never together exceed the capture.
  * Then Razorpay is asked, with the row's id in the refund's notes and receipt; its answer, or the
  * refund webhook that may overtake it, is applied through the {@link PaymentLedger}. A refusal marks
- * the row failed; a timeout leaves it pending for the reconciliation to look up.
+ * the row failed; a timeout leaves it pending for the reconciliation to look up. The credit note a refund
+ * needs is issued when Razorpay processes it ({@link PaymentLedger}); the request may name one issued before.
  */
 public record RefundService(Transactions transactions, InvoiceRepository invoices, PaymentRepository payments,
-                            RefundRepository refunds, PaymentLedger ledger, PaymentProvider provider,
-                            AuditLog auditLog) {
+                            RefundRepository refunds, CreditNoteRepository creditNotes, PaymentLedger ledger,
+                            PaymentProvider provider, AuditLog auditLog) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefundService.class);
 
@@ -43,7 +45,7 @@ public record RefundService(Transactions transactions, InvoiceRepository invoice
      * (at most one; neither refunds everything still refundable), and the request's retry identity.
      */
     public record RefundCommand(Long amountMinor, BigDecimal amount, String reason, String razorpayPaymentId,
-                                String requestKey) {}
+                                UUID creditNoteId, String requestKey) {}
 
     /** Major units below 10^15: the amount in minor units then always fits a long. */
     static final int MAX_AMOUNT_INTEGER_DIGITS = 15;
@@ -128,8 +130,12 @@ public record RefundService(Transactions transactions, InvoiceRepository invoice
                     + payment.razorpayPaymentId() + ": " + PaymentView.major(refundable, payment.currency()) + " "
                     + payment.currency());
         }
+        if (command.creditNoteId() != null && creditNotes.find(c, command.creditNoteId())
+                .filter(n -> n.invoiceId().equals(invoiceId)).isEmpty()) {
+            throw ValidationException.ofField("creditNoteId", "is not a credit note of invoice " + invoiceId);
+        }
         StoredRefund refund = new StoredRefund(UUID.randomUUID(), payment.id(), null, amount, payment.currency(),
-                RefundStatus.PENDING, command.reason(), null, command.requestKey(), null, null);
+                RefundStatus.PENDING, command.reason(), null, command.requestKey(), command.creditNoteId(), null, null);
         refunds.insert(c, refund);
         StoredRefund stored = refunds.find(c, refund.id()).orElseThrow();
         auditLog.record(c, new AuditEntry(caller.actor(), invoice.organisationId(), PaymentLedger.REFUND + ".requested",

@@ -75,8 +75,9 @@ public final class RazorpayPaymentProvider implements PaymentProvider {
 
     @Override
     public ProviderOrder createOrder(long amountMinor, String currency, String receipt, Map<String, String> notes) {
+        // partial payments: customers paying net of TDS, or in instalments, pay less than the order's amount
         JSONObject request = new JSONObject().put("amount", amountMinor).put("currency", currency)
-                .put("receipt", receipt).put("notes", new JSONObject(notes));
+                .put("receipt", receipt).put("notes", new JSONObject(notes)).put("partial_payment", true);
         return call("orders.create", "create an order", () -> RazorpayJson.order(tree(client.orders.create(request))));
     }
 
