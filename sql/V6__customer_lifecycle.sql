@@ -141,3 +141,58 @@ BEGIN
 END $$;
 CREATE TRIGGER credit_notes_within_invoice BEFORE INSERT ON credit_notes
     FOR EACH ROW EXECUTE FUNCTION credit_notes_within_invoice();
+
+-- Negotiated prices: an organisation's own unit price or tiers for a charge of its plan, from a period on.
+-- Versioned per organisation and charge, never updated: the version in force for a period is the highest
+-- whose from_period is not after it; a version without price and tiers goes back to the plan's price.
+CREATE TABLE price_overrides (
+    id               UUID PRIMARY KEY,
+    organisation_id  UUID          NOT NULL REFERENCES organisations (id),
+    charge_id        UUID          NOT NULL REFERENCES plan_charges (id),
+    version          INTEGER       NOT NULL CHECK (version >= 1),
+    from_period      CHAR(7)       NOT NULL CHECK (from_period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+    unit_price       NUMERIC(20,8) CHECK (unit_price >= 0),
+    tiers            JSONB,
+    created_at       TIMESTAMPTZ   NOT NULL DEFAULT now(),
+    UNIQUE (organisation_id, charge_id, version),
+    CHECK (unit_price IS NULL OR tiers IS NULL)
+);
+
+-- A code the operator applies to an organisation to grant its discount.
+CREATE TABLE coupons (
+    id                UUID PRIMARY KEY,
+    code              TEXT         NOT NULL UNIQUE CHECK (code ~ '^[A-Z0-9_-]{3,40}$'),
+    kind              TEXT         NOT NULL CHECK (kind IN ('percent', 'fixed')),
+    percent           NUMERIC(5,2) CHECK (percent > 0 AND percent <= 100),
+    amount_minor      BIGINT       CHECK (amount_minor > 0),
+    currency          CHAR(3)      CHECK (currency ~ '^[A-Z]{3}$'),
+    duration_periods  INTEGER      CHECK (duration_periods BETWEEN 1 AND 1200),
+    max_redemptions   INTEGER      CHECK (max_redemptions >= 1),
+    redeem_by         TIMESTAMPTZ,
+    times_redeemed    INTEGER      NOT NULL DEFAULT 0 CHECK (times_redeemed >= 0),
+    created_at        TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    CHECK ((kind = 'percent') = (percent IS NOT NULL)),
+    CHECK ((kind = 'fixed') = (amount_minor IS NOT NULL AND currency IS NOT NULL)),
+    CHECK (max_redemptions IS NULL OR times_redeemed <= max_redemptions)
+);
+
+-- A discount of an organisation's invoices: a percentage or a fixed amount off before GST, each its own
+-- negative line, for duration_periods periods from first_period (NULL: forever), until removed.
+CREATE TABLE discounts (
+    id                UUID PRIMARY KEY,
+    organisation_id   UUID         NOT NULL REFERENCES organisations (id),
+    coupon_id         UUID         REFERENCES coupons (id),
+    description       TEXT         NOT NULL CHECK (length(description) BETWEEN 1 AND 200),
+    kind              TEXT         NOT NULL CHECK (kind IN ('percent', 'fixed')),
+    percent           NUMERIC(5,2) CHECK (percent > 0 AND percent <= 100),
+    amount_minor      BIGINT       CHECK (amount_minor > 0),
+    first_period      CHAR(7)      NOT NULL CHECK (first_period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+    duration_periods  INTEGER      CHECK (duration_periods BETWEEN 1 AND 1200),
+    created_at        TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    removed_at        TIMESTAMPTZ,
+    CHECK ((kind = 'percent') = (percent IS NOT NULL)),
+    CHECK ((kind = 'fixed') = (amount_minor IS NOT NULL))
+);
+CREATE INDEX discounts_org_idx ON discounts (organisation_id) WHERE removed_at IS NULL;
+CREATE UNIQUE INDEX discounts_one_per_coupon_idx ON discounts (organisation_id, coupon_id)
+    WHERE coupon_id IS NOT NULL AND removed_at IS NULL;

@@ -12,6 +12,9 @@ import dev.meterbill.billing.auth.Authenticator;
 import dev.meterbill.billing.creditnote.CreditNoteHandler;
 import dev.meterbill.billing.creditnote.CreditNoteRepository;
 import dev.meterbill.billing.creditnote.CreditNoteService;
+import dev.meterbill.billing.deal.DealHandler;
+import dev.meterbill.billing.deal.DealRepository;
+import dev.meterbill.billing.deal.DealService;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.http.HealthHandler;
 import dev.meterbill.billing.http.Json;
@@ -115,8 +118,9 @@ final class ApiWiring {
         BillingSettings settings = config.billing();
         InvoiceRepository invoices = new InvoiceRepository();
         GenerationFailures generationFailures = new GenerationFailures(transactions, auditLog);
-        InvoiceGenerator generator = InvoiceGenerator.create(transactions, invoices, plans, subscriptions, auditLog,
-                generationFailures, settings, metrics, clock);
+        DealRepository deals = new DealRepository();
+        InvoiceGenerator generator = InvoiceGenerator.create(transactions, invoices, plans, subscriptions, deals,
+                auditLog, generationFailures, settings, metrics, clock);
         metrics.openGenerationFailures(generationFailures::openCount);
         scheduler = new InvoiceScheduler(generator, idempotency, clock, settings.invoiceRunInterval());
         RazorpaySettings razorpay = config.razorpay();
@@ -126,6 +130,8 @@ final class ApiWiring {
         CreditNoteHandler creditNoteHandler = new CreditNoteHandler(creditNotes, jsonBody, idempotency);
         StatementHandler statementHandler = new StatementHandler(
                 new StatementService(transactions, invoices, creditNoteRepository));
+        DealHandler dealHandler = new DealHandler(new DealService(transactions, deals, plans, subscriptions, auditLog,
+                clock), jsonBody, idempotency);
         TdsHandler tdsHandler = new TdsHandler(new TdsService(transactions, invoices, auditLog), jsonBody, idempotency);
         payments = Payments.create(provider, razorpay.reconcileInterval(), razorpay.reconcileAfter(), transactions,
                 invoices, auditLog, json, jsonBody, idempotency, clock, creditNotes, creditNoteRepository);
@@ -178,6 +184,7 @@ final class ApiWiring {
             creditNoteHandler.register(javalin.routes);
             tdsHandler.register(javalin.routes);
             statementHandler.register(javalin.routes);
+            dealHandler.register(javalin.routes);
             webhookHandler.register(javalin.routes);
             webhookEventsHandler.register(javalin.routes);
             keyHandler.register(javalin.routes);

@@ -12,6 +12,7 @@ import dev.meterbill.billing.http.RegisteredRoute;
 import dev.meterbill.billing.invoice.InvoiceHandler;
 import dev.meterbill.billing.organisation.OrganisationHandler;
 import dev.meterbill.billing.creditnote.CreditNoteHandler;
+import dev.meterbill.billing.deal.DealHandler;
 import dev.meterbill.billing.payment.PaymentHandler;
 import dev.meterbill.billing.payment.TdsHandler;
 import dev.meterbill.billing.payment.razorpay.RazorpaySignatures;
@@ -175,6 +176,42 @@ class HostileCorpusIT {
                 TdsHandler.TdsRequest.class, r -> null));
         cases.put("GET /api/v1/invoices/{invoiceId}/tds", Case.of(Map.of("invoiceId", withTds.toString())));
         cases.put("GET /api/v1/organisations/{orgId}/statement", Case.of(Map.of("orgId", orgPath)));
+        OrgFixture dealer = stack.running().createOrganisation("Corpus dealer");
+        stack.running().subscribe(dealer.id(), plan, "2026-01-01");
+        UUID tiered = stack.running().createPlan(planBody("Corpus tiered", "graduated").toString());
+        stack.running().subscribe(dealer.id(), tiered, "2099-01-01");
+        String dealerPath = dealer.id().toString();
+        String unitCharge = client.get("/api/v1/pricing-plans/" + plan, ADMIN_TOKEN).json().get("charges").get(0)
+                .get("id").asText();
+        String tieredCharge = client.get("/api/v1/pricing-plans/" + tiered, ADMIN_TOKEN).json().get("charges").get(0)
+                .get("id").asText();
+        cases.put("POST /api/v1/organisations/{orgId}/price-overrides", new Case(Map.of("orgId", dealerPath), Map.of(),
+                List.of(() -> json("{\"chargeId\":\"" + unitCharge + "\",\"unitPrice\":0.001,\"fromPeriod\":\"2099-01\"}"),
+                        () -> json("{\"chargeId\":\"" + tieredCharge + "\",\"tiers\":[{\"upTo\":10,\"unitPrice\":0,"
+                                + "\"flatFee\":1},{\"upTo\":null,\"unitPrice\":1}]}")),
+                DealHandler.PriceOverrideRequest.class, r -> null));
+        cases.put("GET /api/v1/organisations/{orgId}/price-overrides", Case.of(Map.of("orgId", dealerPath)));
+        cases.put("POST /api/v1/organisations/{orgId}/discounts", new Case(Map.of("orgId", dealerPath), Map.of(),
+                List.of(() -> json("{\"kind\":\"percent\",\"percent\":5,\"description\":\"Corpus\","
+                                + "\"firstPeriod\":\"2099-01\",\"durationPeriods\":2}"),
+                        () -> json("{\"kind\":\"fixed\",\"amount\":1.00}")),
+                DealHandler.DiscountRequest.class, r -> null));
+        cases.put("GET /api/v1/organisations/{orgId}/discounts", Case.of(Map.of("orgId", dealerPath)));
+        String discount = client.postJson("/api/v1/organisations/" + dealerPath + "/discounts", ADMIN_TOKEN,
+                "{\"kind\":\"percent\",\"percent\":1}").json().get("id").asText();
+        cases.put("DELETE /api/v1/organisations/{orgId}/discounts/{discountId}", Case.of(Map.of("orgId", dealerPath,
+                "discountId", discount)));
+        client.postJson("/api/v1/coupons", ADMIN_TOKEN, "{\"code\":\"CORPUS\",\"kind\":\"percent\",\"percent\":1}");
+        cases.put("POST /api/v1/organisations/{orgId}/coupons", new Case(Map.of("orgId", dealerPath), Map.of(),
+                List.of(() -> json("{\"code\":\"corpus\",\"firstPeriod\":\"2099-01\"}")),
+                DealHandler.RedeemRequest.class, r -> null));
+        cases.put("POST /api/v1/coupons", new Case(Map.of(), Map.of(), List.of(
+                () -> json("{\"code\":\"C-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"kind\":\"percent\","
+                        + "\"percent\":5,\"durationPeriods\":1,\"maxRedemptions\":2,\"redeemBy\":\"2099-01-01T00:00:00Z\"}"),
+                () -> json("{\"code\":\"F-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"kind\":\"fixed\","
+                        + "\"amount\":1.00,\"currency\":\"INR\"}")),
+                DealHandler.CouponRequest.class, r -> null));
+        cases.put("GET /api/v1/coupons", Case.of(Map.of()));
         cases.put("POST /api/v1/payments/reconcile", new Case(Map.of(), Map.of(), List.of(
                 () -> json("{\"olderThanMinutes\":1}"), () -> json("{\"invoiceId\":\"" + paid.id() + "\"}")),
                 PaymentHandler.ReconcileRequest.class, r -> null));

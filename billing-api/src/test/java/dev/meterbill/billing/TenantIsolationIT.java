@@ -51,6 +51,8 @@ class TenantIsolationIT {
         assertThat(client.postJson("/api/v1/invoices/" + invoice + "/issue", ADMIN_TOKEN, "").status()).isEqualTo(200);
         String note = client.postJson("/api/v1/invoices/" + invoice + "/credit-notes", ADMIN_TOKEN,
                 "{\"reason\":\"overcharge\",\"lines\":[{\"line\":1,\"amount\":0.01}]}").json().get("id").asText();
+        String discount = client.postJson("/api/v1/organisations/" + victim.id() + "/discounts", ADMIN_TOKEN,
+                "{\"kind\":\"percent\",\"percent\":1}").json().get("id").asText();
         String key = client.get("/api/v1/projects/" + project.id() + "/api-keys", ADMIN_TOKEN).json()
                 .get("apiKeys").get(0).get("id").asText();
         String org = "/api/v1/organisations/" + victim.id();
@@ -98,6 +100,19 @@ class TenantIsolationIT {
                 "{\"section\":\"194J\",\"ratePercent\":2}", 404));
         cases.put("GET /api/v1/invoices/{invoiceId}/tds", new Case("/api/v1/invoices/" + invoice + "/tds", null, 404));
         cases.put("GET /api/v1/organisations/{orgId}/statement", new Case(org + "/statement", null, 404));
+        String charge = client.get(planPath, ADMIN_TOKEN).json().get("charges").get(0).get("id").asText();
+        cases.put("POST /api/v1/organisations/{orgId}/price-overrides", new Case(org + "/price-overrides",
+                "{\"chargeId\":\"" + charge + "\",\"unitPrice\":0}", 404));
+        cases.put("GET /api/v1/organisations/{orgId}/price-overrides", new Case(org + "/price-overrides", null, 404));
+        cases.put("POST /api/v1/organisations/{orgId}/discounts", new Case(org + "/discounts",
+                "{\"kind\":\"percent\",\"percent\":100}", 404));
+        cases.put("GET /api/v1/organisations/{orgId}/discounts", new Case(org + "/discounts", null, 404));
+        cases.put("DELETE /api/v1/organisations/{orgId}/discounts/{discountId}",
+                new Case(org + "/discounts/" + discount, null, 404));
+        cases.put("POST /api/v1/organisations/{orgId}/coupons", new Case(org + "/coupons", "{\"code\":\"ANY\"}", 404));
+        cases.put("POST /api/v1/coupons", new Case("/api/v1/coupons",
+                "{\"code\":\"PLANTED\",\"kind\":\"percent\",\"percent\":100}", 403));
+        cases.put("GET /api/v1/coupons", new Case("/api/v1/coupons", null, 403));
         cases.put("POST /api/v1/payments/reconcile", new Case("/api/v1/payments/reconcile",
                 "{\"invoiceId\":\"" + invoice + "\"}", 403));
         cases.put("GET /api/v1/invoice-generation-failures", new Case("/api/v1/invoice-generation-failures?organisationId="

@@ -1,6 +1,7 @@
 package dev.meterbill.benchmarks.invoices;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.meterbill.billing.deal.DealRepository;
 import dev.meterbill.billing.invoice.BillingSettings;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.db.ConnectionPool;
@@ -84,7 +85,7 @@ public final class InvoiceRunBenchmark {
                     settings.invoiceDeadline(), workers);
             AuditLog auditLog = new AuditLog(Json.newMapper());
             InvoiceGenerator generator = InvoiceGenerator.create(transactions, new InvoiceRepository(),
-                    new PricingPlanRepository(), new SubscriptionRepository(), auditLog,
+                    new PricingPlanRepository(), new SubscriptionRepository(), new DealRepository(), auditLog,
                     new GenerationFailures(transactions, auditLog), withWorkers, BillingMetrics.inMemory(),
                     Clock.systemUTC());
 

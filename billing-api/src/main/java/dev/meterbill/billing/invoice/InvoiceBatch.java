@@ -2,6 +2,8 @@ package dev.meterbill.billing.invoice;
 
 import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
+import dev.meterbill.billing.deal.DealRepository;
+import dev.meterbill.billing.deal.PriceOverride;
 import dev.meterbill.billing.error.UnpriceableInvoiceException;
 import dev.meterbill.billing.invoice.InvoiceRepository.NewInvoice;
 import dev.meterbill.billing.period.PeriodCalendar;
@@ -9,6 +11,7 @@ import dev.meterbill.billing.period.ServiceDays;
 import dev.meterbill.billing.plan.PricingPlan;
 import dev.meterbill.billing.plan.PricingPlanRepository;
 import dev.meterbill.billing.pricing.ChargeModel;
+import dev.meterbill.billing.pricing.Discount;
 import dev.meterbill.billing.pricing.PlanCharge;
 import dev.meterbill.billing.subscription.SubscriptionRepository;
 import java.sql.Connection;
@@ -64,6 +67,7 @@ final class InvoiceBatch {
     private final InvoiceRepository invoices;
     private final PricingPlanRepository plans;
     private final SubscriptionRepository subscriptions;
+    private final DealRepository deals;
     private final InvoiceCalculator calculator;
     private final AuditLog auditLog;
     private final String supplierStateCode;
@@ -73,8 +77,9 @@ final class InvoiceBatch {
     private final Map<UUID, PricingPlan> planCache = new ConcurrentHashMap<>();
 
     InvoiceBatch(InvoiceRunRepository runs, InvoiceRepository invoices, PricingPlanRepository plans,
-                 SubscriptionRepository subscriptions, InvoiceCalculator calculator, AuditLog auditLog,
-                 String supplierStateCode, String supplierGstin, Duration deadline) {
+                 SubscriptionRepository subscriptions, DealRepository deals, InvoiceCalculator calculator,
+                 AuditLog auditLog, String supplierStateCode, String supplierGstin, Duration deadline) {
+        this.deals = deals;
         this.runs = runs;
         this.invoices = invoices;
         this.plans = plans;
@@ -112,17 +117,20 @@ final class InvoiceBatch {
         for (LateEvent event : runs.lockPendingLateEvents(c, period, due.stream().map(BillableOrganisation::id).toList())) {
             late.computeIfAbsent(event.organisationId(), k -> new ArrayList<>()).add(event);
         }
+        List<UUID> dueIds = due.stream().map(BillableOrganisation::id).toList();
+        Map<UUID, Map<UUID, PriceOverride>> overrides = deals.overridesInForce(c, dueIds, period);
+        Map<UUID, List<Discount>> discounts = deals.discountsInForce(c, dueIds, period);
         List<NewInvoice> drafts = new ArrayList<>();
         Map<UUID, List<UUID>> eventsByOrganisation = new LinkedHashMap<>();
         Map<UUID, String> failed = new LinkedHashMap<>();
         for (BillableOrganisation org : due) {
-            PricingPlan plan = plan(c, org.pricingPlanId());
+            PricingPlan plan = PriceOverride.applyAll(plan(c, org.pricingPlanId()), overrides.get(org.id()));
             List<LateAdjustment> adjustments = new ArrayList<>();
             List<UUID> events = adjust(c, org, late.getOrDefault(org.id(), List.of()), adjustments);
             InvoiceDraft draft;
             try {
                 draft = calculator.calculate(org, plan, usage.getOrDefault(org.id(), List.of()), adjustments,
-                        org.serviceDays(period), List.of());
+                        org.serviceDays(period), discounts.getOrDefault(org.id(), List.of()));
             } catch (UnpriceableInvoiceException e) {
                 // nothing of this organisation is written; its late events stay pending for the retry
                 failed.put(org.id(), e.getMessage());
@@ -196,7 +204,9 @@ final class InvoiceBatch {
                 unpriced.add(key.period());
                 continue;
             }
-            Optional<PlanCharge> charge = plan(c, planId.get()).priceableCharges().stream()
+            PricingPlan plan = PriceOverride.applyAll(plan(c, planId.get()),
+                    deals.overridesInForce(c, List.of(org.id()), key.period()).get(org.id()));
+            Optional<PlanCharge> charge = plan.priceableCharges().stream()
                     .filter(ch -> ch.definition().metricName().equals(key.metric()))
                     .filter(ch -> ch.definition().model() != ChargeModel.FLAT)
                     .findFirst();

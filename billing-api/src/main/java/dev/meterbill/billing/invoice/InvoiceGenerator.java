@@ -2,6 +2,7 @@ package dev.meterbill.billing.invoice;
 
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.db.DataAccessException;
+import dev.meterbill.billing.deal.DealRepository;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.ConflictException;
 import dev.meterbill.billing.error.UnpriceableInvoiceException;
@@ -74,12 +75,12 @@ public final class InvoiceGenerator {
     /** The generator with its collaborators, configured from the invoicing settings. */
     public static InvoiceGenerator create(Transactions transactions, InvoiceRepository invoices,
                                           PricingPlanRepository plans, SubscriptionRepository subscriptions,
-                                          AuditLog auditLog, GenerationFailures failures, BillingSettings settings,
+                                          DealRepository deals, AuditLog auditLog, GenerationFailures failures, BillingSettings settings,
                                           BillingMetrics metrics, Clock clock) {
         InvoiceRunRepository runs = new InvoiceRunRepository();
         InvoiceCalculator calculator = new InvoiceCalculator(
                 new GstCalculator(settings.supplierStateCode(), settings.gstRatePercent()));
-        InvoiceBatch batch = new InvoiceBatch(runs, invoices, plans, subscriptions, calculator, auditLog,
+        InvoiceBatch batch = new InvoiceBatch(runs, invoices, plans, subscriptions, deals, calculator, auditLog,
                 settings.supplierStateCode(), settings.supplierGstin(), settings.invoiceDeadline());
         return new InvoiceGenerator(transactions, runs, invoices, batch, failures, metrics, clock,
                 settings.invoiceRunWorkers());

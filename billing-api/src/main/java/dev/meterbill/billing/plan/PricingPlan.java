@@ -16,6 +16,11 @@ public record PricingPlan(UUID id, String name, int version, String currency, lo
         charges = List.copyOf(charges);
     }
 
+    /** This plan with other definitions of its charges (an organisation's negotiated prices). */
+    public PricingPlan withCharges(List<ChargeDefinition> replaced) {
+        return new PricingPlan(id, name, version, currency, minimumCommitmentMinor, pricingScope, createdAt, replaced);
+    }
+
     /** The charges ready to price usage, in the plan's order. */
     public List<PlanCharge> priceableCharges() {
         return charges.stream().map(charge -> ChargeFactory.create(charge, currency)).toList();
