@@ -196,3 +196,71 @@ CREATE TABLE discounts (
 CREATE INDEX discounts_org_idx ON discounts (organisation_id) WHERE removed_at IS NULL;
 CREATE UNIQUE INDEX discounts_one_per_coupon_idx ON discounts (organisation_id, coupon_id)
     WHERE coupon_id IS NOT NULL AND removed_at IS NULL;
+
+-- Organisations: a structured address (the GST state stays in state_code, the place of supply), and a
+-- timezone change that waits for the next period: events from next_timezone_from on are metered in
+-- next_timezone, whose first period is next_timezone_period (docs/billing.md, "Changing an organisation").
+ALTER TABLE organisations
+    ADD COLUMN address_line1        TEXT     CHECK (length(address_line1) BETWEEN 1 AND 2000),
+    ADD COLUMN address_line2        TEXT     CHECK (length(address_line2) BETWEEN 1 AND 200),
+    ADD COLUMN city                 TEXT     CHECK (length(city) BETWEEN 1 AND 100),
+    ADD COLUMN postal_code          TEXT     CHECK (postal_code ~ '^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$'),
+    ADD COLUMN country              CHAR(2)  NOT NULL DEFAULT 'IN' CHECK (country ~ '^[A-Z]{2}$'),
+    ADD COLUMN next_timezone        TEXT,
+    ADD COLUMN next_timezone_period CHAR(7)  CHECK (next_timezone_period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+    ADD COLUMN next_timezone_from   TIMESTAMPTZ,
+    ADD COLUMN updated_at           TIMESTAMPTZ NOT NULL DEFAULT now(),
+    ADD CHECK ((next_timezone IS NULL) = (next_timezone_from IS NULL)
+               AND (next_timezone IS NULL) = (next_timezone_period IS NULL));
+UPDATE organisations SET address_line1 = address WHERE address IS NOT NULL AND length(address) > 0;
+ALTER TABLE organisations DROP COLUMN address;
+CREATE INDEX organisations_gstin_idx ON organisations (gstin) WHERE gstin IS NOT NULL;
+CREATE INDEX organisations_name_idx ON organisations (lower(name));
+
+-- The customer as it was when the invoice was issued: a later change of the organisation never alters an
+-- issued invoice (a draft shows the organisation as it is).
+ALTER TABLE invoices
+    ADD COLUMN customer_name    TEXT,
+    ADD COLUMN customer_email   TEXT,
+    ADD COLUMN customer_address JSONB;
+
+-- The immutability guard of V2, extended to the customer's details copied at issue.
+CREATE OR REPLACE FUNCTION invoices_guard_issued() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF OLD.status <> 'draft' THEN
+            RAISE EXCEPTION 'invoice % is %, it cannot be deleted', OLD.id, OLD.status USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN OLD;
+    END IF;
+    IF OLD.status <> 'draft' AND (
+           NEW.organisation_id IS DISTINCT FROM OLD.organisation_id
+        OR NEW.period IS DISTINCT FROM OLD.period
+        OR NEW.invoice_number IS DISTINCT FROM OLD.invoice_number
+        OR NEW.currency IS DISTINCT FROM OLD.currency
+        OR NEW.pricing_plan_id IS DISTINCT FROM OLD.pricing_plan_id
+        OR NEW.subtotal_minor IS DISTINCT FROM OLD.subtotal_minor
+        OR NEW.cgst_minor IS DISTINCT FROM OLD.cgst_minor
+        OR NEW.sgst_minor IS DISTINCT FROM OLD.sgst_minor
+        OR NEW.igst_minor IS DISTINCT FROM OLD.igst_minor
+        OR NEW.total_minor IS DISTINCT FROM OLD.total_minor
+        OR NEW.gst_rate_percent IS DISTINCT FROM OLD.gst_rate_percent
+        OR NEW.supplier_state_code IS DISTINCT FROM OLD.supplier_state_code
+        OR NEW.supplier_gstin IS DISTINCT FROM OLD.supplier_gstin
+        OR NEW.customer_state_code IS DISTINCT FROM OLD.customer_state_code
+        OR NEW.customer_gstin IS DISTINCT FROM OLD.customer_gstin
+        OR NEW.customer_name IS DISTINCT FROM OLD.customer_name
+        OR NEW.customer_email IS DISTINCT FROM OLD.customer_email
+        OR NEW.customer_address IS DISTINCT FROM OLD.customer_address
+        OR NEW.minimum_commitment_minor IS DISTINCT FROM OLD.minimum_commitment_minor
+        OR NEW.created_at IS DISTINCT FROM OLD.created_at
+        OR NEW.issued_at IS DISTINCT FROM OLD.issued_at
+        OR NEW.due_at IS DISTINCT FROM OLD.due_at
+        OR (OLD.razorpay_order_id IS NOT NULL AND NEW.razorpay_order_id IS DISTINCT FROM OLD.razorpay_order_id)
+        OR NEW.status = 'draft'
+        OR (OLD.status IN ('paid', 'void') AND NEW.status <> OLD.status)
+    ) THEN
+        RAISE EXCEPTION 'invoice % is %, it cannot be changed', OLD.id, OLD.status USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END $$;

@@ -104,7 +104,7 @@ final class ApiWiring {
         HealthHandler health = new HealthHandler(transactions);
         OpenApiHandler openApi = new OpenApiHandler();
         OrganisationHandler organisationHandler = new OrganisationHandler(
-                new OrganisationService(transactions, organisations, keys, auditLog), jsonBody, idempotency);
+                new OrganisationService(transactions, organisations, keys, auditLog, clock), jsonBody, idempotency);
         ProjectHandler projectHandler = new ProjectHandler(projectService, jsonBody, idempotency);
         UsageHandler usageHandler =
                 new UsageHandler(new UsageService(transactions, projectService, new UsageRepository()));

@@ -106,10 +106,19 @@ class HostileCorpusIT {
         cases.put("GET /api/v1/openapi.json", Case.of(Map.of()));
         cases.put("POST /api/v1/organisations", new Case(Map.of(), Map.of(), List.of(() -> json("""
                 {"name":"Org","billingEmail":"a@b.in","currency":"INR","timezone":"Asia/Kolkata",
-                 "gstin":"29ABCDE1234F1Z5","stateCode":"29","address":"1 MG Road"}""")),
+                 "gstin":"29ABCDE1234F1ZW","stateCode":"29","address":{"line1":"1 MG Road","line2":"Floor 2",
+                 "city":"Bengaluru","postalCode":"560001","stateCode":"29","country":"IN"}}""")),
                 OrganisationHandler.CreateRequest.class,
                 r -> client.get("/api/v1/organisations/" + r.json().get("id").asText(), ADMIN_TOKEN).json()));
         cases.put("GET /api/v1/organisations/{orgId}", Case.of(Map.of("orgId", orgPath)));
+        cases.put("GET /api/v1/organisations", Case.query(Map.of(), Map.of("name", "corpus", "gstin", "29ABCDE1234F1ZW",
+                "limit", "10", "offset", "0")));
+        String changer = stack.running().createOrganisation("Corpus changer", "Asia/Kolkata", "29").id().toString();
+        cases.put("PATCH /api/v1/organisations/{orgId}", new Case(Map.of("orgId", changer), Map.of(), List.of(() -> json("""
+                {"name":"Changed","billingEmail":"ap@b.in","currency":"INR","timezone":"Asia/Kolkata",
+                 "gstin":"29ABCDE1234F1ZW","stateCode":"29","address":{"line1":"2 MG Road","line2":"Floor 3",
+                 "city":"Bengaluru","postalCode":"560002","stateCode":"29","country":"IN"}}""")),
+                OrganisationHandler.ChangeRequest.class, Response::json));
         cases.put("POST /api/v1/organisations/{orgId}/projects", new Case(Map.of("orgId", orgPath), Map.of(),
                 List.of(() -> json("{\"name\":\"P " + UUID.randomUUID() + "\"}")), ProjectHandler.CreateRequest.class,
                 r -> find(client.get("/api/v1/organisations/" + orgPath + "/projects", ADMIN_TOKEN).json()
@@ -409,7 +418,8 @@ class HostileCorpusIT {
         return switch (field) {
             case "name" -> trimmed.isEmpty() && samePlan ? "Corpus unused" : trimmed;
             case "billingEmail" -> trimmed;
-            case "address" -> trimmed.isEmpty() ? null : trimmed;
+            case "line1", "line2", "city", "postalCode" -> trimmed.isEmpty() ? null : trimmed;
+            case "country" -> trimmed.isEmpty() ? "IN" : trimmed.toUpperCase(Locale.ROOT);
             case "stateCode" -> trimmed.isEmpty() ? "29" : trimmed;
             case "gstin" -> trimmed.isEmpty() ? null : trimmed.toUpperCase(Locale.ROOT);
             case "currency" -> trimmed.isEmpty() ? "INR" : trimmed.toUpperCase(Locale.ROOT);

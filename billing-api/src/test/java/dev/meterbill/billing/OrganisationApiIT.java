@@ -19,7 +19,7 @@ class OrganisationApiIT {
     private static final String ORGS = "/api/v1/organisations";
     private static final String VALID_BODY = """
             {"name":"Acme Analytics","billingEmail":"billing@acme.in","timezone":"Asia/Kolkata",
-             "gstin":"29ABCDE1234F1Z5","address":"1 MG Road, Bengaluru"}""";
+             "gstin":"29ABCDE1234F1ZW","address":{"line1":"1 MG Road","city":"Bengaluru","postalCode":"560001"}}""";
 
     @RegisterExtension
     static final RunningBillingApi running = RunningBillingApi.perClass();

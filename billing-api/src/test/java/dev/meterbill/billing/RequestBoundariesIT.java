@@ -108,9 +108,10 @@ class RequestBoundariesIT {
         assertProblem(client.get("/api/v1/pricing-plans?name=x%00", ADMIN_TOKEN), 400, "name", TextRules.UNSTORABLE);
         assertProblem(client.postJson("/api/v1/pricing-plans", ADMIN_TOKEN, "{\"name\":\"P\\u0000\",\"charges\":[]}"),
                 400, "name", TextRules.UNSTORABLE);
-        for (String field : new String[] {"name", "billingEmail", "address"}) {
-            String body = "{\"name\":\"N\",\"billingEmail\":\"a@b.in\",\"address\":\"A\"}"
-                    .replace("\"" + field + "\":\"", "\"" + field + "\":\"\\u0000");
+        for (String field : new String[] {"name", "billingEmail", "address.line1", "address.city"}) {
+            String leaf = field.substring(field.indexOf('.') + 1);
+            String body = "{\"name\":\"N\",\"billingEmail\":\"a@b.in\",\"address\":{\"line1\":\"A\",\"city\":\"C\"}}"
+                    .replace("\"" + leaf + "\":\"", "\"" + leaf + "\":\"\\u0000");
             assertProblem(client.postJson("/api/v1/organisations", ADMIN_TOKEN, body), 400, field, TextRules.UNSTORABLE);
             assertProblem(client.postJson("/api/v1/organisations", ADMIN_TOKEN,
                     body.replace("\\u0000", "\\udfff")), 400, field, TextRules.UNSTORABLE);

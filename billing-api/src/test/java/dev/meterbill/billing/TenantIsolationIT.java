@@ -65,6 +65,8 @@ class TenantIsolationIT {
         cases.put("POST /api/v1/organisations", new Case("/api/v1/organisations",
                 "{\"name\":\"Planted\",\"billingEmail\":\"x@y.in\"}", 403));
         cases.put("GET /api/v1/organisations/{orgId}", new Case(org, null, 404));
+        cases.put("GET /api/v1/organisations", new Case("/api/v1/organisations", null, 403));
+        cases.put("PATCH /api/v1/organisations/{orgId}", new Case(org, "{\"name\":\"Planted\"}", 404));
         cases.put("POST /api/v1/organisations/{orgId}/projects", new Case(org + "/projects", "{\"name\":\"Planted\"}", 404));
         cases.put("GET /api/v1/organisations/{orgId}/projects", new Case(org + "/projects", null, 404));
         cases.put("GET /api/v1/organisations/{orgId}/usage", new Case(org + "/usage?period=2026-01", null, 404));

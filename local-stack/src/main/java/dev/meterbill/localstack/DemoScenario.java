@@ -58,7 +58,7 @@ public final class DemoScenario {
             throws Exception {
         JsonNode org = api.post(billingApiUrl + "/api/v1/organisations", adminToken, Map.of(
                 "name", "Acme Analytics Pvt Ltd", "billingEmail", "billing@acme.example", "currency", "INR",
-                "timezone", ZONE.getId(), "gstin", "29ABCDE1234F1Z5", "stateCode", "29")).expect(201).body();
+                "timezone", ZONE.getId(), "gstin", "29ABCDE1234F1ZW", "stateCode", "29")).expect(201).body();
         String orgId = org.get("id").asText();
         String secretKey = org.get("secretKey").asText();
         JsonNode project = api.post(billingApiUrl + "/api/v1/organisations/" + orgId + "/projects", secretKey,

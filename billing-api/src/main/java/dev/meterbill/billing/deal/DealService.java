@@ -211,7 +211,7 @@ public record DealService(Transactions transactions, DealRepository deals, Prici
 
     /** The organisation's currency and timezone, locked so that versions and redemptions queue up. */
     private String[] locked(Connection c, UUID organisationId) throws SQLException {
-        return subscriptions.lockOrganisation(c, organisationId)
+        return subscriptions.lockOrganisation(c, organisationId, clock.instant())
                 .orElseThrow(() -> NotFoundException.of("Organisation", organisationId));
     }
 

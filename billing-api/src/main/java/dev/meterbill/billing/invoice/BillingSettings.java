@@ -1,5 +1,6 @@
 package dev.meterbill.billing.invoice;
 
+import dev.meterbill.billing.organisation.Gstin;
 import dev.meterbill.service.Env;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -35,7 +36,6 @@ public record BillingSettings(String supplierStateCode, String supplierGstin, Bi
     public static final String INVOICE_RUN_WORKERS = "BILLING_INVOICE_RUN_WORKERS";
 
     private static final Pattern STATE_CODE = Pattern.compile("[0-9]{2}");
-    private static final Pattern GSTIN = Pattern.compile("[0-9]{2}[A-Z0-9]{13}");
     private static final Pattern PREFIX = Pattern.compile("[A-Z0-9]{1,4}");
 
     public BillingSettings {
@@ -43,9 +43,9 @@ public record BillingSettings(String supplierStateCode, String supplierGstin, Bi
             throw new IllegalArgumentException(SUPPLIER_STATE_CODE + " must be a two-digit GST state code, was "
                     + supplierStateCode);
         }
-        if (supplierGstin != null && !(GSTIN.matcher(supplierGstin).matches()
-                && supplierGstin.startsWith(supplierStateCode))) {
-            throw new IllegalArgumentException(SUPPLIER_GSTIN + " must be a 15-character GSTIN starting with "
+        if (supplierGstin != null && (Gstin.violation(supplierGstin) != null
+                || !supplierGstin.startsWith(supplierStateCode))) {
+            throw new IllegalArgumentException(SUPPLIER_GSTIN + " must be a GSTIN (with its check character) starting with "
                     + SUPPLIER_STATE_CODE + " (" + supplierStateCode + ")");
         }
         if (gstRatePercent == null || gstRatePercent.signum() < 0 || gstRatePercent.compareTo(BigDecimal.valueOf(100)) > 0

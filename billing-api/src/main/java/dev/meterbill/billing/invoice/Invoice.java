@@ -1,5 +1,6 @@
 package dev.meterbill.billing.invoice;
 
+import dev.meterbill.billing.organisation.Address;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -17,7 +18,11 @@ public record Invoice(UUID id, UUID organisationId, YearMonth period, String inv
                       long igstMinor, long totalMinor, BigDecimal gstRatePercent, String supplierStateCode,
                       String supplierGstin, String customerStateCode, String customerGstin,
                       long minimumCommitmentMinor, Instant createdAt, Instant issuedAt, Instant dueAt, Instant paidAt,
-                      Instant voidedAt, String razorpayOrderId, InvoiceBalance balance, List<InvoiceLine> lines) {
+                      Instant voidedAt, String razorpayOrderId, InvoiceBalance balance, Customer customer,
+                      List<InvoiceLine> lines) {
+
+    /** The customer as copied at issue (a draft: the organisation as it is now). */
+    public record Customer(String name, String billingEmail, Address address) {}
 
     public Invoice {
         lines = List.copyOf(lines);
@@ -42,6 +47,6 @@ public record Invoice(UUID id, UUID organisationId, YearMonth period, String inv
         return new Invoice(id, organisationId, period, invoiceNumber, status, currency, pricingPlanId, subtotalMinor,
                 cgstMinor, sgstMinor, igstMinor, totalMinor, gstRatePercent, supplierStateCode, supplierGstin,
                 customerStateCode, customerGstin, minimumCommitmentMinor, createdAt, issuedAt, dueAt, paidAt, voidedAt,
-                razorpayOrderId, balance, List.of());
+                razorpayOrderId, balance, customer, List.of());
     }
 }

@@ -6,6 +6,7 @@ import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.ValidationException;
 import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.http.PathIds;
+import dev.meterbill.billing.http.QueryParams;
 import dev.meterbill.billing.http.RequestIds;
 import dev.meterbill.billing.idempotency.Idempotency;
 import dev.meterbill.billing.period.PeriodCalendar;
@@ -75,8 +76,8 @@ public record InvoiceHandler(InvoiceService service, GenerationFailures failures
                 errors.add("status", "must be one of draft, issued, paid, void, uncollectible");
             }
         }
-        int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE, errors);
+        int limit = QueryParams.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
+        int offset = QueryParams.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE, errors);
         errors.throwIfAny();
         ctx.json(new ListResponse(service.list(Authenticator.caller(ctx), organisationId, period, status, limit, offset)
                 .stream().map(invoice -> InvoiceView.of(invoice, false)).toList()));
@@ -98,8 +99,8 @@ public record InvoiceHandler(InvoiceService service, GenerationFailures failures
                 default -> errors.add("status", "must be open or resolved");
             }
         }
-        int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE, errors);
+        int limit = QueryParams.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
+        int offset = QueryParams.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE, errors);
         errors.throwIfAny();
         ctx.json(new FailuresResponse(failures.list(caller, period, organisationId, open, limit, offset)));
     }
@@ -145,22 +146,5 @@ public record InvoiceHandler(InvoiceService service, GenerationFailures failures
         } catch (IllegalArgumentException e) {
             throw ValidationException.ofField(field, "must be an organisation id");
         }
-    }
-
-    private static int intParam(Context ctx, String name, int fallback, int min, int max, FieldErrors errors) {
-        String value = ctx.queryParam(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(name, "must be a whole number from " + min + " to " + max);
-        return fallback;
     }
 }

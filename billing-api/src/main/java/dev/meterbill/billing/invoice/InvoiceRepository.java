@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.billing.db.Sql;
+import dev.meterbill.billing.organisation.Address;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,6 +23,11 @@ import java.util.UUID;
 /** SQL for invoices and their lines. */
 public final class InvoiceRepository {
 
+    /** The organisation's address as an invoice keeps it. */
+    private static final String CUSTOMER_ADDRESS = """
+            jsonb_strip_nulls(jsonb_build_object('line1', o.address_line1, 'line2', o.address_line2, 'city', o.city,
+                'postalCode', o.postal_code, 'stateCode', o.state_code, 'country', o.country))""";
+
     private static final String COLUMNS = """
             id, organisation_id, period, invoice_number, status, currency, pricing_plan_id, subtotal_minor, cgst_minor,
             sgst_minor, igst_minor, total_minor, gst_rate_percent, supplier_state_code, supplier_gstin,
@@ -32,7 +38,14 @@ public final class InvoiceRepository {
             (SELECT coalesce(sum(t.amount_minor), 0) FROM invoice_tds t WHERE t.invoice_id = invoices.id) AS tds_minor,
             (SELECT coalesce(sum(n.total_minor), 0) FROM credit_notes n WHERE n.invoice_id = invoices.id) AS credited_minor,
             (SELECT coalesce(sum(a.amount_minor), 0) FROM credit_applications a
-              WHERE a.invoice_id = invoices.id) AS applied_credit_minor""";
+              WHERE a.invoice_id = invoices.id) AS applied_credit_minor,
+            coalesce(customer_name, (SELECT o.name FROM organisations o WHERE o.id = invoices.organisation_id))
+                AS customer_name_shown,
+            coalesce(customer_email, (SELECT o.billing_email FROM organisations o WHERE o.id = invoices.organisation_id))
+                AS customer_email_shown,
+            CAST(coalesce(customer_address, (SELECT\s""" + CUSTOMER_ADDRESS + """
+                FROM organisations o WHERE o.id = invoices.organisation_id)) AS text) AS customer_address_shown""";
+
 
     private static final ObjectMapper BREAKDOWN_JSON = new ObjectMapper();
     private static final TypeReference<List<InvoiceLine.ProjectQuantity>> BREAKDOWN_TYPE = new TypeReference<>() {};
@@ -159,7 +172,7 @@ public final class InvoiceRepository {
                 header.sgstMinor(), header.igstMinor(), header.totalMinor(), header.gstRatePercent(),
                 header.supplierStateCode(), header.supplierGstin(), header.customerStateCode(), header.customerGstin(),
                 header.minimumCommitmentMinor(), header.createdAt(), header.issuedAt(), header.dueAt(), header.paidAt(),
-                header.voidedAt(), header.razorpayOrderId(), header.balance(), lines));
+                header.voidedAt(), header.razorpayOrderId(), header.balance(), header.customer(), lines));
     }
 
     /** Invoices without lines, newest period first, filtered by whatever is given. */
@@ -189,8 +202,10 @@ public final class InvoiceRepository {
     public void markIssued(Connection connection, UUID id, String number, Duration dueIn) throws SQLException {
         Sql.update(connection, """
                 UPDATE invoices SET status = 'issued', invoice_number = ?, issued_at = now(),
-                       due_at = now() + make_interval(secs => ?)
-                 WHERE id = ? AND status = 'draft'
+                       due_at = now() + make_interval(secs => ?), customer_name = o.name,
+                       customer_email = o.billing_email, customer_address =\s""" + CUSTOMER_ADDRESS + """
+                  FROM organisations o
+                 WHERE o.id = invoices.organisation_id AND invoices.id = ? AND invoices.status = 'draft'
                 """, number, dueIn.toSeconds(), id);
     }
 
@@ -280,7 +295,9 @@ public final class InvoiceRepository {
                 rs.getLong("minimum_commitment_minor"), Sql.instant(rs, "created_at"), Sql.instant(rs, "issued_at"),
                 Sql.instant(rs, "due_at"), Sql.instant(rs, "paid_at"), Sql.instant(rs, "voided_at"),
                 rs.getString("razorpay_order_id"), new InvoiceBalance(rs.getLong("paid_minor"), rs.getLong("tds_minor"),
-                rs.getLong("credited_minor"), rs.getLong("applied_credit_minor")), List.of());
+                rs.getLong("credited_minor"), rs.getLong("applied_credit_minor")),
+                new Invoice.Customer(rs.getString("customer_name_shown"), rs.getString("customer_email_shown"),
+                        address(rs.getString("customer_address_shown"))), List.of());
     }
 
     private static InvoiceLine line(ResultSet rs) throws SQLException {
@@ -288,6 +305,14 @@ public final class InvoiceRepository {
         return new InvoiceLine(LineType.fromWire(rs.getString(1)), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
                 rs.getString(4), rs.getString(5), strip(rs.getBigDecimal(6)), strip(rs.getBigDecimal(7)), rs.getLong(8),
                 adjustment == null ? null : YearMonth.parse(adjustment), breakdown(rs.getString(10)));
+    }
+
+    private static Address address(String json) throws SQLException {
+        try {
+            return json == null ? null : BREAKDOWN_JSON.readValue(json, Address.class);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable customer address of an invoice: " + e.getMessage(), e);
+        }
     }
 
     private static String breakdownJson(InvoiceLine line) {

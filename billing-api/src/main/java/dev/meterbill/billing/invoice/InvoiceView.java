@@ -1,6 +1,7 @@
 package dev.meterbill.billing.invoice;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.meterbill.billing.organisation.Address;
 import dev.meterbill.billing.pricing.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -30,8 +31,12 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
     public record Tax(String supply, BigDecimal ratePercent, BigDecimal cgst, BigDecimal sgst, BigDecimal igst,
                       BigDecimal total) {}
 
-    /** GST registration of supplier or customer as copied onto the invoice. */
-    public record Party(String stateCode, String gstin) {}
+    /**
+     * Supplier or customer as copied onto the invoice: the GST registration, and for the customer its name,
+     * billing e-mail and address (as issued; a draft shows the organisation as it is).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Party(String stateCode, String gstin, String name, String billingEmail, Address address) {}
 
     /** One line; {@code amount} is authoritative, quantity x unitPrice shows how it was reached. */
     public record Line(String type, UUID projectId, UUID chargeId, String metricName, String description,
@@ -56,8 +61,9 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
                 invoice.invoiceNumber(), invoice.status().wireName(), c, invoice.pricingPlanId(),
                 Money.toMajor(invoice.subtotalMinor(), c), tax, Money.toMajor(invoice.totalMinor(), c),
                 invoice.totalMinor(), Money.toMajor(invoice.minimumCommitmentMinor(), c),
-                new Party(invoice.supplierStateCode(), invoice.supplierGstin()),
-                new Party(invoice.customerStateCode(), invoice.customerGstin()), invoice.createdAt(),
+                new Party(invoice.supplierStateCode(), invoice.supplierGstin(), null, null, null),
+                new Party(invoice.customerStateCode(), invoice.customerGstin(), invoice.customer().name(),
+                        invoice.customer().billingEmail(), invoice.customer().address()), invoice.createdAt(),
                 invoice.issuedAt(), invoice.dueAt(), invoice.paidAt(), invoice.voidedAt(), invoice.razorpayOrderId(),
                 Money.toMajor(b.paidMinor(), c), Money.toMajor(b.tdsMinor(), c), Money.toMajor(b.creditedMinor(), c),
                 Money.toMajor(b.appliedCreditMinor(), c), Money.toMajor(invoice.dueMinor(), c), invoice.dueMinor(), lines);

@@ -8,16 +8,29 @@ import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.ForbiddenException;
 import dev.meterbill.billing.error.NotFoundException;
+import dev.meterbill.billing.period.PeriodCalendar;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
-/** Creates and reads organisations; only the operator creates them. */
+/**
+ * Creates, lists, reads and changes organisations. Only the operator creates and lists them; an
+ * organisation reads and changes its own details (the operator any).
+ */
 public record OrganisationService(Transactions transactions, OrganisationRepository organisations, ApiKeyIssuer keys,
-                                  AuditLog auditLog) {
+                                  AuditLog auditLog, Clock clock) {
 
     static final String ENTITY_TYPE = "organisation";
 
     /** An organisation with the only copy of its secret key. */
     public record Created(Organisation organisation, IssuedKey secretKey) {}
+
+    /** A requested change: null keeps a field, an empty text clears an optional one. */
+    public record Change(String name, String billingEmail, String currency, String timezone, String gstin,
+                         String stateCode, Address address) {}
 
     /** Refuses a caller who may not create organisations; handlers call it before reading the body. */
     public void authoriseCreate(Caller caller) {
@@ -40,10 +53,61 @@ public record OrganisationService(Transactions transactions, OrganisationReposit
 
     /** The organisation, if the caller may see it; a foreign id is reported as not found. */
     public Organisation get(Caller caller, UUID id) {
+        requireVisible(caller, id);
+        Instant now = clock.instant();
+        return transactions.readOnly(c -> organisations.find(c, id)).orElseThrow(() -> notFound(id)).asOf(now);
+    }
+
+    /** Organisations by name, for the operator. */
+    public List<Organisation> list(Caller caller, String nameContains, String gstin, int limit, int offset) {
+        if (!caller.isOperator()) {
+            throw new ForbiddenException("Only the operator lists organisations");
+        }
+        Instant now = clock.instant();
+        return transactions.readOnly(c -> organisations.list(c, nameContains, gstin, limit, offset)).stream()
+                .map(o -> o.asOf(now)).toList();
+    }
+
+    public void authoriseChange(Caller caller, UUID id) {
+        requireVisible(caller, id);
+    }
+
+    /**
+     * Changes the organisation's details, audited. Its drafts take the new GST registration; issued
+     * invoices keep the details they were issued with. A new timezone takes effect with the next period
+     * ({@link PeriodCalendar#timezoneSwitch}); asking for the timezone in force cancels a pending change.
+     */
+    public Organisation change(Caller caller, String requestId, UUID id, Change change) {
+        requireVisible(caller, id);
+        Instant now = clock.instant();
+        return transactions.inTransaction(c -> {
+            Organisation before = organisations.lock(c, id).orElseThrow(() -> notFound(id)).asOf(now);
+            NewOrganisation merged = NewOrganisation.merged(before, change.name(), change.billingEmail(),
+                    change.currency(), change.timezone(), change.gstin(), change.stateCode(), change.address());
+            Organisation.PendingTimezone pending = before.pendingTimezone();
+            if (change.timezone() != null) {
+                if (merged.timezone().equals(before.timezone())) {
+                    pending = null;
+                } else {
+                    PeriodCalendar.TimezoneSwitch at = PeriodCalendar.timezoneSwitch(ZoneId.of(before.timezone()),
+                            ZoneId.of(merged.timezone()), now);
+                    pending = new Organisation.PendingTimezone(merged.timezone(), at.firstPeriod(), at.at());
+                }
+            }
+            Organisation after = organisations.update(c, id, merged, before.timezone(), pending);
+            if (!Objects.equals(before.stateCode(), after.stateCode()) || !Objects.equals(before.gstin(), after.gstin())) {
+                organisations.refreshDrafts(c, id, after.stateCode(), after.gstin());
+            }
+            auditLog.record(c, new AuditEntry(caller.actor(), id, ENTITY_TYPE + ".updated", ENTITY_TYPE, id.toString(),
+                    before, after, requestId));
+            return after;
+        });
+    }
+
+    private static void requireVisible(Caller caller, UUID id) {
         if (!caller.mayAccess(id)) {
             throw notFound(id);
         }
-        return transactions.readOnly(c -> organisations.find(c, id)).orElseThrow(() -> notFound(id));
     }
 
     private static NotFoundException notFound(UUID id) {

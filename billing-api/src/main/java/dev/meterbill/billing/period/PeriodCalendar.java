@@ -49,6 +49,24 @@ public final class PeriodCalendar {
         return !now.isBefore(endOf(period, zone));
     }
 
+    /** When a change of billing timezone takes over, and the first period it bills. */
+    public record TimezoneSwitch(Instant at, YearMonth firstPeriod) {}
+
+    /**
+     * A change of billing timezone requested at {@code now} takes effect with the next period, never within
+     * the running one: the running period (in the old timezone) ends as it would have, and events from
+     * {@code at} on belong to the new timezone. {@code at} is the later of the running period's end in the
+     * old timezone and the start of the next month in the new one, so no event is ever put in a month
+     * earlier than the old timezone would have: moving west, the hours between the two ends still belong
+     * to the next month of the old timezone.
+     */
+    public static TimezoneSwitch timezoneSwitch(ZoneId from, ZoneId to, Instant now) {
+        YearMonth next = periodOf(now, from).plusMonths(1);
+        Instant oldEnd = endOf(next.minusMonths(1), from);
+        Instant newStart = new BillingPeriod(next, to).start();
+        return new TimezoneSwitch(oldEnd.isAfter(newStart) ? oldEnd : newStart, next);
+    }
+
     /** First day of the period after the one running at {@code now}: where a plan change takes effect. */
     public static LocalDate nextPeriodStart(ZoneId zone, Instant now) {
         return periodOf(now, zone).plusMonths(1).atDay(1);

@@ -4,7 +4,9 @@ import dev.meterbill.billing.db.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,20 +16,27 @@ public final class SubscriptionRepository {
 
     private static final String COLUMNS = "id, organisation_id, pricing_plan_id, starts_on, ends_on, trial_ends_on, created_at";
 
-    /** The organisation's billing currency and timezone, locking the row so plan changes of one organisation queue up. */
-    public Optional<String[]> lockOrganisation(Connection connection, UUID organisationId) throws SQLException {
-        return billing(connection, "SELECT currency, timezone FROM organisations WHERE id = ? FOR NO KEY UPDATE",
-                organisationId);
-    }
+    /** The billing timezone in force at an instant (the parameter): a pending change once its time has come. */
+    public static final String TIMEZONE_AT = "CASE WHEN next_timezone_from <= ? THEN next_timezone ELSE timezone END";
 
-    /** The organisation's billing currency and timezone, without locking. */
-    public Optional<String[]> billingOf(Connection connection, UUID organisationId) throws SQLException {
-        return billing(connection, "SELECT currency, timezone FROM organisations WHERE id = ?", organisationId);
-    }
-
-    private static Optional<String[]> billing(Connection connection, String sql, UUID organisationId)
+    /**
+     * The organisation's billing currency and timezone in force at {@code now}, locking the row so plan
+     * changes of one organisation queue up.
+     */
+    public Optional<String[]> lockOrganisation(Connection connection, UUID organisationId, Instant now)
             throws SQLException {
-        return Sql.one(connection, sql, rs -> new String[] {rs.getString(1), rs.getString(2)}, organisationId);
+        return billing(connection, " FOR NO KEY UPDATE", organisationId, now);
+    }
+
+    /** The organisation's billing currency and timezone in force at {@code now}, without locking. */
+    public Optional<String[]> billingOf(Connection connection, UUID organisationId, Instant now) throws SQLException {
+        return billing(connection, "", organisationId, now);
+    }
+
+    private static Optional<String[]> billing(Connection connection, String lock, UUID organisationId, Instant now)
+            throws SQLException {
+        return Sql.one(connection, "SELECT currency, " + TIMEZONE_AT + " FROM organisations WHERE id = ?" + lock,
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, now.atOffset(ZoneOffset.UTC), organisationId);
     }
 
     /** Every subscription of the organisation, earliest first. */

@@ -53,7 +53,7 @@ public record SubscriptionService(Transactions transactions, SubscriptionReposit
                                   LocalDate startsOn, LocalDate trialEndsOn) {
         authoriseSubscribe(caller, organisationId);
         return transactions.inTransaction(c -> {
-            String[] organisation = subscriptions.lockOrganisation(c, organisationId)
+            String[] organisation = subscriptions.lockOrganisation(c, organisationId, clock.instant())
                     .orElseThrow(() -> NotFoundException.of("Organisation", organisationId));
             String currency = organisation[0];
             ZoneId zone = ZoneId.of(organisation[1]);
@@ -93,7 +93,7 @@ public record SubscriptionService(Transactions transactions, SubscriptionReposit
     public Subscription end(Caller caller, String requestId, UUID organisationId, EndAt at, LocalDate endsOn) {
         authoriseSubscribe(caller, organisationId);
         return transactions.inTransaction(c -> {
-            String[] organisation = subscriptions.lockOrganisation(c, organisationId)
+            String[] organisation = subscriptions.lockOrganisation(c, organisationId, clock.instant())
                     .orElseThrow(() -> NotFoundException.of("Organisation", organisationId));
             ZoneId zone = ZoneId.of(organisation[1]);
             LocalDate earliest = ServiceDays.endOfToday(clock.instant(), zone);
@@ -126,7 +126,7 @@ public record SubscriptionService(Transactions transactions, SubscriptionReposit
     public Overview overview(Caller caller, UUID organisationId) {
         requireVisible(caller, organisationId);
         return transactions.readOnly(c -> {
-            String[] organisation = subscriptions.billingOf(c, organisationId)
+            String[] organisation = subscriptions.billingOf(c, organisationId, clock.instant())
                     .orElseThrow(() -> NotFoundException.of("Organisation", organisationId));
             LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.of(organisation[1]));
             List<Subscription> all = subscriptions.list(c, organisationId);

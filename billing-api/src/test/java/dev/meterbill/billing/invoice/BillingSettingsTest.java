@@ -29,7 +29,7 @@ class BillingSettingsTest {
     void everyVariableOverridesItsDefault() {
         BillingSettings settings = BillingSettings.fromEnv(Map.of(
                 "BILLING_SUPPLIER_STATE_CODE", "27",
-                "BILLING_SUPPLIER_GSTIN", "27ABCDE1234F1Z5",
+                "BILLING_SUPPLIER_GSTIN", "27ABCDE1234F1Z0",
                 "BILLING_GST_RATE_PERCENT", "12.5",
                 "BILLING_INVOICE_NUMBER_PREFIX", "ACME",
                 "BILLING_INVOICE_DUE_DAYS", "30",
@@ -37,7 +37,7 @@ class BillingSettingsTest {
                 "BILLING_INVOICE_DEADLINE_HOURS", "6",
                 "BILLING_INVOICE_RUN_WORKERS", "2"));
 
-        assertThat(settings).isEqualTo(new BillingSettings("27", "27ABCDE1234F1Z5", new BigDecimal("12.5"), "ACME", 30,
+        assertThat(settings).isEqualTo(new BillingSettings("27", "27ABCDE1234F1Z0", new BigDecimal("12.5"), "ACME", 30,
                 Duration.ZERO, Duration.ofHours(6), 2));
     }
 
@@ -51,7 +51,7 @@ class BillingSettingsTest {
 
     @Test
     void aGstinFromAnotherStateThanTheSupplierStateIsRefused() {
-        assertThatThrownBy(() -> BillingSettings.fromEnv(Map.of("BILLING_SUPPLIER_GSTIN", "27ABCDE1234F1Z5")))
+        assertThatThrownBy(() -> BillingSettings.fromEnv(Map.of("BILLING_SUPPLIER_GSTIN", "27ABCDE1234F1Z0")))
                 .hasMessageContaining("BILLING_SUPPLIER_GSTIN");
     }
 

@@ -18,7 +18,8 @@ class InvoiceSettlementTest {
     private static Invoice invoice(InvoiceStatus status) {
         return new Invoice(UUID.randomUUID(), UUID.randomUUID(), YearMonth.of(2026, 1), "MB2526-000001", status, "INR",
                 null, 100_000, 9_000, 9_000, 0, 118_000, new BigDecimal("18"), "29", null, "29", null, 0,
-                Instant.now(), Instant.now(), Instant.now(), null, null, "order_X", InvoiceBalance.NONE, List.of());
+                Instant.now(), Instant.now(), Instant.now(), null, null, "order_X", InvoiceBalance.NONE,
+                new Invoice.Customer("Acme", "a@acme.in", null), List.of());
     }
 
     private static StoredPayment captured(long amount, String currency) {

@@ -23,7 +23,7 @@ import javax.sql.DataSource;
 public final class PostgresApiKeyStore implements ApiKeyStore {
 
     private static final String LOOKUP = """
-            SELECT k.id, k.project_id, k.organisation_id, o.timezone
+            SELECT k.id, k.project_id, k.organisation_id, o.timezone, o.next_timezone, o.next_timezone_from
               FROM api_keys k
               JOIN organisations o ON o.id = k.organisation_id
              WHERE k.key_hash = ? AND k.kind = 'project' AND k.revoked_at IS NULL
@@ -69,7 +69,9 @@ public final class PostgresApiKeyStore implements ApiKeyStore {
                         rs.getObject(1, java.util.UUID.class),
                         rs.getObject(2, java.util.UUID.class),
                         rs.getObject(3, java.util.UUID.class),
-                        rs.getString(4)));
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()));
             }
         } catch (SQLException e) {
             throw new KeyStoreUnavailableException("key store unavailable", e);

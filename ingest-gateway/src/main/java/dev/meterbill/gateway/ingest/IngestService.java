@@ -66,7 +66,7 @@ public final class IngestService {
             UUID id = UUID.randomUUID();
             ids.add(id);
             stamped.add(new UsageEvent(id, project.projectId(), project.organisationId(), e.metricName(),
-                    e.metricValue(), e.unit(), e.timestamp(), receivedAt, project.billingTimezone(),
+                    e.metricValue(), e.unit(), e.timestamp(), receivedAt, project.timezoneAt(e.timestamp()),
                     e.metadata(), e.idempotencyKey()));
         }
         Timer.Sample sample = Timer.start(metrics);
