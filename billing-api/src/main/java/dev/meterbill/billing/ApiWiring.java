@@ -119,14 +119,14 @@ final class ApiWiring {
         InvoiceRepository invoices = new InvoiceRepository();
         GenerationFailures generationFailures = new GenerationFailures(transactions, auditLog);
         DealRepository deals = new DealRepository();
+        CreditNoteRepository creditNoteRepository = new CreditNoteRepository();
+        CreditNoteService creditNotes = new CreditNoteService(transactions, invoices, creditNoteRepository, auditLog, clock);
         InvoiceGenerator generator = InvoiceGenerator.create(transactions, invoices, plans, subscriptions, deals,
-                auditLog, generationFailures, settings, metrics, clock);
+                creditNotes::creditLateCorrection, auditLog, generationFailures, settings, metrics, clock);
         metrics.openGenerationFailures(generationFailures::openCount);
         scheduler = new InvoiceScheduler(generator, idempotency, clock, settings.invoiceRunInterval());
         RazorpaySettings razorpay = config.razorpay();
         PaymentProvider provider = RazorpayPaymentProvider.of(razorpay, json, metrics);
-        CreditNoteRepository creditNoteRepository = new CreditNoteRepository();
-        CreditNoteService creditNotes = new CreditNoteService(transactions, invoices, creditNoteRepository, auditLog, clock);
         CreditNoteHandler creditNoteHandler = new CreditNoteHandler(creditNotes, jsonBody, idempotency);
         StatementHandler statementHandler = new StatementHandler(
                 new StatementService(transactions, invoices, creditNoteRepository));

@@ -85,7 +85,8 @@ public final class InvoiceRunBenchmark {
                     settings.invoiceDeadline(), workers);
             AuditLog auditLog = new AuditLog(Json.newMapper());
             InvoiceGenerator generator = InvoiceGenerator.create(transactions, new InvoiceRepository(),
-                    new PricingPlanRepository(), new SubscriptionRepository(), new DealRepository(), auditLog,
+                    new PricingPlanRepository(), new SubscriptionRepository(), new DealRepository(),
+                    (c, org, period, amount, description, actor, requestId) -> { }, auditLog,
                     new GenerationFailures(transactions, auditLog), withWorkers, BillingMetrics.inMemory(),
                     Clock.systemUTC());
 

@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -110,6 +111,29 @@ public record CreditNoteService(Transactions transactions, InvoiceRepository inv
     public String currencyOf(UUID invoiceId) {
         return transactions.readOnly(c -> invoices.find(c, invoiceId, false)).map(Invoice::currency)
                 .orElseThrow(() -> NotFoundException.of("Invoice", invoiceId));
+    }
+
+    /**
+     * A late-usage correction downwards ({@link dev.meterbill.billing.invoice.LateCorrections}): credits
+     * {@code taxableMinor} of the organisation's issued invoice of {@code period}, at most what is left of it.
+     */
+    public void creditLateCorrection(Connection c, UUID organisationId, YearMonth period, long taxableMinor,
+                                     String description, String actor, String requestId) throws SQLException {
+        var invoiceId = invoices.findId(c, organisationId, period);
+        if (invoiceId.isEmpty()) {
+            return;
+        }
+        Invoice invoice = invoices.find(c, invoiceId.get(), true).orElseThrow();
+        if (invoice.status() == InvoiceStatus.DRAFT || invoice.status() == InvoiceStatus.VOID) {
+            return;
+        }
+        CreditNoteTax.Amounts before = notes.credited(c, invoice.id());
+        long taxable = Math.min(taxableMinor, invoice.subtotalMinor() - before.subtotal());
+        if (taxable <= 0) {
+            return;
+        }
+        record(c, invoice, CreditNoteTax.ofTaxable(amounts(invoice), before, taxable), CreditReason.LATE_USAGE_CORRECTION,
+                null, List.of(new CreditNote.Line(null, description, null, taxable)), Map.of(), actor, requestId);
     }
 
     public CreditNote get(Caller caller, UUID id) {

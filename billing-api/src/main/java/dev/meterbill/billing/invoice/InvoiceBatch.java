@@ -68,6 +68,7 @@ final class InvoiceBatch {
     private final PricingPlanRepository plans;
     private final SubscriptionRepository subscriptions;
     private final DealRepository deals;
+    private final LateCorrections corrections;
     private final InvoiceCalculator calculator;
     private final AuditLog auditLog;
     private final String supplierStateCode;
@@ -77,9 +78,11 @@ final class InvoiceBatch {
     private final Map<UUID, PricingPlan> planCache = new ConcurrentHashMap<>();
 
     InvoiceBatch(InvoiceRunRepository runs, InvoiceRepository invoices, PricingPlanRepository plans,
-                 SubscriptionRepository subscriptions, DealRepository deals, InvoiceCalculator calculator,
-                 AuditLog auditLog, String supplierStateCode, String supplierGstin, Duration deadline) {
+                 SubscriptionRepository subscriptions, DealRepository deals, LateCorrections corrections,
+                 InvoiceCalculator calculator, AuditLog auditLog, String supplierStateCode, String supplierGstin,
+                 Duration deadline) {
         this.deals = deals;
+        this.corrections = corrections;
         this.runs = runs;
         this.invoices = invoices;
         this.plans = plans;
@@ -162,6 +165,14 @@ final class InvoiceBatch {
         }
         invoices.insertLines(c, lines);
         runs.markAdjusted(c, marks);
+        for (NewInvoice draft : drafts) {
+            if (created.containsKey(draft.organisation().id())) {
+                for (LateCorrection correction : draft.draft().corrections()) {
+                    corrections.credit(c, draft.organisation().id(), correction.period(), correction.amountMinor(),
+                            correction.description(), actor, requestId);
+                }
+            }
+        }
         auditLog.recordAll(c, audit);
         return new Outcome(created, existing, skipped, failed);
     }

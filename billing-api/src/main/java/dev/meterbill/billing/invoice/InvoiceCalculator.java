@@ -89,8 +89,9 @@ public final class InvoiceCalculator {
                             + "; usage charges were " + Money.toMajor(periodCharges, currency).toPlainString(),
                     BigDecimal.ONE, Money.toMajor(shortfall, currency), shortfall, null, null)));
         }
+        List<LateCorrection> corrections = new ArrayList<>();
         for (LateAdjustment adjustment : adjustments) {
-            lines.add(adjustmentLine(adjustment));
+            lines.add(adjustmentLine(adjustment, corrections));
         }
         long remaining = sum(lines, "sum before discounts");
         for (Discount discount : discounts) {
@@ -104,7 +105,7 @@ public final class InvoiceCalculator {
         long subtotal = sum(lines, "subtotal");
         GstBreakdown tax = gst.calculate(subtotal, organisation.stateCode());
         InvoiceLimits.add(subtotal, tax.totalMinor(), "total with GST");
-        return new InvoiceDraft(lines, subtotal, tax, plan.minimumCommitmentMinor());
+        return new InvoiceDraft(lines, subtotal, tax, plan.minimumCommitmentMinor(), corrections);
     }
 
     /** One line per project x usage charge with usage recorded, projects by name. */
@@ -171,14 +172,21 @@ public final class InvoiceCalculator {
                 .divide(BigDecimal.valueOf(days.periodDays()), Money.UNIT_PRICE_SCALE, RoundingMode.HALF_UP);
     }
 
-    private static InvoiceLine adjustmentLine(LateAdjustment a) {
+    /**
+     * The line billing late usage of an earlier period: what it adds. When it lowers what that period owed,
+     * the line is zero and the difference is a correction, credited on that period's invoice.
+     */
+    private static InvoiceLine adjustmentLine(LateAdjustment a, List<LateCorrection> corrections) {
         PlanCharge charge = a.charge();
         String label = "late usage of " + a.period() + ": " + charge.definition().metricName() + " · "
                 + projectLabel(a.projectName(), a.projectId());
         long billed = priced(label, () -> charge.price(a.before())).amountMinor();
         long owed = priced(label, () -> charge.price(a.after())).amountMinor();
-        // A late event can lower a max or latest quantity; corrections downwards are credit notes, not lines.
         long amount = Math.max(0, owed - billed);
+        if (owed < billed) {
+            corrections.add(new LateCorrection(a.period(), "Late usage lowered " + charge.definition().metricName()
+                    + " · " + projectLabel(a.projectName(), a.projectId()) + " of " + a.period(), billed - owed));
+        }
         var aggregation = charge.definition().aggregation();
         BigDecimal quantity = aggregation.quantityOf(a.after()).subtract(aggregation.quantityOf(a.before()))
                 .max(BigDecimal.ZERO);

@@ -75,12 +75,13 @@ public final class InvoiceGenerator {
     /** The generator with its collaborators, configured from the invoicing settings. */
     public static InvoiceGenerator create(Transactions transactions, InvoiceRepository invoices,
                                           PricingPlanRepository plans, SubscriptionRepository subscriptions,
-                                          DealRepository deals, AuditLog auditLog, GenerationFailures failures, BillingSettings settings,
+                                          DealRepository deals, LateCorrections corrections, AuditLog auditLog,
+                                          GenerationFailures failures, BillingSettings settings,
                                           BillingMetrics metrics, Clock clock) {
         InvoiceRunRepository runs = new InvoiceRunRepository();
         InvoiceCalculator calculator = new InvoiceCalculator(
                 new GstCalculator(settings.supplierStateCode(), settings.gstRatePercent()));
-        InvoiceBatch batch = new InvoiceBatch(runs, invoices, plans, subscriptions, deals, calculator, auditLog,
+        InvoiceBatch batch = new InvoiceBatch(runs, invoices, plans, subscriptions, deals, corrections, calculator, auditLog,
                 settings.supplierStateCode(), settings.supplierGstin(), settings.invoiceDeadline());
         return new InvoiceGenerator(transactions, runs, invoices, batch, failures, metrics, clock,
                 settings.invoiceRunWorkers());

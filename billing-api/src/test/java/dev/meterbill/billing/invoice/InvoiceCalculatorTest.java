@@ -331,4 +331,25 @@ class InvoiceCalculatorTest {
         assertThat(draft.tax().cgstMinor()).isEqualTo(7_867L);
         assertThat(draft.tax().sgstMinor()).isEqualTo(7_867L);
     }
+
+    @Test
+    void lateUsageThatLowersAnEarlierPeriodIsACorrectionNotANegativeLine() {
+        ChargeDefinition storage = new PerUnitChargeDefinition(UUID.randomUUID(), "storage_gb", Aggregation.LATEST,
+                new BigDecimal("2"), BigDecimal.ZERO);
+        var charge = ChargeFactory.create(storage, "INR");
+        // billed at 100 GB (200.00); a later report of January says 40 GB (80.00)
+        UsageQuantities billed = new UsageQuantities(new BigDecimal("100"), 1, new BigDecimal("100"), new BigDecimal("100"));
+        UsageQuantities withLate = new UsageQuantities(new BigDecimal("140"), 2, new BigDecimal("100"), new BigDecimal("40"));
+        LateAdjustment late = new LateAdjustment(ALPHA, "Alpha", JANUARY, charge, billed, withLate, 1);
+
+        InvoiceDraft draft = calculator.calculate(organisation("29"), plan(0, storage), List.of(), List.of(late), WHOLE);
+
+        assertThat(draft.lines()).singleElement().satisfies(line -> assertThat(line.amountMinor()).isZero());
+        assertThat(draft.corrections()).singleElement().satisfies(correction -> {
+            assertThat(correction.period()).isEqualTo(JANUARY);
+            assertThat(correction.amountMinor()).isEqualTo(12_000L);      // 200.00 - 80.00
+            assertThat(correction.description()).isEqualTo("Late usage lowered storage_gb · Alpha of 2026-01");
+        });
+        assertThat(draft.totalMinor()).isZero();
+    }
 }
