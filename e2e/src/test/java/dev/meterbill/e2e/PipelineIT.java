@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.localstack.ApiClient;
 import dev.meterbill.localstack.DemoBilling;
+import dev.meterbill.localstack.DemoLifecycle;
 import dev.meterbill.localstack.DemoScenario;
 import dev.meterbill.localstack.LocalDatabase;
 import dev.meterbill.localstack.LocalStack;
@@ -122,11 +123,15 @@ class PipelineIT {
     @Order(1)
     void demoScenarioAddsUp() throws Exception {
         DemoScenario usage = new DemoScenario(System.out, Clock.systemUTC());
+        DemoLifecycle lifecycle = new DemoLifecycle(System.out, Clock.systemUTC());
+        lifecycle.sendUsage(stack.billingApiUrl(), stack.gatewayUrl(), stack.adminToken());
         assertThat(usage.run(stack.billingApiUrl(), stack.gatewayUrl(), stack.adminToken(), 2_000, Duration.ofSeconds(90)))
                 .as("usage totals exact, last month final").isTrue();
         assertThat(new DemoBilling(System.out).run(stack.billingApiUrl(), stack.adminToken(), stack.razorpayUrl(),
                 usage.organisationId(), usage.previousPeriod(), Duration.ofSeconds(60)))
                 .as("invoice generated, issued, paid through the Razorpay emulator").isTrue();
+        assertThat(lifecycle.run(stack.billingApiUrl(), stack.adminToken(), stack.razorpayUrl(), Duration.ofSeconds(60)))
+                .as("a customer churns, is credited and pays net of TDS; its statement is settled").isTrue();
     }
 
     private static Map<String, Object> awaitRow(UUID projectId, String metric, String period, long count, Duration timeout)

@@ -61,6 +61,10 @@ public final class ApiClient {
         return parse(http.send(request, HttpResponse.BodyHandlers.ofString()));
     }
 
+    public Response delete(String url, String token) throws IOException, InterruptedException {
+        return parse(http.send(request(url, token).DELETE().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
     public CompletableFuture<Response> postAsync(String url, String token, String json) {
         return http.sendAsync(post(url, token, json), HttpResponse.BodyHandlers.ofString()).thenApply(ApiClient::parse);
     }

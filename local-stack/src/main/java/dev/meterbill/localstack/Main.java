@@ -47,11 +47,14 @@ public final class Main {
         try (LocalStack stack = LocalStack.start(config)) {
             System.out.printf("local stack up: gateway %s, billing API %s%n", stack.gatewayUrl(), stack.billingApiUrl());
             DemoScenario usage = new DemoScenario(System.out, Clock.systemUTC());
+            DemoLifecycle lifecycle = new DemoLifecycle(System.out, Clock.systemUTC());
+            lifecycle.sendUsage(stack.billingApiUrl(), stack.gatewayUrl(), stack.adminToken());
             if (!usage.run(stack.billingApiUrl(), stack.gatewayUrl(), stack.adminToken(), 10_000, Duration.ofMinutes(3))) {
                 return false;
             }
             return new DemoBilling(System.out).run(stack.billingApiUrl(), stack.adminToken(), stack.razorpayUrl(),
-                    usage.organisationId(), usage.previousPeriod(), Duration.ofSeconds(60));
+                    usage.organisationId(), usage.previousPeriod(), Duration.ofSeconds(60))
+                    && lifecycle.run(stack.billingApiUrl(), stack.adminToken(), stack.razorpayUrl(), Duration.ofSeconds(60));
         } catch (Exception e) {
             System.out.println("DEMO FAILED: " + e.getMessage());
             return false;
