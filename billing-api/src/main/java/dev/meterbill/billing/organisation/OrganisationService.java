@@ -81,11 +81,16 @@ public record OrganisationService(Transactions transactions, OrganisationReposit
         requireVisible(caller, id);
         Instant now = clock.instant();
         return transactions.inTransaction(c -> {
-            Organisation before = organisations.lock(c, id).orElseThrow(() -> notFound(id)).asOf(now);
+            Organisation stored = organisations.lock(c, id).orElseThrow(() -> notFound(id));
+            Organisation before = stored.asOf(now);
             NewOrganisation merged = NewOrganisation.merged(before, change.name(), change.billingEmail(),
                     change.currency(), change.timezone(), change.gstin(), change.stateCode(), change.address());
-            Organisation.PendingTimezone pending = before.pendingTimezone();
+            // a pending change stays stored as it is (late events before its instant keep the old timezone)
+            // until another change replaces it
+            String timezone = stored.timezone();
+            Organisation.PendingTimezone pending = stored.pendingTimezone();
             if (change.timezone() != null) {
+                timezone = before.timezone();
                 if (merged.timezone().equals(before.timezone())) {
                     pending = null;
                 } else {
@@ -94,7 +99,7 @@ public record OrganisationService(Transactions transactions, OrganisationReposit
                     pending = new Organisation.PendingTimezone(merged.timezone(), at.firstPeriod(), at.at());
                 }
             }
-            Organisation after = organisations.update(c, id, merged, before.timezone(), pending);
+            Organisation after = organisations.update(c, id, merged, timezone, pending).asOf(now);
             if (!Objects.equals(before.stateCode(), after.stateCode()) || !Objects.equals(before.gstin(), after.gstin())) {
                 organisations.refreshDrafts(c, id, after.stateCode(), after.gstin());
             }
