@@ -56,10 +56,7 @@ class DealsIT {
     }
 
     private static JsonNode invoice(Customer customer, String period) {
-        Response generated = client.postJson("/api/v1/invoices/generate", ADMIN_TOKEN,
-                "{\"period\":\"" + period + "\",\"organisationId\":\"" + customer.org().id() + "\"}");
-        assertThat(generated.status()).as(generated.body()).isEqualTo(200);
-        return client.get("/api/v1/invoices/" + generated.json().get("invoiceIds").get(0).asText(), ADMIN_TOKEN).json();
+        return client.get("/api/v1/invoices/" + running.generateInvoice(customer.org().id(), period), ADMIN_TOKEN).json();
     }
 
     @Test

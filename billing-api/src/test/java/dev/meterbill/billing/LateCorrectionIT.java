@@ -8,7 +8,6 @@ import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
 import dev.meterbill.testkit.HttpTestClient;
-import dev.meterbill.testkit.HttpTestClient.Response;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,13 +18,6 @@ class LateCorrectionIT {
     @RegisterExtension
     static final RunningBillingApi running = RunningBillingApi.perClass();
     private static final HttpTestClient client = running.client();
-
-    private static String generate(UUID organisationId, String period) {
-        Response generated = client.postJson("/api/v1/invoices/generate", ADMIN_TOKEN,
-                "{\"period\":\"" + period + "\",\"organisationId\":\"" + organisationId + "\"}");
-        assertThat(generated.status()).as(generated.body()).isEqualTo(200);
-        return generated.json().get("invoiceIds").get(0).asText();
-    }
 
     @Test
     void aLaterLowerReadingOfAnInvoicedPeriodIsCreditedOnItsInvoice() {
@@ -38,7 +30,7 @@ class LateCorrectionIT {
         running.subscribe(org.id(), plan, "2026-01-01");
         running.aggregate(project, "storage_gb", "2026-01", "100", 1, "100", "100", true);
         running.aggregate(project, "storage_gb", "2026-02", "100", 1, "100", "100", true);
-        String january = generate(org.id(), "2026-01");
+        String january = running.generateInvoice(org.id(), "2026-01");
         assertThat(client.postJson("/api/v1/invoices/" + january + "/issue", ADMIN_TOKEN, "").status()).isEqualTo(200);
         // the job recorded a reading of January that arrived after January was final: 40 GB, the last one
         running.database().update("""
@@ -47,7 +39,7 @@ class LateCorrectionIT {
                 VALUES (?, ?, ?, 'storage_gb', 40, 'GB', now() + interval '1 day', '2026-01', 'after final', now())
                 """, UUID.randomUUID(), project.id(), org.id());
 
-        String february = generate(org.id(), "2026-02");
+        String february = running.generateInvoice(org.id(), "2026-02");
 
         JsonNode notes = client.get("/api/v1/invoices/" + january + "/credit-notes", ADMIN_TOKEN).json()
                 .get("creditNotes");

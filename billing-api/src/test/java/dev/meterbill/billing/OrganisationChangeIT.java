@@ -95,8 +95,8 @@ class OrganisationChangeIT {
                   {"metricName":"platform","aggregation":"sum","model":"flat","flatFee":1000}]}""".formatted(org.id()));
         running.subscribe(org.id(), plan, "2026-01-01");
         running.aggregate(project, "platform", "2026-01", "1", 1, "1", "1", true);
-        String january = generate(org.id(), "2026-01");
-        String february = generate(org.id(), "2026-02");
+        String january = running.generateInvoice(org.id(), "2026-01");
+        String february = running.generateInvoice(org.id(), "2026-02");
         assertThat(client.postJson("/api/v1/invoices/" + january + "/issue", ADMIN_TOKEN, "").status()).isEqualTo(200);
 
         Response moved = patch(org.id(), ADMIN_TOKEN, """
@@ -144,12 +144,5 @@ class OrganisationChangeIT {
         Response cancelled = patch(org.id(), ADMIN_TOKEN, "{\"timezone\":\"Asia/Kolkata\"}");
         assertThat(cancelled.json().get("timezone").asText()).isEqualTo("Asia/Kolkata");
         assertThat(cancelled.json().get("pendingTimezone").isNull()).isTrue();
-    }
-
-    private static String generate(UUID organisationId, String period) {
-        Response generated = client.postJson("/api/v1/invoices/generate", ADMIN_TOKEN,
-                "{\"period\":\"" + period + "\",\"organisationId\":\"" + organisationId + "\"}");
-        assertThat(generated.status()).as(generated.body()).isEqualTo(200);
-        return generated.json().get("invoiceIds").get(0).asText();
     }
 }

@@ -66,7 +66,6 @@ public record CreditNoteHandler(CreditNoteService service, JsonBody jsonBody, Id
             errors.add("lines", "must hold at most " + MAX_LINES + " lines");
         }
         List<CreditNoteService.LineCredit> lines = new ArrayList<>();
-        String currency = requested.isEmpty() ? null : service.currencyOf(invoiceId);
         for (int i = 0; i < requested.size() && requested.size() <= MAX_LINES; i++) {
             LineRequest line = requested.get(i);
             String path = "lines[" + i + "]";
@@ -79,12 +78,10 @@ public record CreditNoteHandler(CreditNoteService service, JsonBody jsonBody, Id
                 continue;
             }
             int before = errors.size();
-            Long amountMinor = line.amount() == null ? null
-                    : ChargeFieldChecks.money(errors, path + ".amount", line.amount(), currency);
             BigDecimal quantity = line.quantity() == null ? null
                     : ChargeFieldChecks.quantity(errors, path + ".quantity", line.quantity());
             if (errors.size() == before) {
-                lines.add(new CreditNoteService.LineCredit(line.line(), amountMinor, quantity));
+                lines.add(new CreditNoteService.LineCredit(line.line(), line.amount(), quantity));
             }
         }
         errors.throwIfAny();

@@ -13,6 +13,7 @@ import dev.meterbill.billing.invoice.InvoiceBalances;
 import dev.meterbill.billing.invoice.InvoiceNumbers;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.invoice.InvoiceStatus;
+import dev.meterbill.billing.pricing.ChargeFieldChecks;
 import dev.meterbill.billing.pricing.Money;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -41,8 +42,8 @@ public record CreditNoteService(Transactions transactions, InvoiceRepository inv
     static final String ENTITY_TYPE = "credit_note";
     private static final InvoiceNumbers NUMBERS = InvoiceNumbers.creditNotes();
 
-    /** What to credit of one invoice line: an amount in minor units, or a quantity at the line's unit price. */
-    public record LineCredit(int line, Long amountMinor, BigDecimal quantity) {}
+    /** What to credit of one invoice line: an amount in major units, or a quantity at the line's unit price. */
+    public record LineCredit(int line, BigDecimal amount, BigDecimal quantity) {}
 
     /** A credit note request: {@code whole}, or {@code lines}. */
     public record CreditCommand(CreditReason reason, String memo, boolean whole, List<LineCredit> lines) {}
@@ -105,12 +106,6 @@ public record CreditNoteService(Transactions transactions, InvoiceRepository inv
                 + invoice.invoiceNumber(), null, amounts.subtotal()));
         return record(c, invoice, amounts, CreditReason.REFUND, memo, amounts.subtotal() > 0 ? lines : List.of(),
                 Map.of(), actor, requestId);
-    }
-
-    /** The invoice's currency, which the amounts of its credit notes are in. */
-    public String currencyOf(UUID invoiceId) {
-        return transactions.readOnly(c -> invoices.find(c, invoiceId, false)).map(Invoice::currency)
-                .orElseThrow(() -> NotFoundException.of("Invoice", invoiceId));
     }
 
     /**
@@ -207,7 +202,11 @@ public record CreditNoteService(Transactions transactions, InvoiceRepository inv
                 quantity = r.quantity();
                 amount = Money.roundToMinor(quantity.multiply(line.unitPrice()), invoice.currency());
             } else {
-                amount = r.amountMinor();
+                int before = errors.size();
+                amount = ChargeFieldChecks.money(errors, path + ".amount", r.amount(), invoice.currency());
+                if (errors.size() > before) {
+                    continue;
+                }
             }
             if (amount <= 0 || amount > left) {
                 errors.add(path + (r.quantity() != null ? ".quantity" : ".amount"), "credits "

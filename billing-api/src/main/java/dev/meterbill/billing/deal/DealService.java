@@ -79,8 +79,7 @@ public record DealService(Transactions transactions, DealRepository deals, Prici
                 ChargeDefinition priced = validated(charge, unitPrice, tiers, billing[0]);
                 newTiers = tiers == null ? null : priced.columns().tiers();
             }
-            PriceOverride saved = deals.insertOverride(c, organisationId, chargeId, from,
-                    unitPrice == null ? null : unitPrice, newTiers);
+            PriceOverride saved = deals.insertOverride(c, organisationId, chargeId, from, unitPrice, newTiers);
             auditLog.record(c, new AuditEntry(caller.actor(), organisationId,
                     saved.revertsToPlan() ? "price_override.reverted" : "price_override.created", "price_override",
                     saved.id().toString(), null, saved, requestId));

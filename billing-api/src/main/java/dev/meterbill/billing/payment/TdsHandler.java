@@ -7,7 +7,6 @@ import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.http.PathIds;
 import dev.meterbill.billing.http.RequestIds;
 import dev.meterbill.billing.idempotency.Idempotency;
-import dev.meterbill.billing.pricing.ChargeFieldChecks;
 import dev.meterbill.events.Decimals;
 import dev.meterbill.events.TextRules;
 import io.javalin.http.Context;
@@ -52,8 +51,6 @@ public record TdsHandler(TdsService service, JsonBody jsonBody, Idempotency idem
             errors.add("ratePercent", "must be more than 0 and at most " + TdsRules.MAX_SHARE_PERCENT
                     + ", with at most two decimals");
         }
-        Long amountMinor = body.amount() == null ? null
-                : ChargeFieldChecks.money(errors, "amount", body.amount(), service.currencyOf(invoiceId));
         String certificate = body.certificateRef() == null || body.certificateRef().isBlank() ? null
                 : body.certificateRef().strip();
         if (TextRules.violation(certificate, MAX_CERTIFICATE_LENGTH) != null) {
@@ -61,7 +58,7 @@ public record TdsHandler(TdsService service, JsonBody jsonBody, Idempotency idem
         }
         errors.throwIfAny();
         ctx.status(HttpStatus.CREATED).json(service.record(caller, RequestIds.of(ctx), invoiceId,
-                new TdsService.TdsCommand(body.section(), body.ratePercent(), amountMinor, certificate)));
+                new TdsService.TdsCommand(body.section(), body.ratePercent(), body.amount(), certificate)));
     }
 
     private void list(Context ctx) {

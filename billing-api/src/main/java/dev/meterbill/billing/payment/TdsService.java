@@ -6,6 +6,7 @@ import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Sql;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.ConflictException;
+import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.ForbiddenException;
 import dev.meterbill.billing.error.NotFoundException;
 import dev.meterbill.billing.error.ValidationException;
@@ -13,6 +14,7 @@ import dev.meterbill.billing.invoice.Invoice;
 import dev.meterbill.billing.invoice.InvoiceBalances;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.invoice.InvoiceStatus;
+import dev.meterbill.billing.pricing.ChargeFieldChecks;
 import dev.meterbill.billing.pricing.Money;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -27,7 +29,7 @@ public record TdsService(Transactions transactions, InvoiceRepository invoices, 
     static final String ENTITY_TYPE = "invoice_tds";
 
     /** What the operator records: a rate of the taxable value or an amount in minor units, not both. */
-    public record TdsCommand(String section, BigDecimal ratePercent, Long amountMinor, String certificateRef) {}
+    public record TdsCommand(String section, BigDecimal ratePercent, BigDecimal amount, String certificateRef) {}
 
     /** A TDS record as the API shows it. */
     public record TdsView(UUID id, UUID invoiceId, String section, BigDecimal ratePercent, String currency,
@@ -52,12 +54,18 @@ public record TdsService(Transactions transactions, InvoiceRepository invoices, 
                 throw new ConflictException("Invoice " + invoiceId + " is " + invoice.status().wireName()
                         + ": TDS is recorded on an issued invoice with something still due");
             }
-            long amount = command.amountMinor() != null ? command.amountMinor()
-                    : TdsRules.amountAt(invoice.subtotalMinor(), command.ratePercent());
+            long amount;
+            if (command.amount() != null) {
+                FieldErrors errors = new FieldErrors();
+                amount = ChargeFieldChecks.money(errors, "amount", command.amount(), invoice.currency());
+                errors.throwIfAny();
+            } else {
+                amount = TdsRules.amountAt(invoice.subtotalMinor(), command.ratePercent());
+            }
             String refusal = TdsRules.refusal(invoice.subtotalMinor(), invoice.balance().tdsMinor(), invoice.dueMinor(),
                     amount);
             if (refusal != null) {
-                throw ValidationException.ofField(command.amountMinor() != null ? "amount" : "ratePercent",
+                throw ValidationException.ofField(command.amount() != null ? "amount" : "ratePercent",
                         "TDS of " + Money.toMajor(amount, invoice.currency()) + " " + invoice.currency() + " " + refusal);
             }
             UUID id = UUID.randomUUID();
@@ -71,12 +79,6 @@ public record TdsService(Transactions transactions, InvoiceRepository invoices, 
             Invoice after = new InvoiceBalances(invoices, auditLog).settle(c, invoiceId, caller.actor(), requestId);
             return new TdsList(invoiceId, after.status().wireName(), list(c, invoiceId));
         });
-    }
-
-    /** The invoice's currency, which its TDS amounts are in. */
-    public String currencyOf(UUID invoiceId) {
-        return transactions.readOnly(c -> invoices.find(c, invoiceId, false)).map(Invoice::currency)
-                .orElseThrow(() -> NotFoundException.of("Invoice", invoiceId));
     }
 
     public TdsList forInvoice(Caller caller, UUID invoiceId) {

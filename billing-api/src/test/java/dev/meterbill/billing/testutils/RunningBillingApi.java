@@ -154,6 +154,14 @@ public final class RunningBillingApi extends ServiceExtension<RunningBillingApi.
         return new OrgFixture(UUID.fromString(json.get("id").asText()), json.get("secretKey").asText());
     }
 
+    /** Generates the organisation's invoice of the period through the API; its id. */
+    public String generateInvoice(UUID organisationId, String period) {
+        HttpTestClient.Response generated = client.postJson("/api/v1/invoices/generate", ADMIN_TOKEN,
+                "{\"period\":\"" + period + "\",\"organisationId\":\"" + organisationId + "\"}");
+        assertThat(generated.status()).as(generated.body()).isEqualTo(200);
+        return generated.json().get("invoiceIds").get(0).asText();
+    }
+
     /** Writes a monthly aggregate row the way the aggregation job does: absolute values, NUMERIC. */
     public void aggregate(ProjectFixture project, String metric, String period, String sum, long count, String max,
                           String latest, boolean isFinal) {
