@@ -15,6 +15,7 @@ import dev.meterbill.billing.creditnote.CreditNoteService;
 import dev.meterbill.billing.deal.DealHandler;
 import dev.meterbill.billing.deal.DealRepository;
 import dev.meterbill.billing.deal.DealService;
+import dev.meterbill.billing.document.DocumentHandler;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.http.HealthHandler;
 import dev.meterbill.billing.http.Json;
@@ -122,7 +123,8 @@ final class ApiWiring {
         CreditNoteRepository creditNoteRepository = new CreditNoteRepository();
         CreditNoteService creditNotes = new CreditNoteService(transactions, invoices, creditNoteRepository, auditLog, clock);
         InvoiceGenerator generator = InvoiceGenerator.create(transactions, invoices, plans, subscriptions, deals,
-                creditNotes::creditLateCorrection, auditLog, generationFailures, settings, metrics, clock);
+                creditNotes::creditLateCorrection, auditLog, generationFailures, settings, config.supplier(), metrics,
+                clock);
         metrics.openGenerationFailures(generationFailures::openCount);
         scheduler = new InvoiceScheduler(generator, idempotency, clock, settings.invoiceRunInterval());
         RazorpaySettings razorpay = config.razorpay();
@@ -135,9 +137,11 @@ final class ApiWiring {
         TdsHandler tdsHandler = new TdsHandler(new TdsService(transactions, invoices, auditLog), jsonBody, idempotency);
         payments = Payments.create(provider, razorpay.reconcileInterval(), razorpay.reconcileAfter(), transactions,
                 invoices, auditLog, json, jsonBody, idempotency, clock, creditNotes, creditNoteRepository);
-        InvoiceHandler invoiceHandler = new InvoiceHandler(new InvoiceService(transactions, invoices, generator,
+        InvoiceService invoiceService = new InvoiceService(transactions, invoices, generator,
                 new InvoiceNumbers(settings.invoiceNumberPrefix()), payments.orders(), organisations, auditLog,
-                Duration.ofDays(settings.invoiceDueDays()), clock), generationFailures, jsonBody, idempotency);
+                Duration.ofDays(settings.invoiceDueDays()), clock);
+        InvoiceHandler invoiceHandler = new InvoiceHandler(invoiceService, generationFailures, jsonBody, idempotency);
+        DocumentHandler documentHandler = new DocumentHandler(invoiceService, config.supplier());
         WebhookEventRepository webhookEvents = new WebhookEventRepository();
         RazorpayWebhookHandler webhookHandler = new RazorpayWebhookHandler(new RazorpayWebhookService(
                 razorpay, transactions, webhookEvents, payments.ledger(), auditLog, json, metrics));
@@ -180,6 +184,7 @@ final class ApiWiring {
             planHandler.register(javalin.routes);
             subscriptionHandler.register(javalin.routes);
             invoiceHandler.register(javalin.routes);
+            documentHandler.register(javalin.routes);
             payments.handler().register(javalin.routes);
             creditNoteHandler.register(javalin.routes);
             tdsHandler.register(javalin.routes);

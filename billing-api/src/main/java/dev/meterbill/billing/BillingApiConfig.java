@@ -1,6 +1,7 @@
 package dev.meterbill.billing;
 
 import dev.meterbill.billing.invoice.BillingSettings;
+import dev.meterbill.billing.invoice.SupplierProfile;
 import dev.meterbill.billing.payment.RazorpaySettings;
 import dev.meterbill.service.Env;
 import java.util.Map;
@@ -16,9 +17,11 @@ import java.util.Objects;
  * @param adminToken operator bearer token ({@code BILLING_ADMIN_TOKEN})
  * @param billing    invoicing and tax settings ({@link BillingSettings})
  * @param razorpay   payment settings ({@link RazorpaySettings}); the shorter constructors switch payments off
+ * @param supplier   who issues the invoices, as the tax invoice prints it ({@link SupplierProfile}); the
+ *                   shorter constructors take the demo supplier
  */
 public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken,
-                               BillingSettings billing, RazorpaySettings razorpay) {
+                               BillingSettings billing, RazorpaySettings razorpay, SupplierProfile supplier) {
 
     public static final String DB_URL = "BILLING_DB_URL";
     public static final String DB_USER = "BILLING_DB_USER";
@@ -42,6 +45,13 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
         requireText(adminToken, ADMIN_TOKEN);
         billing = Objects.requireNonNullElseGet(billing, BillingSettings::defaults);
         razorpay = Objects.requireNonNullElseGet(razorpay, RazorpaySettings::disabled);
+        supplier = Objects.requireNonNullElseGet(supplier, SupplierProfile::defaults);
+    }
+
+    /** A configuration with the demo supplier. */
+    public BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken,
+                            BillingSettings billing, RazorpaySettings razorpay) {
+        this(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, null);
     }
 
     /** A configuration with the default invoicing and tax settings and payments switched off. */
@@ -56,12 +66,16 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
     }
 
     public BillingApiConfig withBilling(BillingSettings settings) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, settings, razorpay);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, settings, razorpay, supplier);
     }
 
     /** The same configuration with these payment settings, e.g. {@code RazorpaySettings.of(...)} for the emulator. */
     public BillingApiConfig withRazorpay(RazorpaySettings settings) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, settings);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, settings, supplier);
+    }
+
+    public BillingApiConfig withSupplier(SupplierProfile profile) {
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, profile);
     }
 
     /** Reads the process environment; BILLING_ADMIN_TOKEN is required. */
@@ -94,7 +108,8 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
                 BillingSettings.fromEnv(env),
                 localStack && blankToNull(env.get(RazorpaySettings.KEY_ID)) == null
                         && blankToNull(env.get(RazorpaySettings.ENABLED)) == null
-                        ? RazorpaySettings.disabled() : RazorpaySettings.fromEnv(env));
+                        ? RazorpaySettings.disabled() : RazorpaySettings.fromEnv(env),
+                SupplierProfile.fromEnv(env));
     }
 
     private static void requireText(String value, String variable) {

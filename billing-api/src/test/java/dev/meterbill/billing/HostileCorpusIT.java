@@ -177,6 +177,8 @@ class HostileCorpusIT {
                 () -> json("{\"reason\":\"service_issue\",\"whole\":true}")),
                 CreditNoteHandler.CreditNoteRequest.class, r -> null));
         cases.put("GET /api/v1/invoices/{invoiceId}/credit-notes", Case.of(Map.of("invoiceId", paid.id().toString())));
+        cases.put("GET /api/v1/invoices/{invoiceId}/pdf", Case.of(Map.of("invoiceId", paid.id().toString())));
+        cases.put("GET /api/v1/invoices/{invoiceId}/html", Case.of(Map.of("invoiceId", paid.id().toString())));
         cases.put("GET /api/v1/credit-notes/{creditNoteId}", Case.of(Map.of("creditNoteId", note)));
         UUID withTds = stack.issued("Corpus TDS Ltd").id();
         cases.put("POST /api/v1/invoices/{invoiceId}/tds", new Case(Map.of("invoiceId", withTds.toString()), Map.of(),

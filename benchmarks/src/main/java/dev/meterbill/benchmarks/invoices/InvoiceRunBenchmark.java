@@ -3,6 +3,7 @@ package dev.meterbill.benchmarks.invoices;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.meterbill.billing.deal.DealRepository;
 import dev.meterbill.billing.invoice.BillingSettings;
+import dev.meterbill.billing.invoice.SupplierProfile;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.db.ConnectionPool;
 import dev.meterbill.billing.db.Migrations;
@@ -87,7 +88,8 @@ public final class InvoiceRunBenchmark {
             InvoiceGenerator generator = InvoiceGenerator.create(transactions, new InvoiceRepository(),
                     new PricingPlanRepository(), new SubscriptionRepository(), new DealRepository(),
                     (c, org, period, amount, description, actor, requestId) -> { }, auditLog,
-                    new GenerationFailures(transactions, auditLog), withWorkers, BillingMetrics.inMemory(),
+                    new GenerationFailures(transactions, auditLog), withWorkers, SupplierProfile.defaults(),
+                    BillingMetrics.inMemory(),
                     Clock.systemUTC());
 
             long start = System.nanoTime();

@@ -12,8 +12,13 @@ import java.util.UUID;
  * (exclusive), any of the last two null.
  */
 public record BillableOrganisation(UUID id, String currency, ZoneId timezone, String stateCode, String gstin,
-                                   UUID pricingPlanId, UUID subscriptionId, LocalDate startsOn, LocalDate endsOn,
-                                   LocalDate trialEndsOn) {
+                                   String country, UUID pricingPlanId, UUID subscriptionId, LocalDate startsOn,
+                                   LocalDate endsOn, LocalDate trialEndsOn) {
+
+    /** Outside India: its invoices are exports of services. */
+    public boolean abroad() {
+        return country != null && !"IN".equals(country);
+    }
 
     /** The days of {@code period} the subscription bills. */
     public ServiceDays serviceDays(YearMonth period) {

@@ -1,6 +1,7 @@
 package dev.meterbill.billing.invoice;
 
 import dev.meterbill.billing.organisation.Address;
+import dev.meterbill.billing.pricing.GstBreakdown;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -11,6 +12,8 @@ import java.util.UUID;
  * A stored invoice with its lines; amounts in minor units of {@code currency}.
  *
  * @param razorpayOrderId the Razorpay order customers pay it through; null until one is attached after issue
+ * @param supply          the kind of supply its GST was computed for
+ * @param lutReference    the Letter of Undertaking an export was supplied under, without IGST; null otherwise
  * @param balance         what covers its total so far
  */
 public record Invoice(UUID id, UUID organisationId, YearMonth period, String invoiceNumber, InvoiceStatus status,
@@ -18,8 +21,8 @@ public record Invoice(UUID id, UUID organisationId, YearMonth period, String inv
                       long igstMinor, long totalMinor, BigDecimal gstRatePercent, String supplierStateCode,
                       String supplierGstin, String customerStateCode, String customerGstin,
                       long minimumCommitmentMinor, Instant createdAt, Instant issuedAt, Instant dueAt, Instant paidAt,
-                      Instant voidedAt, String razorpayOrderId, InvoiceBalance balance, Customer customer,
-                      List<InvoiceLine> lines) {
+                      Instant voidedAt, String razorpayOrderId, GstBreakdown.Supply supply, String lutReference,
+                      InvoiceBalance balance, Customer customer, List<InvoiceLine> lines) {
 
     /** The customer as copied at issue (a draft: the organisation as it is now). */
     public record Customer(String name, String billingEmail, Address address) {}
@@ -47,6 +50,6 @@ public record Invoice(UUID id, UUID organisationId, YearMonth period, String inv
         return new Invoice(id, organisationId, period, invoiceNumber, status, currency, pricingPlanId, subtotalMinor,
                 cgstMinor, sgstMinor, igstMinor, totalMinor, gstRatePercent, supplierStateCode, supplierGstin,
                 customerStateCode, customerGstin, minimumCommitmentMinor, createdAt, issuedAt, dueAt, paidAt, voidedAt,
-                razorpayOrderId, balance, customer, List.of());
+                razorpayOrderId, supply, lutReference, balance, customer, List.of());
     }
 }

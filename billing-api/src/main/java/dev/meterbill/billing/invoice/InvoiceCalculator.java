@@ -41,9 +41,12 @@ import java.util.function.Supplier;
 public final class InvoiceCalculator {
 
     private final GstCalculator gst;
+    private final SupplierProfile supplier;
 
-    public InvoiceCalculator(GstCalculator gst) {
+    /** @param supplier whose Letter of Undertaking decides whether an export is supplied without IGST */
+    public InvoiceCalculator(GstCalculator gst, SupplierProfile supplier) {
         this.gst = gst;
+        this.supplier = supplier;
     }
 
     /** A whole period's invoice without discounts. */
@@ -103,9 +106,12 @@ public final class InvoiceCalculator {
             }
         }
         long subtotal = sum(lines, "subtotal");
-        GstBreakdown tax = gst.calculate(subtotal, organisation.stateCode());
+        // an LUT covers the supplies of its financial year: those of the period's days
+        boolean underLut = organisation.abroad() && supplier.lutCovers(days.period().atEndOfMonth());
+        GstBreakdown tax = gst.calculate(subtotal, organisation.stateCode(), organisation.abroad(), underLut);
         InvoiceLimits.add(subtotal, tax.totalMinor(), "total with GST");
-        return new InvoiceDraft(lines, subtotal, tax, plan.minimumCommitmentMinor(), corrections);
+        return new InvoiceDraft(lines, subtotal, tax, plan.minimumCommitmentMinor(), corrections,
+                underLut ? supplier.lutReference() : null);
     }
 
     /** One line per project x usage charge with usage recorded, projects by name. */

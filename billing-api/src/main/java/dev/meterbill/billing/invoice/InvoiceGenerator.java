@@ -77,10 +77,10 @@ public final class InvoiceGenerator {
                                           PricingPlanRepository plans, SubscriptionRepository subscriptions,
                                           DealRepository deals, LateCorrections corrections, AuditLog auditLog,
                                           GenerationFailures failures, BillingSettings settings,
-                                          BillingMetrics metrics, Clock clock) {
+                                          SupplierProfile supplier, BillingMetrics metrics, Clock clock) {
         InvoiceRunRepository runs = new InvoiceRunRepository();
         InvoiceCalculator calculator = new InvoiceCalculator(
-                new GstCalculator(settings.supplierStateCode(), settings.gstRatePercent()));
+                new GstCalculator(settings.supplierStateCode(), settings.gstRatePercent()), supplier);
         InvoiceBatch batch = new InvoiceBatch(runs, invoices, plans, subscriptions, deals, corrections, calculator, auditLog,
                 settings.supplierStateCode(), settings.supplierGstin(), settings.invoiceDeadline());
         return new InvoiceGenerator(transactions, runs, invoices, batch, failures, metrics, clock,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.billing.db.Sql;
 import dev.meterbill.billing.organisation.Address;
+import dev.meterbill.billing.pricing.GstBreakdown;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,7 +33,7 @@ public final class InvoiceRepository {
             id, organisation_id, period, invoice_number, status, currency, pricing_plan_id, subtotal_minor, cgst_minor,
             sgst_minor, igst_minor, total_minor, gst_rate_percent, supplier_state_code, supplier_gstin,
             customer_state_code, customer_gstin, minimum_commitment_minor, created_at, issued_at, due_at, paid_at,
-            voided_at, razorpay_order_id,
+            voided_at, razorpay_order_id, supply_type, lut_reference,
             (SELECT coalesce(sum(p.amount_minor - p.refunded_minor), 0) FROM payments p
               WHERE p.invoice_id = invoices.id AND p.status = 'captured' AND p.currency = invoices.currency) AS paid_minor,
             (SELECT coalesce(sum(t.amount_minor), 0) FROM invoice_tds t WHERE t.invoice_id = invoices.id) AS tds_minor,
@@ -68,15 +69,16 @@ public final class InvoiceRepository {
         String sql = """
                 INSERT INTO invoices (id, organisation_id, period, currency, pricing_plan_id, subtotal_minor, cgst_minor,
                                       sgst_minor, igst_minor, total_minor, gst_rate_percent, supplier_state_code,
-                                      supplier_gstin, customer_state_code, customer_gstin, minimum_commitment_minor)
+                                      supplier_gstin, customer_state_code, customer_gstin, minimum_commitment_minor,
+                                      supply_type, lut_reference)
                 SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::bigint[], ?::bigint[],
                                      ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[], ?::text[], ?::text[], ?::text[],
-                                     ?::text[], ?::bigint[])
+                                     ?::text[], ?::bigint[], ?::text[], ?::text[])
                 ON CONFLICT (organisation_id, period) DO NOTHING
                 RETURNING organisation_id, id
                 """;
         int n = invoices.size();
-        Object[][] columns = new Object[16][n];
+        Object[][] columns = new Object[18][n];
         for (int i = 0; i < n; i++) {
             NewInvoice invoice = invoices.get(i);
             InvoiceDraft draft = invoice.draft();
@@ -84,13 +86,13 @@ public final class InvoiceRepository {
                     invoice.pricingPlanId(), draft.subtotalMinor(), draft.tax().cgstMinor(), draft.tax().sgstMinor(),
                     draft.tax().igstMinor(), draft.totalMinor(), draft.tax().ratePercent(), invoice.supplierStateCode(),
                     invoice.supplierGstin(), invoice.organisation().stateCode(), invoice.organisation().gstin(),
-                    draft.minimumCommitmentMinor()};
+                    draft.minimumCommitmentMinor(), draft.tax().supply().wireName(), draft.lutReference()};
             for (int c = 0; c < row.length; c++) {
                 columns[c][i] = row[c];
             }
         }
         String[] types = {"uuid", "uuid", "text", "text", "uuid", "bigint", "bigint", "bigint", "bigint", "bigint",
-                "numeric", "text", "text", "text", "text", "bigint"};
+                "numeric", "text", "text", "text", "text", "bigint", "text", "text"};
         Object[] arrays = new Object[types.length];
         for (int c = 0; c < types.length; c++) {
             arrays[c] = connection.createArrayOf(types[c], columns[c]);
@@ -172,7 +174,8 @@ public final class InvoiceRepository {
                 header.sgstMinor(), header.igstMinor(), header.totalMinor(), header.gstRatePercent(),
                 header.supplierStateCode(), header.supplierGstin(), header.customerStateCode(), header.customerGstin(),
                 header.minimumCommitmentMinor(), header.createdAt(), header.issuedAt(), header.dueAt(), header.paidAt(),
-                header.voidedAt(), header.razorpayOrderId(), header.balance(), header.customer(), lines));
+                header.voidedAt(), header.razorpayOrderId(), header.supply(), header.lutReference(), header.balance(),
+                header.customer(), lines));
     }
 
     /** Invoices without lines, newest period first, filtered by whatever is given. */
@@ -294,7 +297,8 @@ public final class InvoiceRepository {
                 rs.getString("supplier_gstin"), rs.getString("customer_state_code"), rs.getString("customer_gstin"),
                 rs.getLong("minimum_commitment_minor"), Sql.instant(rs, "created_at"), Sql.instant(rs, "issued_at"),
                 Sql.instant(rs, "due_at"), Sql.instant(rs, "paid_at"), Sql.instant(rs, "voided_at"),
-                rs.getString("razorpay_order_id"), new InvoiceBalance(rs.getLong("paid_minor"), rs.getLong("tds_minor"),
+                rs.getString("razorpay_order_id"), supply(rs), rs.getString("lut_reference"),
+                new InvoiceBalance(rs.getLong("paid_minor"), rs.getLong("tds_minor"),
                 rs.getLong("credited_minor"), rs.getLong("applied_credit_minor")),
                 new Invoice.Customer(rs.getString("customer_name_shown"), rs.getString("customer_email_shown"),
                         address(rs.getString("customer_address_shown"))), List.of());
@@ -305,6 +309,17 @@ public final class InvoiceRepository {
         return new InvoiceLine(LineType.fromWire(rs.getString(1)), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
                 rs.getString(4), rs.getString(5), strip(rs.getBigDecimal(6)), strip(rs.getBigDecimal(7)), rs.getLong(8),
                 adjustment == null ? null : YearMonth.parse(adjustment), breakdown(rs.getString(10)));
+    }
+
+    /** The stored kind of supply; invoices from before V7 have none, and theirs follows from the state codes. */
+    private static GstBreakdown.Supply supply(ResultSet rs) throws SQLException {
+        GstBreakdown.Supply stored = GstBreakdown.Supply.fromWire(rs.getString("supply_type"));
+        if (stored != null) {
+            return stored;
+        }
+        String supplier = rs.getString("supplier_state_code");
+        return supplier != null && supplier.equals(rs.getString("customer_state_code"))
+                ? GstBreakdown.Supply.INTRA_STATE : GstBreakdown.Supply.INTER_STATE;
     }
 
     private static Address address(String json) throws SQLException {

@@ -42,7 +42,8 @@ public final class InvoiceRunRepository {
         String sql = """
                 SELECT o.id, o.currency,
                        CASE WHEN o.next_timezone_period <= ? THEN o.next_timezone ELSE o.timezone END,
-                       o.state_code, o.gstin, s.pricing_plan_id, s.id, s.starts_on, s.ends_on, s.trial_ends_on
+                       o.state_code, o.gstin, o.country, s.pricing_plan_id, s.id, s.starts_on, s.ends_on,
+                       s.trial_ends_on
                   FROM organisations o
                   JOIN LATERAL (SELECT id, pricing_plan_id, starts_on, ends_on, trial_ends_on FROM subscriptions s
                                  WHERE s.organisation_id = o.id AND s.starts_on <= ?
@@ -55,9 +56,9 @@ public final class InvoiceRunRepository {
                  ORDER BY o.id
                 """;
         return Sql.list(connection, sql, rs -> new BillableOrganisation(rs.getObject(1, UUID.class), rs.getString(2),
-                ZoneId.of(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getObject(6, UUID.class),
-                rs.getObject(7, UUID.class), rs.getObject(8, LocalDate.class), rs.getObject(9, LocalDate.class),
-                rs.getObject(10, LocalDate.class)),
+                ZoneId.of(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getObject(7, UUID.class), rs.getObject(8, UUID.class), rs.getObject(9, LocalDate.class),
+                rs.getObject(10, LocalDate.class), rs.getObject(11, LocalDate.class)),
                 period.toString(), period.atDay(1), period.atDay(1), period.plusMonths(1).atDay(1), onlyOrganisation,
                 period.toString(),
                 onlyOrganisation, onlyOrganisation);

@@ -27,9 +27,12 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
                           BigDecimal appliedCredit, BigDecimal balanceDue, long balanceDueMinor,
                           @JsonInclude(JsonInclude.Include.NON_NULL) List<Line> lines) {
 
-    /** GST: {@code intra_state} (CGST + SGST) or {@code inter_state} (IGST). */
+    /**
+     * GST: {@code intra_state} (CGST + SGST), {@code inter_state} (IGST), {@code export_under_lut} (no tax,
+     * {@code lutReference} says under which Letter of Undertaking) or {@code export_with_igst}.
+     */
     public record Tax(String supply, BigDecimal ratePercent, BigDecimal cgst, BigDecimal sgst, BigDecimal igst,
-                      BigDecimal total) {}
+                      BigDecimal total, @JsonInclude(JsonInclude.Include.NON_NULL) String lutReference) {}
 
     /**
      * Supplier or customer as copied onto the invoice: the GST registration, and for the customer its name,
@@ -46,12 +49,10 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
     public static InvoiceView of(Invoice invoice, boolean withLines) {
         String c = invoice.currency();
         InvoiceBalance b = invoice.balance();
-        boolean intra = invoice.supplierStateCode() != null
-                && invoice.supplierStateCode().equals(invoice.customerStateCode());
         long taxMinor = invoice.cgstMinor() + invoice.sgstMinor() + invoice.igstMinor();
-        Tax tax = new Tax(intra ? "intra_state" : "inter_state", invoice.gstRatePercent(),
+        Tax tax = new Tax(invoice.supply().wireName(), invoice.gstRatePercent(),
                 Money.toMajor(invoice.cgstMinor(), c), Money.toMajor(invoice.sgstMinor(), c),
-                Money.toMajor(invoice.igstMinor(), c), Money.toMajor(taxMinor, c));
+                Money.toMajor(invoice.igstMinor(), c), Money.toMajor(taxMinor, c), invoice.lutReference());
         List<Line> lines = withLines ? invoice.lines().stream().map(l -> new Line(l.type().wireName(), l.projectId(),
                 l.chargeId(), l.metricName(), l.description(), l.quantity(), l.unitPrice(),
                 Money.toMajor(l.amountMinor(), c), l.adjustmentPeriod() == null ? null : l.adjustmentPeriod().toString(),

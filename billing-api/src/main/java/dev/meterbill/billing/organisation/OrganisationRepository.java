@@ -79,12 +79,13 @@ public final class OrganisationRepository {
     /**
      * Gives the organisation's draft invoices its new GST registration: the customer's state code and GSTIN,
      * and the tax split they decide (CGST + SGST within the supplier's state, IGST otherwise), at the draft's
-     * own rate. Issued invoices keep what they were issued with.
+     * own rate. Issued invoices keep what they were issued with. A draft of a customer that moved abroad
+     * is an export with IGST: discard it to have it regenerated under the supplier's LUT.
      *
      * @return how many drafts changed
      */
-    public int refreshDrafts(Connection connection, UUID organisationId, String stateCode, String gstin)
-            throws SQLException {
+    public int refreshDrafts(Connection connection, UUID organisationId, String stateCode, String gstin,
+                             boolean abroad) throws SQLException {
         record Draft(UUID id, long subtotal, BigDecimal rate, String supplierState) {}
         List<Draft> drafts = Sql.list(connection, """
                 SELECT id, subtotal_minor, gst_rate_percent, supplier_state_code FROM invoices
@@ -93,11 +94,13 @@ public final class OrganisationRepository {
                 organisationId);
         for (Draft draft : drafts) {
             GstBreakdown tax = new GstCalculator(draft.supplierState() == null ? "" : draft.supplierState(),
-                    draft.rate()).calculate(draft.subtotal(), stateCode);
+                    draft.rate()).calculate(draft.subtotal(), stateCode, abroad, false);
             Sql.update(connection, """
                     UPDATE invoices SET customer_state_code = ?, customer_gstin = ?, cgst_minor = ?, sgst_minor = ?,
-                           igst_minor = ?, total_minor = subtotal_minor + ? WHERE id = ? AND status = 'draft'
-                    """, stateCode, gstin, tax.cgstMinor(), tax.sgstMinor(), tax.igstMinor(), tax.totalMinor(), draft.id());
+                           igst_minor = ?, total_minor = subtotal_minor + ?, supply_type = ?, lut_reference = NULL
+                     WHERE id = ? AND status = 'draft'
+                    """, stateCode, gstin, tax.cgstMinor(), tax.sgstMinor(), tax.igstMinor(), tax.totalMinor(),
+                    tax.supply().wireName(), draft.id());
         }
         return drafts.size();
     }

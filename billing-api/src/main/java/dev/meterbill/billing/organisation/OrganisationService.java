@@ -100,8 +100,10 @@ public record OrganisationService(Transactions transactions, OrganisationReposit
                 }
             }
             Organisation after = organisations.update(c, id, merged, timezone, pending).asOf(now);
-            if (!Objects.equals(before.stateCode(), after.stateCode()) || !Objects.equals(before.gstin(), after.gstin())) {
-                organisations.refreshDrafts(c, id, after.stateCode(), after.gstin());
+            if (!Objects.equals(before.stateCode(), after.stateCode()) || !Objects.equals(before.gstin(), after.gstin())
+                    || !Objects.equals(before.address().country(), after.address().country())) {
+                organisations.refreshDrafts(c, id, after.stateCode(), after.gstin(),
+                        !NewOrganisation.INDIA.equals(after.address().country()));
             }
             auditLog.record(c, new AuditEntry(caller.actor(), id, ENTITY_TYPE + ".updated", ENTITY_TYPE, id.toString(),
                     before, after, requestId));

@@ -5,17 +5,22 @@ import java.math.RoundingMode;
 import java.util.Objects;
 
 /**
- * GST of an invoice subtotal.
+ * GST of an invoice subtotal, by the place of supply (IGST Act section 12(2) for services to registered
+ * and unregistered recipients, section 16 for exports):
  *
- * <p>The tax is computed once on the subtotal (a sum of rounded lines) and rounded HALF_UP to the
- * minor unit. An intra-state supply (customer state code equals the supplier's) splits that rounded
- * tax into CGST and SGST: CGST takes the larger half, so an odd paisa goes to CGST and
- * CGST + SGST always equals the rounded total. Any other customer, including one without a state
- * code, pays IGST.
+ * <ul>
+ *   <li>a recipient in the supplier's state, or one whose location is not on record (the place of
+ *       supply is then the supplier's location): CGST and SGST, each computed and rounded on its own
+ *       (subtotal × rate/2, HALF_UP), so they are equal by construction, as GST returns expect;</li>
+ *   <li>a recipient in another state: IGST, subtotal × rate, HALF_UP;</li>
+ *   <li>a recipient outside India: a zero-rated export — no tax under a Letter of Undertaking, IGST
+ *       (refundable to the supplier) without one.</li>
+ * </ul>
  */
 public final class GstCalculator {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final BigDecimal TWO_HUNDRED = BigDecimal.valueOf(200);
 
     private final String supplierStateCode;
     private final BigDecimal ratePercent;
@@ -25,14 +30,30 @@ public final class GstCalculator {
         this.ratePercent = Objects.requireNonNull(ratePercent, "ratePercent");
     }
 
+    /** A recipient in India: its state code, null when not on record. */
     public GstBreakdown calculate(long subtotalMinor, String customerStateCode) {
-        long tax = BigDecimal.valueOf(subtotalMinor).multiply(ratePercent)
-                .divide(HUNDRED, 0, RoundingMode.HALF_UP).longValueExact();
-        if (supplierStateCode.equals(customerStateCode)) {
-            long cgst = tax - tax / 2;
-            return new GstBreakdown(true, ratePercent, cgst, tax - cgst, 0);
+        return calculate(subtotalMinor, customerStateCode, false, false);
+    }
+
+    /**
+     * @param abroad   the recipient is outside India (an export of services)
+     * @param underLut the supplier's Letter of Undertaking covers the invoice (exports only)
+     */
+    public GstBreakdown calculate(long subtotalMinor, String customerStateCode, boolean abroad, boolean underLut) {
+        if (abroad) {
+            return underLut ? new GstBreakdown(GstBreakdown.Supply.EXPORT_UNDER_LUT, ratePercent, 0, 0, 0)
+                    : new GstBreakdown(GstBreakdown.Supply.EXPORT_WITH_IGST, ratePercent, 0, 0, of(subtotalMinor, HUNDRED));
         }
-        return new GstBreakdown(false, ratePercent, 0, 0, tax);
+        if (customerStateCode == null || supplierStateCode.equals(customerStateCode)) {
+            long half = of(subtotalMinor, TWO_HUNDRED);
+            return new GstBreakdown(GstBreakdown.Supply.INTRA_STATE, ratePercent, half, half, 0);
+        }
+        return new GstBreakdown(GstBreakdown.Supply.INTER_STATE, ratePercent, 0, 0, of(subtotalMinor, HUNDRED));
+    }
+
+    private long of(long subtotalMinor, BigDecimal divisor) {
+        return BigDecimal.valueOf(subtotalMinor).multiply(ratePercent).divide(divisor, 0, RoundingMode.HALF_UP)
+                .longValueExact();
     }
 
     public BigDecimal ratePercent() {

@@ -40,7 +40,8 @@ class InvoiceCalculatorTest {
     private static final YearMonth JANUARY = YearMonth.of(2026, 1);
     private static final ServiceDays WHOLE = ServiceDays.whole(JANUARY);
 
-    private final InvoiceCalculator calculator = new InvoiceCalculator(new GstCalculator("29", new BigDecimal("18")));
+    private final InvoiceCalculator calculator = new InvoiceCalculator(new GstCalculator("29", new BigDecimal("18")),
+            SupplierProfile.defaults());
 
     private static PricingPlan plan(long minimumMinor, ChargeDefinition... charges) {
         return new PricingPlan(UUID.randomUUID(), "Growth", 1, "INR", minimumMinor, PricingScope.PROJECT, Instant.now(),
@@ -48,8 +49,8 @@ class InvoiceCalculatorTest {
     }
 
     private static BillableOrganisation organisation(String stateCode) {
-        return new BillableOrganisation(UUID.randomUUID(), "INR", ZoneId.of("Asia/Kolkata"), stateCode, null, null, null,
-                JANUARY.atDay(1), null, null);
+        return new BillableOrganisation(UUID.randomUUID(), "INR", ZoneId.of("Asia/Kolkata"), stateCode, null, "IN", null,
+                null, JANUARY.atDay(1), null, null);
     }
 
     private static UsageRow usage(UUID project, String name, String metric, String sum) {
@@ -351,5 +352,30 @@ class InvoiceCalculatorTest {
             assertThat(correction.description()).isEqualTo("Late usage lowered storage_gb · Alpha of 2026-01");
         });
         assertThat(draft.totalMinor()).isZero();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "to {0}, LUT until {1}: {2}, IGST {3}")
+    @org.junit.jupiter.params.provider.CsvSource(nullValues = "-", value = {
+            // an export under an LUT covering January 2026 (FY 2025-26): zero-rated, no IGST
+            "US, 2026-03-31, EXPORT_UNDER_LUT, 0",
+            // the LUT ran out before the supply: IGST, 18% of 999.00 = 179.82
+            "US, 2025-03-31, EXPORT_WITH_IGST, 17982",
+            // no LUT at all
+            "GB, -,          EXPORT_WITH_IGST, 17982",
+    })
+    void anExportIsZeroRatedOnlyUnderALetterOfUndertaking(String country, String lutUntil, String supply, long igst) {
+        SupplierProfile supplier = new SupplierProfile("Meterbill Cloud Services Private Limited", null, "1 Road",
+                "Bengaluru", "560001", null, lutUntil == null ? null : "AD290326000123X",
+                lutUntil == null ? null : LocalDate.parse(lutUntil), "998315", "billing@meterbill.example", null, null);
+        InvoiceCalculator exporter = new InvoiceCalculator(new GstCalculator("29", new BigDecimal("18")), supplier);
+        BillableOrganisation abroad = new BillableOrganisation(UUID.randomUUID(), "INR", ZoneId.of("UTC"), null, null,
+                country, null, null, JANUARY.atDay(1), null, null);
+
+        InvoiceDraft draft = exporter.calculate(abroad, plan(0, PLATFORM), List.of(), List.of(), WHOLE);
+
+        assertThat(draft.tax().supply().name()).isEqualTo(supply);
+        assertThat(draft.tax().igstMinor()).isEqualTo(igst);
+        assertThat(draft.tax().cgstMinor() + draft.tax().sgstMinor()).isZero();
+        assertThat(draft.lutReference()).isEqualTo(igst == 0 ? "AD290326000123X" : null);
     }
 }

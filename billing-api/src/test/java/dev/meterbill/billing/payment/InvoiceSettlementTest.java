@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meterbill.billing.invoice.Invoice;
 import dev.meterbill.billing.invoice.InvoiceBalance;
 import dev.meterbill.billing.invoice.InvoiceStatus;
+import dev.meterbill.billing.pricing.GstBreakdown;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -18,7 +19,8 @@ class InvoiceSettlementTest {
     private static Invoice invoice(InvoiceStatus status) {
         return new Invoice(UUID.randomUUID(), UUID.randomUUID(), YearMonth.of(2026, 1), "MB2526-000001", status, "INR",
                 null, 100_000, 9_000, 9_000, 0, 118_000, new BigDecimal("18"), "29", null, "29", null, 0,
-                Instant.now(), Instant.now(), Instant.now(), null, null, "order_X", InvoiceBalance.NONE,
+                Instant.now(), Instant.now(), Instant.now(), null, null, "order_X", GstBreakdown.Supply.INTRA_STATE, null,
+                InvoiceBalance.NONE,
                 new Invoice.Customer("Acme", "a@acme.in", null), List.of());
     }
 

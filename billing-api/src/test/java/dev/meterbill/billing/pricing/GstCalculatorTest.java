@@ -19,11 +19,19 @@ class GstCalculatorTest {
                 // rule, customer state, subtotal, cgst, sgst, igst
                 Arguments.of("sameStateSplitsIntoCgstAndSgst", "29", 100_000L, 9_000L, 9_000L, 0L),
                 Arguments.of("otherStatePaysIgst", "27", 100_000L, 0L, 0L, 18_000L),
-                Arguments.of("unknownStateIsTreatedAsInterState", null, 100_000L, 0L, 0L, 18_000L),
+                // without a recipient location on record, the place of supply is the supplier's location
+                Arguments.of("unknownStateIsTheSuppliersState", null, 100_000L, 9_000L, 9_000L, 0L),
+                Arguments.of("unknownStateWithOddPaise", null, 1_025L, 92L, 92L, 0L),
                 Arguments.of("taxIsRoundedHalfUpOnTheSubtotal", "27", 1_025L, 0L, 0L, 185L),       // 184.5
                 Arguments.of("taxBelowHalfAPaisaRoundsDown", "27", 1_001L, 0L, 0L, 180L),          // 180.18
-                Arguments.of("anOddPaisaOfTaxGoesToCgst", "29", 1_025L, 93L, 92L, 0L),             // 185 = 93 + 92
-                Arguments.of("evenTaxSplitsEqually", "29", 1_001L, 90L, 90L, 0L),                  // 180 = 90 + 90
+                // each half computed and rounded on its own: 9% of 10.25 = 0.9225 -> 0.92, twice
+                Arguments.of("eachHalfIsRoundedOnItsOwn", "29", 1_025L, 92L, 92L, 0L),
+                // 9% of 10.01 = 0.9009 -> 0.90, twice
+                Arguments.of("evenTaxSplitsEqually", "29", 1_001L, 90L, 90L, 0L),
+                // 9% of 1,000.05 = 90.0045 -> 90.00 each; IGST would be 180.009 -> 180.01
+                Arguments.of("halvesMayDifferFromTheWholeByAPaisa", "29", 100_005L, 9_000L, 9_000L, 0L),
+                // 9% of 0.50 = 0.045 -> 0.05 (HALF_UP) each
+                Arguments.of("aHalfPaisaRoundsUp", "29", 50L, 5L, 5L, 0L),
                 Arguments.of("zeroSubtotalHasNoTax", "29", 0L, 0L, 0L, 0L));
     }
 
@@ -39,13 +47,24 @@ class GstCalculatorTest {
     }
 
     @Test
-    void cgstPlusSgstAlwaysEqualsTheRoundedTotalTax() {
+    void cgstAndSgstAreEqualAndTogetherWithinAPaisaOfIgst() {
         for (long subtotal = 0; subtotal < 2_000; subtotal++) {
             GstBreakdown intra = gst.calculate(subtotal, "29");
             GstBreakdown inter = gst.calculate(subtotal, "07");
-            assertThat(intra.cgstMinor() + intra.sgstMinor()).isEqualTo(inter.igstMinor());
-            assertThat(intra.cgstMinor() - intra.sgstMinor()).isBetween(0L, 1L);
+            assertThat(intra.cgstMinor()).isEqualTo(intra.sgstMinor());
+            assertThat(intra.cgstMinor() + intra.sgstMinor() - inter.igstMinor()).isBetween(-1L, 1L);
         }
+    }
+
+    @Test
+    void exportsAreZeroRatedUnderALutAndPayIgstWithoutOne() {
+        GstBreakdown underLut = gst.calculate(100_005, null, true, true);
+        GstBreakdown withoutLut = gst.calculate(100_005, null, true, false);
+
+        assertThat(underLut.supply()).isEqualTo(GstBreakdown.Supply.EXPORT_UNDER_LUT);
+        assertThat(underLut.totalMinor()).isZero();
+        assertThat(withoutLut.supply()).isEqualTo(GstBreakdown.Supply.EXPORT_WITH_IGST);
+        assertThat(withoutLut.igstMinor()).isEqualTo(18_001L);
     }
 
     @Test
