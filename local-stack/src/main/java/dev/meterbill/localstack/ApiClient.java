@@ -61,6 +61,15 @@ public final class ApiClient {
         return parse(http.send(request, HttpResponse.BodyHandlers.ofString()));
     }
 
+    /** The body as bytes (a PDF); fails unless the answer is 200. */
+    public byte[] download(String url, String token) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(request(url, token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
     public Response delete(String url, String token) throws IOException, InterruptedException {
         return parse(http.send(request(url, token).DELETE().build(), HttpResponse.BodyHandlers.ofString()));
     }

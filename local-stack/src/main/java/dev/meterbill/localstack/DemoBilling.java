@@ -3,6 +3,8 @@ package dev.meterbill.localstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +54,12 @@ public final class DemoBilling {
         JsonNode invoice = awaitPaid(billingApiUrl, adminToken, invoiceId, timeout);
         JsonNode payments = api.get(billingApiUrl + "/api/v1/invoices/" + invoiceId + "/payments", adminToken)
                 .expect(200).body();
-        return print(invoice, payments);
+        boolean ok = print(invoice, payments);
+        Path pdf = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "meterbill-demo"))
+                .resolve(invoice.get("invoiceNumber").asText() + ".pdf");
+        Files.write(pdf, api.download(billingApiUrl + "/api/v1/invoices/" + invoiceId + "/pdf", adminToken));
+        out.printf("the tax invoice as the customer receives it: %s%n", pdf.toAbsolutePath());
+        return ok;
     }
 
     private JsonNode awaitPaid(String billingApiUrl, String adminToken, String invoiceId, Duration timeout) throws Exception {

@@ -2,6 +2,7 @@ package dev.meterbill.localstack;
 
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
+import dev.meterbill.billing.invoice.BillingSettings;
 import dev.meterbill.billing.payment.RazorpaySettings;
 import dev.meterbill.events.UsageTopics;
 import dev.meterbill.gateway.GatewayApp;
@@ -13,6 +14,7 @@ import dev.meterbill.testkit.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -53,6 +55,10 @@ public final class LocalStack implements AutoCloseable {
     static final String RAZORPAY_KEY_SECRET = "local-key-secret";
     static final String RAZORPAY_WEBHOOK_SECRET = "local-webhook-secret";
 
+    /** The demo supplier's GST registration (a made-up GSTIN with a valid check character), Karnataka. */
+    static final BillingSettings DEMO_SUPPLIER_SETTINGS = BillingSettings.fromEnv(Map.of(
+            BillingSettings.SUPPLIER_GSTIN, "29AAACM4321B1Z0"));
+
     public static LocalStack start(LocalStackConfig config) throws Exception {
         LocalDatabase.recreate(config.dbServerUrl(), config.dbUser(), config.dbPassword(), config.dbName());
         String dbUrl = config.dbUrl();
@@ -68,7 +74,7 @@ public final class LocalStack implements AutoCloseable {
             kafka.createTopics(4, UsageTopics.USAGE, UsageTopics.DEAD_LETTERS);
             // billing-api first: it applies the migrations the job's sink writes into
             api = BillingApi.create(new BillingApiConfig(dbUrl, config.dbUser(), config.dbPassword(),
-                            config.billingApiPort(), config.adminToken())
+                            config.billingApiPort(), config.adminToken(), DEMO_SUPPLIER_SETTINGS)
                             .withRazorpay(RazorpaySettings.of(RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET,
                                     RAZORPAY_WEBHOOK_SECRET, razorpay.baseUrl())))
                     .start(config.billingApiPort());

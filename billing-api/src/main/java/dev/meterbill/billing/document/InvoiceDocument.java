@@ -100,7 +100,7 @@ public final class InvoiceDocument {
         for (InvoiceLine line : invoice.lines()) {
             n++;
             h.append("<tr><td>").append(n).append("</td><td>").append(esc(line.description()));
-            if (line.breakdown() != null) {
+            if (line.breakdown() != null && line.breakdown().size() > 1) {
                 for (InvoiceLine.ProjectQuantity share : line.breakdown()) {
                     h.append("<div class=\"share\">").append(esc(share.projectName() == null
                             ? share.projectId().toString() : share.projectName())).append(": ")
@@ -148,9 +148,9 @@ public final class InvoiceDocument {
         }
         h.append("Quote the invoice number with your payment. If you deduct TDS, send us the certificate (Form 16A) at ")
                 .append(esc(supplier.email())).append(".</div>");
-        h.append("<table class=\"sign\"><tr><td>This is a computer-generated tax invoice.</td><td class=\"right\">For ")
-                .append(esc(supplier.legalName())).append("<div class=\"signature\">Authorised signatory</div></td></tr>")
-                .append("</table></body></html>");
+        h.append("<table class=\"sign\"><tr><td>This is a computer-generated tax invoice.</td><td class=\"right\">")
+                .append("<div>For ").append(esc(supplier.legalName())).append("</div>")
+                .append("<div class=\"signature\">Authorised signatory</div></td></tr></table></body></html>");
         return h.toString();
     }
 
@@ -247,7 +247,7 @@ public final class InvoiceDocument {
             .lut { margin-top: 6pt; font-weight: bold; }
             .pay { margin-top: 10pt; padding: 6pt; background: #f2f5fa; }
             .sign { margin-top: 18pt; }
-            .signature { margin-top: 24pt; border-top: 0.5pt solid #222; display: inline-block; padding-top: 2pt; }
+            .signature { margin-top: 28pt; margin-left: 40%; border-top: 0.5pt solid #222; padding-top: 2pt; }
             .mark { position: fixed; top: 90mm; left: 20mm; font-size: 96pt; color: #e8b0b0; font-weight: bold;
                     -fs-transform: rotate(-30deg); opacity: 0.5; }
             .void { color: #b00; font-weight: bold; font-size: 14pt; }
