@@ -16,6 +16,8 @@ import dev.meterbill.billing.deal.DealHandler;
 import dev.meterbill.billing.deal.DealRepository;
 import dev.meterbill.billing.deal.DealService;
 import dev.meterbill.billing.document.DocumentHandler;
+import dev.meterbill.billing.einvoice.EInvoiceService;
+import dev.meterbill.billing.einvoice.HttpEInvoiceProvider;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.http.HealthHandler;
 import dev.meterbill.billing.http.Json;
@@ -33,9 +35,12 @@ import dev.meterbill.billing.invoice.GenerationFailures;
 import dev.meterbill.billing.invoice.InvoiceGenerator;
 import dev.meterbill.billing.invoice.InvoiceHandler;
 import dev.meterbill.billing.invoice.InvoiceNumbers;
+import dev.meterbill.billing.invoice.InvoiceRegistrations;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.invoice.InvoiceScheduler;
 import dev.meterbill.billing.invoice.InvoiceService;
+import dev.meterbill.billing.invoice.SupplierProfile;
+import dev.meterbill.billing.schedule.PeriodicTask;
 import dev.meterbill.billing.metrics.BillingMetrics;
 import dev.meterbill.billing.organisation.OrganisationHandler;
 import dev.meterbill.billing.organisation.OrganisationRepository;
@@ -83,6 +88,10 @@ final class ApiWiring {
     final List<RegisteredRoute> routes = new CopyOnWriteArrayList<>();
     final Idempotency idempotency;
     final InvoiceScheduler scheduler;
+    /** Registers invoices whose IRN is pending; a no-op without e-invoicing. */
+    final PeriodicTask eInvoiceRetry;
+    /** Null without e-invoicing. */
+    final EInvoiceService eInvoices;
     final Payments payments;
 
     ApiWiring(BillingApiConfig config, DataSource dataSource, Clock clock, BillingMetrics metrics) {
@@ -137,8 +146,17 @@ final class ApiWiring {
         TdsHandler tdsHandler = new TdsHandler(new TdsService(transactions, invoices, auditLog), jsonBody, idempotency);
         payments = Payments.create(provider, razorpay.reconcileInterval(), razorpay.reconcileAfter(), transactions,
                 invoices, auditLog, json, jsonBody, idempotency, clock, creditNotes, creditNoteRepository);
+        SupplierProfile supplier = config.supplier();
+        eInvoices = supplier.irpBaseUrl() == null ? null : new EInvoiceService(transactions, invoices,
+                new HttpEInvoiceProvider(supplier.irpBaseUrl(), json), supplier, auditLog, clock);
+        eInvoiceRetry = new PeriodicTask("e-invoice-retry", () -> {
+            if (eInvoices != null) {
+                eInvoices.retryPending();
+            }
+        });
         InvoiceService invoiceService = new InvoiceService(transactions, invoices, generator,
-                new InvoiceNumbers(settings.invoiceNumberPrefix()), payments.orders(), organisations, auditLog,
+                new InvoiceNumbers(settings.invoiceNumberPrefix()), payments.orders(),
+                eInvoices == null ? InvoiceRegistrations.NONE : eInvoices, organisations, auditLog,
                 Duration.ofDays(settings.invoiceDueDays()), clock);
         InvoiceHandler invoiceHandler = new InvoiceHandler(invoiceService, generationFailures, jsonBody, idempotency);
         DocumentHandler documentHandler = new DocumentHandler(invoiceService, config.supplier());

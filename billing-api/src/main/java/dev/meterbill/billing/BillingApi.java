@@ -57,6 +57,8 @@ public final class BillingApi implements AutoCloseable {
         wiring.app.start(port);
         wiring.scheduler.start();
         wiring.payments.start();
+        // e-invoices the IRP did not register at issue: every 5 minutes, first after a minute
+        wiring.eInvoiceRetry.start(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(5));
         LOG.info("Billing API listening on port {}", wiring.app.port());
         return this;
     }
@@ -95,6 +97,11 @@ public final class BillingApi implements AutoCloseable {
         return wiring.payments.reconcile();
     }
 
+    /** Registers at the IRP the invoices whose IRN is pending (it also runs every 5 minutes); how many were. */
+    public int retryEInvoices() {
+        return wiring.eInvoices == null ? 0 : wiring.eInvoices.retryPending();
+    }
+
     /** The pool of the billing database, for components that share the process (the local stack). */
     public DataSource dataSource() {
         return pool;
@@ -109,6 +116,7 @@ public final class BillingApi implements AutoCloseable {
         try {
             wiring.scheduler.close();
             wiring.payments.close();
+            wiring.eInvoiceRetry.close();
             wiring.app.stop();
         } finally {
             pool.close();

@@ -59,6 +59,9 @@ public final class DemoBilling {
                 .resolve(invoice.get("invoiceNumber").asText() + ".pdf");
         Files.write(pdf, api.download(billingApiUrl + "/api/v1/invoices/" + invoiceId + "/pdf", adminToken));
         out.printf("the tax invoice as the customer receives it: %s%n", pdf.toAbsolutePath());
+        JsonNode eInvoice = invoice.path("eInvoice");
+        out.printf("e-invoice: %s, IRN %s (ack. %s)%n", eInvoice.path("status").asText("not registered"),
+                eInvoice.path("irn").asText("-"), eInvoice.path("ackNo").asText("-"));
         return ok;
     }
 

@@ -3,12 +3,14 @@ package dev.meterbill.localstack;
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
 import dev.meterbill.billing.invoice.BillingSettings;
+import dev.meterbill.billing.invoice.SupplierProfile;
 import dev.meterbill.billing.payment.RazorpaySettings;
 import dev.meterbill.events.UsageTopics;
 import dev.meterbill.gateway.GatewayApp;
 import dev.meterbill.gateway.GatewayConfig;
 import dev.meterbill.jobs.usage.JobConfig;
 import dev.meterbill.jobs.usage.UsageAggregationJob;
+import dev.meterbill.irp.emulator.IrpEmulator;
 import dev.meterbill.razorpay.emulator.RazorpayEmulator;
 import dev.meterbill.testkit.KafkaBroker;
 import java.nio.file.Files;
@@ -39,9 +41,11 @@ public final class LocalStack implements AutoCloseable {
     private final GatewayApp gateway;
     private final JobClient job;
     private final RazorpayEmulator razorpay;
+    private final IrpEmulator irp;
 
     private LocalStack(LocalStackConfig config, KafkaBroker kafka, BillingApi billingApi, GatewayApp gateway,
-                       JobClient job, RazorpayEmulator razorpay) {
+                       JobClient job, RazorpayEmulator razorpay, IrpEmulator irp) {
+        this.irp = irp;
         this.config = config;
         this.kafka = kafka;
         this.billingApi = billingApi;
@@ -67,22 +71,26 @@ public final class LocalStack implements AutoCloseable {
         BillingApi api = null;
         GatewayApp gateway = null;
         RazorpayEmulator razorpay = null;
+        IrpEmulator irp = null;
         try {
             // billing-api talks to it through the real razorpay-java SDK, redirected to its URL
             razorpay = RazorpayEmulator.start(config.razorpayPort(), RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET);
+            // B2B invoices are registered at the Invoice Registration Portal's emulator (e-invoicing)
+            irp = IrpEmulator.start(0);
             kafka = KafkaBroker.start(config.workDir().resolve("kafka"), config.kafkaPort());
             kafka.createTopics(4, UsageTopics.USAGE, UsageTopics.DEAD_LETTERS);
             // billing-api first: it applies the migrations the job's sink writes into
             api = BillingApi.create(new BillingApiConfig(dbUrl, config.dbUser(), config.dbPassword(),
                             config.billingApiPort(), config.adminToken(), DEMO_SUPPLIER_SETTINGS)
                             .withRazorpay(RazorpaySettings.of(RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET,
-                                    RAZORPAY_WEBHOOK_SECRET, razorpay.baseUrl())))
+                                    RAZORPAY_WEBHOOK_SECRET, razorpay.baseUrl()))
+                            .withSupplier(SupplierProfile.defaults().withIrp(irp.baseUrl())))
                     .start(config.billingApiPort());
             razorpay.webhook("http://localhost:" + api.port() + "/api/v1/webhooks/razorpay", RAZORPAY_WEBHOOK_SECRET);
             JobClient job = startJob(config, kafka.bootstrapServers(), dbUrl);
             gateway = GatewayApp.create(GatewayConfig.local(kafka.bootstrapServers(), dbUrl, config.gatewayPort()))
                     .start(config.gatewayPort());
-            return new LocalStack(config, kafka, api, gateway, job, razorpay);
+            return new LocalStack(config, kafka, api, gateway, job, razorpay, irp);
         } catch (Exception e) {
             if (gateway != null) {
                 gateway.close();
@@ -95,6 +103,9 @@ public final class LocalStack implements AutoCloseable {
             }
             if (razorpay != null) {
                 razorpay.close();
+            }
+            if (irp != null) {
+                irp.close();
             }
             throw e;
         }
@@ -156,6 +167,7 @@ public final class LocalStack implements AutoCloseable {
         safely("billing-api", billingApi::close);
         safely("kafka", kafka::close);
         safely("razorpay emulator", razorpay::close);
+        safely("IRP emulator", irp::close);
         safely("work dir", () -> deleteRecursively(config.workDir()));
     }
 

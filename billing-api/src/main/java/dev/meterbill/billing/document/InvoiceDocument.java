@@ -70,6 +70,14 @@ public final class InvoiceDocument {
             h.append("<div>Due date: ").append(DATE.format(invoice.dueAt().atZone(INDIA))).append("</div>");
         }
         h.append("</td></tr></table>");
+        Invoice.EInvoice e = invoice.eInvoice();
+        if (e != null && e.irn() != null) {
+            h.append("<table class=\"irn\"><tr><td><div>IRN: ").append(esc(e.irn())).append("</div><div>Ack. no.: ")
+                    .append(esc(e.ackNo())).append("   Ack. date: ").append(DATE.format(e.ackAt().atZone(INDIA)))
+                    .append("</div>").append("cancelled".equals(e.status()) ? "<div class=\"void\">IRN cancelled</div>" : "")
+                    .append("</td><td class=\"right\"><img class=\"qr\" src=\"").append(QrCodes.pngDataUri(e.signedQr()))
+                    .append("\"/></td></tr></table>");
+        }
 
         Invoice.Customer customer = invoice.customer();
         Address a = customer.address();
@@ -245,6 +253,8 @@ public final class InvoiceDocument {
             .grand td { font-weight: bold; font-size: 11pt; border-top: 1pt solid #222; }
             .words { margin-top: 6pt; font-style: italic; }
             .lut { margin-top: 6pt; font-weight: bold; }
+            .irn { margin-bottom: 6pt; font-size: 8pt; }
+            .qr { width: 32mm; height: 32mm; }
             .pay { margin-top: 10pt; padding: 6pt; background: #f2f5fa; }
             .sign { margin-top: 18pt; }
             .signature { margin-top: 28pt; margin-left: 40%; border-top: 0.5pt solid #222; padding-top: 2pt; }

@@ -22,7 +22,13 @@ public record Invoice(UUID id, UUID organisationId, YearMonth period, String inv
                       String supplierGstin, String customerStateCode, String customerGstin,
                       long minimumCommitmentMinor, Instant createdAt, Instant issuedAt, Instant dueAt, Instant paidAt,
                       Instant voidedAt, String razorpayOrderId, GstBreakdown.Supply supply, String lutReference,
-                      InvoiceBalance balance, Customer customer, List<InvoiceLine> lines) {
+                      InvoiceBalance balance, Customer customer, EInvoice eInvoice, List<InvoiceLine> lines) {
+
+    /**
+     * Its registration at the IRP: status {@code pending}, {@code registered}, {@code refused} or
+     * {@code cancelled}; null when e-invoicing does not apply to it.
+     */
+    public record EInvoice(String status, String irn, String ackNo, Instant ackAt, String signedQr, String error) {}
 
     /** The customer as copied at issue (a draft: the organisation as it is now). */
     public record Customer(String name, String billingEmail, Address address) {}
@@ -50,6 +56,6 @@ public record Invoice(UUID id, UUID organisationId, YearMonth period, String inv
         return new Invoice(id, organisationId, period, invoiceNumber, status, currency, pricingPlanId, subtotalMinor,
                 cgstMinor, sgstMinor, igstMinor, totalMinor, gstRatePercent, supplierStateCode, supplierGstin,
                 customerStateCode, customerGstin, minimumCommitmentMinor, createdAt, issuedAt, dueAt, paidAt, voidedAt,
-                razorpayOrderId, supply, lutReference, balance, customer, List.of());
+                razorpayOrderId, supply, lutReference, balance, customer, eInvoice, List.of());
     }
 }

@@ -33,7 +33,8 @@ public final class InvoiceRepository {
             id, organisation_id, period, invoice_number, status, currency, pricing_plan_id, subtotal_minor, cgst_minor,
             sgst_minor, igst_minor, total_minor, gst_rate_percent, supplier_state_code, supplier_gstin,
             customer_state_code, customer_gstin, minimum_commitment_minor, created_at, issued_at, due_at, paid_at,
-            voided_at, razorpay_order_id, supply_type, lut_reference,
+            voided_at, razorpay_order_id, supply_type, lut_reference, irn_status, irn, irn_ack_no, irn_ack_at,
+            irn_signed_qr, irn_error,
             (SELECT coalesce(sum(p.amount_minor - p.refunded_minor), 0) FROM payments p
               WHERE p.invoice_id = invoices.id AND p.status = 'captured' AND p.currency = invoices.currency) AS paid_minor,
             (SELECT coalesce(sum(t.amount_minor), 0) FROM invoice_tds t WHERE t.invoice_id = invoices.id) AS tds_minor,
@@ -175,7 +176,7 @@ public final class InvoiceRepository {
                 header.supplierStateCode(), header.supplierGstin(), header.customerStateCode(), header.customerGstin(),
                 header.minimumCommitmentMinor(), header.createdAt(), header.issuedAt(), header.dueAt(), header.paidAt(),
                 header.voidedAt(), header.razorpayOrderId(), header.supply(), header.lutReference(), header.balance(),
-                header.customer(), lines));
+                header.customer(), header.eInvoice(), lines));
     }
 
     /** Invoices without lines, newest period first, filtered by whatever is given. */
@@ -267,6 +268,32 @@ public final class InvoiceRepository {
                 + " VALUES (?, ?, ?, ?)", UUID.randomUUID(), organisationId, invoiceId, amountMinor);
     }
 
+    /** Stores what the IRP acknowledged; the database keeps it from then on. */
+    public void storeIrn(Connection connection, UUID id, String irn, String ackNo, Instant ackAt, String signedQr)
+            throws SQLException {
+        Sql.update(connection, """
+                UPDATE invoices SET irn_status = 'registered', irn = ?, irn_ack_no = ?, irn_ack_at = ?, irn_signed_qr = ?,
+                       irn_error = NULL
+                 WHERE id = ? AND irn IS NULL
+                """, irn, ackNo, ackAt.atOffset(ZoneOffset.UTC), signedQr, id);
+    }
+
+    /** The IRN is still to come: pending (to retry) or refused, with why. */
+    public void markIrn(Connection connection, UUID id, String status, String error) throws SQLException {
+        Sql.update(connection, "UPDATE invoices SET irn_status = ?, irn_error = ? WHERE id = ? AND irn IS NULL",
+                status, error == null ? null : error.substring(0, Math.min(error.length(), 2000)), id);
+    }
+
+    public void markIrnCancelled(Connection connection, UUID id) throws SQLException {
+        Sql.update(connection, "UPDATE invoices SET irn_status = 'cancelled' WHERE id = ? AND irn IS NOT NULL", id);
+    }
+
+    /** Invoices whose IRN is pending, oldest first. */
+    public List<UUID> pendingIrns(Connection connection, int limit) throws SQLException {
+        return Sql.list(connection, "SELECT id FROM invoices WHERE irn_status = 'pending' ORDER BY issued_at, id LIMIT ?",
+                rs -> rs.getObject(1, UUID.class), limit);
+    }
+
     /** Ids of invoices issued before {@code before} and still unpaid, oldest first. */
     public List<UUID> issuedUnpaidBefore(Connection connection, Instant before, int limit) throws SQLException {
         return Sql.list(connection, """
@@ -301,7 +328,10 @@ public final class InvoiceRepository {
                 new InvoiceBalance(rs.getLong("paid_minor"), rs.getLong("tds_minor"),
                 rs.getLong("credited_minor"), rs.getLong("applied_credit_minor")),
                 new Invoice.Customer(rs.getString("customer_name_shown"), rs.getString("customer_email_shown"),
-                        address(rs.getString("customer_address_shown"))), List.of());
+                        address(rs.getString("customer_address_shown"))),
+                rs.getString("irn_status") == null ? null : new Invoice.EInvoice(rs.getString("irn_status"),
+                        rs.getString("irn"), rs.getString("irn_ack_no"), Sql.instant(rs, "irn_ack_at"),
+                        rs.getString("irn_signed_qr"), rs.getString("irn_error")), List.of());
     }
 
     private static InvoiceLine line(ResultSet rs) throws SQLException {

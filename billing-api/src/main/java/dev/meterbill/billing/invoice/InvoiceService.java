@@ -21,8 +21,8 @@ import java.util.UUID;
  * generates, issues and voids; organisations read their own.
  */
 public record InvoiceService(Transactions transactions, InvoiceRepository invoices, InvoiceGenerator generator,
-                             InvoiceNumbers numbers, InvoiceOrders orders, OrganisationRepository organisations,
-                             AuditLog auditLog, Duration dueIn, Clock clock) {
+                             InvoiceNumbers numbers, InvoiceOrders orders, InvoiceRegistrations registrations,
+                             OrganisationRepository organisations, AuditLog auditLog, Duration dueIn, Clock clock) {
 
     static final String ENTITY_TYPE = "invoice";
 
@@ -100,11 +100,22 @@ public record InvoiceService(Transactions transactions, InvoiceRepository invoic
                     InvoiceView.of(after.withoutLines(), false), requestId));
             return new InvoiceBalances(invoices, auditLog).applyCredit(c, after, caller.actor(), requestId);
         });
+        registrations.ensureRegistered(issued, caller.actor(), requestId);
         orders.ensureOrder(issued, caller.actor(), requestId);
         return transactions.readOnly(c -> invoices.find(c, id, false).orElseThrow());
     }
 
+    /** Voids (or discards a draft); a registered IRN is then cancelled at the IRP, within its 24 hours. */
     public Voided voidInvoice(Caller caller, String requestId, UUID id) {
+        Voided voided = voidOrDiscard(caller, requestId, id);
+        if ("void".equals(voided.status())) {
+            registrations.cancel(transactions.readOnly(c -> invoices.find(c, id, false)).orElseThrow(), caller.actor(),
+                    requestId);
+        }
+        return voided;
+    }
+
+    private Voided voidOrDiscard(Caller caller, String requestId, UUID id) {
         return transactions.inTransaction(c -> {
             Invoice before = visible(c, caller, id, true);
             requireOperator(caller, "void invoices");

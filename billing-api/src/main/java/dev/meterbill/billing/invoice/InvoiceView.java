@@ -25,6 +25,7 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
                           Instant createdAt, Instant issuedAt, Instant dueAt, Instant paidAt, Instant voidedAt,
                           String razorpayOrderId, BigDecimal amountPaid, BigDecimal tdsTotal, BigDecimal creditedTotal,
                           BigDecimal appliedCredit, BigDecimal balanceDue, long balanceDueMinor,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) EInvoiceView eInvoice,
                           @JsonInclude(JsonInclude.Include.NON_NULL) List<Line> lines) {
 
     /**
@@ -40,6 +41,9 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Party(String stateCode, String gstin, String name, String billingEmail, Address address) {}
+
+    /** The invoice's registration at the IRP (e-invoicing): status, IRN and acknowledgement, or why not. */
+    public record EInvoiceView(String status, String irn, String ackNo, Instant ackAt, String error) {}
 
     /** One line; {@code amount} is authoritative, quantity x unitPrice shows how it was reached. */
     public record Line(String type, UUID projectId, UUID chargeId, String metricName, String description,
@@ -67,6 +71,8 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
                         invoice.customer().billingEmail(), invoice.customer().address()), invoice.createdAt(),
                 invoice.issuedAt(), invoice.dueAt(), invoice.paidAt(), invoice.voidedAt(), invoice.razorpayOrderId(),
                 Money.toMajor(b.paidMinor(), c), Money.toMajor(b.tdsMinor(), c), Money.toMajor(b.creditedMinor(), c),
-                Money.toMajor(b.appliedCreditMinor(), c), Money.toMajor(invoice.dueMinor(), c), invoice.dueMinor(), lines);
+                Money.toMajor(b.appliedCreditMinor(), c), Money.toMajor(invoice.dueMinor(), c), invoice.dueMinor(),
+                invoice.eInvoice() == null ? null : new EInvoiceView(invoice.eInvoice().status(), invoice.eInvoice().irn(),
+                        invoice.eInvoice().ackNo(), invoice.eInvoice().ackAt(), invoice.eInvoice().error()), lines);
     }
 }

@@ -12,10 +12,12 @@ import java.util.regex.Pattern;
  * customers pay (bank account, UPI). Read from the environment; the defaults describe a demo supplier.
  *
  * @param lutValidUntil last day the LUT covers (a financial year); null without an LUT
+ * @param irpBaseUrl    the Invoice Registration Portal B2B and export invoices are registered at
+ *                      ({@code EINVOICE_IRP_URL}); null: e-invoicing off
  */
 public record SupplierProfile(String legalName, String tradeName, String addressLine1, String city,
                               String postalCode, String pan, String lutReference, LocalDate lutValidUntil,
-                              String defaultSac, String email, String bankDetails, String upiId) {
+                              String defaultSac, String email, String bankDetails, String upiId, String irpBaseUrl) {
 
     public static final String LEGAL_NAME = "BILLING_SUPPLIER_LEGAL_NAME";
     public static final String TRADE_NAME = "BILLING_SUPPLIER_TRADE_NAME";
@@ -29,6 +31,7 @@ public record SupplierProfile(String legalName, String tradeName, String address
     public static final String EMAIL = "BILLING_SUPPLIER_EMAIL";
     public static final String BANK_DETAILS = "BILLING_SUPPLIER_BANK_DETAILS";
     public static final String UPI_ID = "BILLING_SUPPLIER_UPI_ID";
+    public static final String IRP_URL = "EINVOICE_IRP_URL";
 
     private static final Pattern SAC = Pattern.compile("99[0-9]{4}");
     private static final Pattern PAN_SHAPE = Pattern.compile("[A-Z]{5}[0-9]{4}[A-Z]");
@@ -68,7 +71,14 @@ public record SupplierProfile(String legalName, String tradeName, String address
                 env.text(DEFAULT_SAC, "998315"),
                 env.text(EMAIL, "billing@meterbill.example"),
                 env.text(BANK_DETAILS, null),
-                env.text(UPI_ID, null));
+                env.text(UPI_ID, null),
+                env.text(IRP_URL, null));
+    }
+
+    /** The same supplier registering its invoices at the IRP at {@code url}. */
+    public SupplierProfile withIrp(String url) {
+        return new SupplierProfile(legalName, tradeName, addressLine1, city, postalCode, pan, lutReference,
+                lutValidUntil, defaultSac, email, bankDetails, upiId, url);
     }
 
     /** Whether an export invoiced on {@code day} is supplied under the LUT (no IGST). */

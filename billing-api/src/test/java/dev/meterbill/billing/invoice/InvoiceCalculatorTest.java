@@ -366,7 +366,8 @@ class InvoiceCalculatorTest {
     void anExportIsZeroRatedOnlyUnderALetterOfUndertaking(String country, String lutUntil, String supply, long igst) {
         SupplierProfile supplier = new SupplierProfile("Meterbill Cloud Services Private Limited", null, "1 Road",
                 "Bengaluru", "560001", null, lutUntil == null ? null : "AD290326000123X",
-                lutUntil == null ? null : LocalDate.parse(lutUntil), "998315", "billing@meterbill.example", null, null);
+                lutUntil == null ? null : LocalDate.parse(lutUntil), "998315", "billing@meterbill.example", null, null,
+                null);
         InvoiceCalculator exporter = new InvoiceCalculator(new GstCalculator("29", new BigDecimal("18")), supplier);
         BillableOrganisation abroad = new BillableOrganisation(UUID.randomUUID(), "INR", ZoneId.of("UTC"), null, null,
                 country, null, null, JANUARY.atDay(1), null, null);

@@ -21,7 +21,7 @@ class InvoiceSettlementTest {
                 null, 100_000, 9_000, 9_000, 0, 118_000, new BigDecimal("18"), "29", null, "29", null, 0,
                 Instant.now(), Instant.now(), Instant.now(), null, null, "order_X", GstBreakdown.Supply.INTRA_STATE, null,
                 InvoiceBalance.NONE,
-                new Invoice.Customer("Acme", "a@acme.in", null), List.of());
+                new Invoice.Customer("Acme", "a@acme.in", null), null, List.of());
     }
 
     private static StoredPayment captured(long amount, String currency) {
