@@ -218,49 +218,8 @@ CREATE INDEX organisations_gstin_idx ON organisations (gstin) WHERE gstin IS NOT
 CREATE INDEX organisations_name_idx ON organisations (lower(name));
 
 -- The customer as it was when the invoice was issued: a later change of the organisation never alters an
--- issued invoice (a draft shows the organisation as it is).
+-- issued invoice (a draft shows the organisation as it is; V7's guard keeps them).
 ALTER TABLE invoices
     ADD COLUMN customer_name    TEXT,
     ADD COLUMN customer_email   TEXT,
     ADD COLUMN customer_address JSONB;
-
--- The immutability guard of V2, extended to the customer's details copied at issue.
-CREATE OR REPLACE FUNCTION invoices_guard_issued() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        IF OLD.status <> 'draft' THEN
-            RAISE EXCEPTION 'invoice % is %, it cannot be deleted', OLD.id, OLD.status USING ERRCODE = 'check_violation';
-        END IF;
-        RETURN OLD;
-    END IF;
-    IF OLD.status <> 'draft' AND (
-           NEW.organisation_id IS DISTINCT FROM OLD.organisation_id
-        OR NEW.period IS DISTINCT FROM OLD.period
-        OR NEW.invoice_number IS DISTINCT FROM OLD.invoice_number
-        OR NEW.currency IS DISTINCT FROM OLD.currency
-        OR NEW.pricing_plan_id IS DISTINCT FROM OLD.pricing_plan_id
-        OR NEW.subtotal_minor IS DISTINCT FROM OLD.subtotal_minor
-        OR NEW.cgst_minor IS DISTINCT FROM OLD.cgst_minor
-        OR NEW.sgst_minor IS DISTINCT FROM OLD.sgst_minor
-        OR NEW.igst_minor IS DISTINCT FROM OLD.igst_minor
-        OR NEW.total_minor IS DISTINCT FROM OLD.total_minor
-        OR NEW.gst_rate_percent IS DISTINCT FROM OLD.gst_rate_percent
-        OR NEW.supplier_state_code IS DISTINCT FROM OLD.supplier_state_code
-        OR NEW.supplier_gstin IS DISTINCT FROM OLD.supplier_gstin
-        OR NEW.customer_state_code IS DISTINCT FROM OLD.customer_state_code
-        OR NEW.customer_gstin IS DISTINCT FROM OLD.customer_gstin
-        OR NEW.customer_name IS DISTINCT FROM OLD.customer_name
-        OR NEW.customer_email IS DISTINCT FROM OLD.customer_email
-        OR NEW.customer_address IS DISTINCT FROM OLD.customer_address
-        OR NEW.minimum_commitment_minor IS DISTINCT FROM OLD.minimum_commitment_minor
-        OR NEW.created_at IS DISTINCT FROM OLD.created_at
-        OR NEW.issued_at IS DISTINCT FROM OLD.issued_at
-        OR NEW.due_at IS DISTINCT FROM OLD.due_at
-        OR (OLD.razorpay_order_id IS NOT NULL AND NEW.razorpay_order_id IS DISTINCT FROM OLD.razorpay_order_id)
-        OR NEW.status = 'draft'
-        OR (OLD.status IN ('paid', 'void') AND NEW.status <> OLD.status)
-    ) THEN
-        RAISE EXCEPTION 'invoice % is %, it cannot be changed', OLD.id, OLD.status USING ERRCODE = 'check_violation';
-    END IF;
-    RETURN NEW;
-END $$;

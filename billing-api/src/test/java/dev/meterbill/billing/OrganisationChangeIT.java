@@ -2,6 +2,7 @@ package dev.meterbill.billing;
 
 import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.billing.testutils.RunningBillingApi;
@@ -117,6 +118,12 @@ class OrganisationChangeIT {
         assertThat(draft.get("customer").get("gstin").asText()).isEqualTo("27AAPFU0939F1ZV");
         assertThat(draft.get("customer").get("name").asText()).isEqualTo("Registrant (Mumbai)");
         assertThat(draft.get("customer").get("address").get("city").asText()).isEqualTo("Mumbai");
+        // and the database refuses to change what the issued invoice carries, whatever the column
+        for (String column : new String[] {"customer_name", "customer_address", "supply_type", "customer_state_code"}) {
+            assertThatThrownBy(() -> running.database().update(
+                    "UPDATE invoices SET " + column + " = NULL WHERE id = ?", UUID.fromString(january)))
+                    .as(column).rootCause().hasMessageContaining("cannot be changed");
+        }
     }
 
     @Test

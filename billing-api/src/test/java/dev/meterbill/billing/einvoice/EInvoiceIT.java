@@ -84,7 +84,7 @@ class EInvoiceIT {
         for (int i = 0; i < 20; i++) {
             drafts.add(draft("Concurrent buyer " + i, "29AAGCR4375J1ZU"));
         }
-        irp.failRate(0.3);
+        irp.failPercent(30);
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<Response>> issues = drafts.stream().map(id -> CompletableFuture.supplyAsync(() -> {
             try {
@@ -112,7 +112,7 @@ class EInvoiceIT {
                 two.get();
             }
         }
-        irp.failRate(0);
+        irp.failPercent(0);
 
         assertThat(pending).as("the failing IRP left some IRNs pending").isPositive();
         for (String id : drafts) {

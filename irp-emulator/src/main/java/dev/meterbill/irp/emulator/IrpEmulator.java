@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * reads a registration; {@code POST .../Invoice/Cancel} cancels within 24 hours. Answers follow the IRP's
  * envelope: HTTP 200 with {@code Status} 1 and {@code Data}, or {@code Status} 0 and {@code ErrorDetails}.
  *
- * <p>{@link #failRate} makes that share of register calls fail: half before registering (503), half after
+ * <p>{@link #failPercent} makes that share of register calls fail: half before registering (503), half after
  * registering with the answer lost (504), which is what a client must survive without two IRNs.
  */
 public final class IrpEmulator implements AutoCloseable {
@@ -67,7 +67,7 @@ public final class IrpEmulator implements AutoCloseable {
     private final RSAKey key;
     private final Clock clock;
     private final Javalin app;
-    private volatile double failRate;
+    private volatile int failPercent;
 
     private IrpEmulator(Clock clock) {
         this.clock = clock;
@@ -82,8 +82,8 @@ public final class IrpEmulator implements AutoCloseable {
             cfg.routes.get("/eicore/v1.03/Invoice/irn/{irn}", this::get);
             cfg.routes.post("/eicore/v1.03/Invoice/Cancel", this::cancel);
             cfg.routes.post("/_emulator/failures", ctx -> {
-                failRate(JSON.readTree(ctx.body()).path("rate").asDouble());
-                ctx.json(Map.of("rate", failRate));
+                failPercent(JSON.readTree(ctx.body()).path("percent").asInt());
+                ctx.json(Map.of("percent", failPercent));
             });
         });
     }
@@ -99,9 +99,9 @@ public final class IrpEmulator implements AutoCloseable {
         return "http://127.0.0.1:" + app.port();
     }
 
-    /** The share of register calls that fail, from 0 to 1. */
-    public void failRate(double rate) {
-        failRate = rate;
+    /** The share of register calls that fail, in percent (0 to 100). */
+    public void failPercent(int percent) {
+        failPercent = Math.max(0, Math.min(100, percent));
     }
 
     /** How many documents are registered (cancelled ones included). */
@@ -133,8 +133,7 @@ public final class IrpEmulator implements AutoCloseable {
     }
 
     private void register(Context ctx) throws Exception {
-        double rate = failRate;
-        boolean fail = rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
+        boolean fail = ThreadLocalRandom.current().nextInt(100) < failPercent;
         boolean lostAnswer = fail && ThreadLocalRandom.current().nextBoolean();
         if (fail && !lostAnswer) {
             ctx.status(503).result("IRP unavailable");
