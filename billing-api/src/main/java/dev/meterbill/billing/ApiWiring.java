@@ -15,7 +15,10 @@ import dev.meterbill.billing.creditnote.CreditNoteService;
 import dev.meterbill.billing.deal.DealHandler;
 import dev.meterbill.billing.deal.DealRepository;
 import dev.meterbill.billing.deal.DealService;
+import dev.meterbill.billing.delivery.EmailOutbox;
+import dev.meterbill.billing.delivery.SmtpMailer;
 import dev.meterbill.billing.document.DocumentHandler;
+import dev.meterbill.billing.document.DocumentMailer;
 import dev.meterbill.billing.einvoice.EInvoiceService;
 import dev.meterbill.billing.einvoice.HttpEInvoiceProvider;
 import dev.meterbill.billing.db.Transactions;
@@ -92,6 +95,9 @@ final class ApiWiring {
     final PeriodicTask eInvoiceRetry;
     /** Null without e-invoicing. */
     final EInvoiceService eInvoices;
+    /** Sends the e-mail outbox; null without SMTP (the outbox keeps the e-mails). */
+    final DocumentMailer mailer;
+    final PeriodicTask emailDelivery;
     final Payments payments;
 
     ApiWiring(BillingApiConfig config, DataSource dataSource, Clock clock, BillingMetrics metrics) {
@@ -130,7 +136,9 @@ final class ApiWiring {
         GenerationFailures generationFailures = new GenerationFailures(transactions, auditLog);
         DealRepository deals = new DealRepository();
         CreditNoteRepository creditNoteRepository = new CreditNoteRepository();
-        CreditNoteService creditNotes = new CreditNoteService(transactions, invoices, creditNoteRepository, auditLog, clock);
+        EmailOutbox emails = new EmailOutbox();
+        CreditNoteService creditNotes = new CreditNoteService(transactions, invoices, creditNoteRepository, emails,
+                auditLog, clock);
         InvoiceGenerator generator = InvoiceGenerator.create(transactions, invoices, plans, subscriptions, deals,
                 creditNotes::creditLateCorrection, auditLog, generationFailures, settings, config.supplier(), metrics,
                 clock);
@@ -156,10 +164,17 @@ final class ApiWiring {
         });
         InvoiceService invoiceService = new InvoiceService(transactions, invoices, generator,
                 new InvoiceNumbers(settings.invoiceNumberPrefix()), payments.orders(),
-                eInvoices == null ? InvoiceRegistrations.NONE : eInvoices, organisations, auditLog,
+                eInvoices == null ? InvoiceRegistrations.NONE : eInvoices, emails, organisations, auditLog,
                 Duration.ofDays(settings.invoiceDueDays()), clock);
         InvoiceHandler invoiceHandler = new InvoiceHandler(invoiceService, generationFailures, jsonBody, idempotency);
-        DocumentHandler documentHandler = new DocumentHandler(invoiceService, config.supplier());
+        DocumentHandler documentHandler = new DocumentHandler(invoiceService, creditNotes, config.supplier());
+        mailer = config.mail().enabled() ? new DocumentMailer(transactions, emails, invoices, creditNoteRepository,
+                config.supplier(), new SmtpMailer(config.mail()), clock) : null;
+        emailDelivery = new PeriodicTask("email-delivery", () -> {
+            if (mailer != null) {
+                mailer.sendDue();
+            }
+        });
         WebhookEventRepository webhookEvents = new WebhookEventRepository();
         RazorpayWebhookHandler webhookHandler = new RazorpayWebhookHandler(new RazorpayWebhookService(
                 razorpay, transactions, webhookEvents, payments.ledger(), auditLog, json, metrics));

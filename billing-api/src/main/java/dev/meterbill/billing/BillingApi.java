@@ -59,6 +59,8 @@ public final class BillingApi implements AutoCloseable {
         wiring.payments.start();
         // e-invoices the IRP did not register at issue: every 5 minutes, first after a minute
         wiring.eInvoiceRetry.start(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(5));
+        // invoice and credit note e-mails: every 15 seconds
+        wiring.emailDelivery.start(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(15));
         LOG.info("Billing API listening on port {}", wiring.app.port());
         return this;
     }
@@ -102,6 +104,11 @@ public final class BillingApi implements AutoCloseable {
         return wiring.eInvoices == null ? 0 : wiring.eInvoices.retryPending();
     }
 
+    /** Sends the e-mails due in the outbox now (it also runs every 15 seconds); how many were sent. */
+    public int sendDueEmails() {
+        return wiring.mailer == null ? 0 : wiring.mailer.sendDue();
+    }
+
     /** The pool of the billing database, for components that share the process (the local stack). */
     public DataSource dataSource() {
         return pool;
@@ -117,6 +124,7 @@ public final class BillingApi implements AutoCloseable {
             wiring.scheduler.close();
             wiring.payments.close();
             wiring.eInvoiceRetry.close();
+            wiring.emailDelivery.close();
             wiring.app.stop();
         } finally {
             pool.close();

@@ -1,5 +1,6 @@
 package dev.meterbill.billing;
 
+import dev.meterbill.billing.delivery.MailSettings;
 import dev.meterbill.billing.invoice.BillingSettings;
 import dev.meterbill.billing.invoice.SupplierProfile;
 import dev.meterbill.billing.payment.RazorpaySettings;
@@ -19,9 +20,11 @@ import java.util.Objects;
  * @param razorpay   payment settings ({@link RazorpaySettings}); the shorter constructors switch payments off
  * @param supplier   who issues the invoices, as the tax invoice prints it ({@link SupplierProfile}); the
  *                   shorter constructors take the demo supplier
+ * @param mail       the SMTP server tax documents are e-mailed through ({@link MailSettings}); off by default
  */
 public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken,
-                               BillingSettings billing, RazorpaySettings razorpay, SupplierProfile supplier) {
+                               BillingSettings billing, RazorpaySettings razorpay, SupplierProfile supplier,
+                               MailSettings mail) {
 
     public static final String DB_URL = "BILLING_DB_URL";
     public static final String DB_USER = "BILLING_DB_USER";
@@ -46,12 +49,13 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
         billing = Objects.requireNonNullElseGet(billing, BillingSettings::defaults);
         razorpay = Objects.requireNonNullElseGet(razorpay, RazorpaySettings::disabled);
         supplier = Objects.requireNonNullElseGet(supplier, SupplierProfile::defaults);
+        mail = Objects.requireNonNullElseGet(mail, MailSettings::disabled);
     }
 
     /** A configuration with the demo supplier. */
     public BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken,
                             BillingSettings billing, RazorpaySettings razorpay) {
-        this(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, null);
+        this(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, null, null);
     }
 
     /** A configuration with the default invoicing and tax settings and payments switched off. */
@@ -66,16 +70,20 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
     }
 
     public BillingApiConfig withBilling(BillingSettings settings) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, settings, razorpay, supplier);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, settings, razorpay, supplier, mail);
     }
 
     /** The same configuration with these payment settings, e.g. {@code RazorpaySettings.of(...)} for the emulator. */
     public BillingApiConfig withRazorpay(RazorpaySettings settings) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, settings, supplier);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, settings, supplier, mail);
     }
 
     public BillingApiConfig withSupplier(SupplierProfile profile) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, profile);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, profile, mail);
+    }
+
+    public BillingApiConfig withMail(MailSettings settings) {
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier, settings);
     }
 
     /** Reads the process environment; BILLING_ADMIN_TOKEN is required. */
@@ -109,7 +117,7 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
                 localStack && blankToNull(env.get(RazorpaySettings.KEY_ID)) == null
                         && blankToNull(env.get(RazorpaySettings.ENABLED)) == null
                         ? RazorpaySettings.disabled() : RazorpaySettings.fromEnv(env),
-                SupplierProfile.fromEnv(env));
+                SupplierProfile.fromEnv(env), MailSettings.fromEnv(env));
     }
 
     private static void requireText(String value, String variable) {

@@ -180,6 +180,7 @@ class HostileCorpusIT {
         cases.put("GET /api/v1/invoices/{invoiceId}/pdf", Case.of(Map.of("invoiceId", paid.id().toString())));
         cases.put("GET /api/v1/invoices/{invoiceId}/html", Case.of(Map.of("invoiceId", paid.id().toString())));
         cases.put("GET /api/v1/credit-notes/{creditNoteId}", Case.of(Map.of("creditNoteId", note)));
+        cases.put("GET /api/v1/credit-notes/{creditNoteId}/pdf", Case.of(Map.of("creditNoteId", note)));
         UUID withTds = stack.issued("Corpus TDS Ltd").id();
         cases.put("POST /api/v1/invoices/{invoiceId}/tds", new Case(Map.of("invoiceId", withTds.toString()), Map.of(),
                 List.of(() -> json("{\"section\":\"194J\",\"ratePercent\":1,\"certificateRef\":\"16A-1\"}"),

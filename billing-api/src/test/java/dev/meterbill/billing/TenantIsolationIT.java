@@ -98,6 +98,7 @@ class TenantIsolationIT {
         cases.put("GET /api/v1/invoices/{invoiceId}/credit-notes",
                 new Case("/api/v1/invoices/" + invoice + "/credit-notes", null, 404));
         cases.put("GET /api/v1/credit-notes/{creditNoteId}", new Case("/api/v1/credit-notes/" + note, null, 404));
+        cases.put("GET /api/v1/credit-notes/{creditNoteId}/pdf", new Case("/api/v1/credit-notes/" + note + "/pdf", null, 404));
         cases.put("GET /api/v1/invoices/{invoiceId}/pdf", new Case("/api/v1/invoices/" + invoice + "/pdf", null, 404));
         cases.put("GET /api/v1/invoices/{invoiceId}/html", new Case("/api/v1/invoices/" + invoice + "/html", null, 404));
         cases.put("POST /api/v1/invoices/{invoiceId}/tds", new Case("/api/v1/invoices/" + invoice + "/tds",

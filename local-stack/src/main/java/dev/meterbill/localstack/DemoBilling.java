@@ -17,6 +17,12 @@ import java.util.Map;
 public final class DemoBilling {
 
     private final ApiClient api = new ApiClient();
+    private String lastInvoiceNumber;
+
+    /** The number of the invoice the last run issued and paid. */
+    public String invoiceNumber() {
+        return lastInvoiceNumber;
+    }
     private final PrintStream out;
 
     public DemoBilling(PrintStream out) {
@@ -62,6 +68,7 @@ public final class DemoBilling {
         JsonNode eInvoice = invoice.path("eInvoice");
         out.printf("e-invoice: %s, IRN %s (ack. %s)%n", eInvoice.path("status").asText("not registered"),
                 eInvoice.path("irn").asText("-"), eInvoice.path("ackNo").asText("-"));
+        lastInvoiceNumber = invoice.get("invoiceNumber").asText();
         return ok;
     }
 

@@ -2,6 +2,9 @@ package dev.meterbill.localstack;
 
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.meterbill.billing.delivery.MailSettings;
 import dev.meterbill.billing.invoice.BillingSettings;
 import dev.meterbill.billing.invoice.SupplierProfile;
 import dev.meterbill.billing.payment.RazorpaySettings;
@@ -13,8 +16,10 @@ import dev.meterbill.jobs.usage.UsageAggregationJob;
 import dev.meterbill.irp.emulator.IrpEmulator;
 import dev.meterbill.razorpay.emulator.RazorpayEmulator;
 import dev.meterbill.testkit.KafkaBroker;
+import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -42,10 +47,12 @@ public final class LocalStack implements AutoCloseable {
     private final JobClient job;
     private final RazorpayEmulator razorpay;
     private final IrpEmulator irp;
+    private final GreenMail mail;
 
     private LocalStack(LocalStackConfig config, KafkaBroker kafka, BillingApi billingApi, GatewayApp gateway,
-                       JobClient job, RazorpayEmulator razorpay, IrpEmulator irp) {
+                       JobClient job, RazorpayEmulator razorpay, IrpEmulator irp, GreenMail mail) {
         this.irp = irp;
+        this.mail = mail;
         this.config = config;
         this.kafka = kafka;
         this.billingApi = billingApi;
@@ -72,11 +79,15 @@ public final class LocalStack implements AutoCloseable {
         GatewayApp gateway = null;
         RazorpayEmulator razorpay = null;
         IrpEmulator irp = null;
+        GreenMail mail = null;
         try {
             // billing-api talks to it through the real razorpay-java SDK, redirected to its URL
             razorpay = RazorpayEmulator.start(config.razorpayPort(), RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET);
             // B2B invoices are registered at the Invoice Registration Portal's emulator (e-invoicing)
             irp = IrpEmulator.start(0);
+            // invoices and credit notes are e-mailed to an embedded SMTP server (GreenMail), readable without an account
+            mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            mail.start();
             kafka = KafkaBroker.start(config.workDir().resolve("kafka"), config.kafkaPort());
             kafka.createTopics(4, UsageTopics.USAGE, UsageTopics.DEAD_LETTERS);
             // billing-api first: it applies the migrations the job's sink writes into
@@ -84,13 +95,14 @@ public final class LocalStack implements AutoCloseable {
                             config.billingApiPort(), config.adminToken(), DEMO_SUPPLIER_SETTINGS)
                             .withRazorpay(RazorpaySettings.of(RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET,
                                     RAZORPAY_WEBHOOK_SECRET, razorpay.baseUrl()))
-                            .withSupplier(SupplierProfile.defaults().withIrp(irp.baseUrl())))
+                            .withSupplier(SupplierProfile.defaults().withIrp(irp.baseUrl()))
+                            .withMail(MailSettings.local(mail.getSmtp().getPort(), SupplierProfile.defaults().email())))
                     .start(config.billingApiPort());
             razorpay.webhook("http://localhost:" + api.port() + "/api/v1/webhooks/razorpay", RAZORPAY_WEBHOOK_SECRET);
             JobClient job = startJob(config, kafka.bootstrapServers(), dbUrl);
             gateway = GatewayApp.create(GatewayConfig.local(kafka.bootstrapServers(), dbUrl, config.gatewayPort()))
                     .start(config.gatewayPort());
-            return new LocalStack(config, kafka, api, gateway, job, razorpay, irp);
+            return new LocalStack(config, kafka, api, gateway, job, razorpay, irp, mail);
         } catch (Exception e) {
             if (gateway != null) {
                 gateway.close();
@@ -106,6 +118,9 @@ public final class LocalStack implements AutoCloseable {
             }
             if (irp != null) {
                 irp.close();
+            }
+            if (mail != null) {
+                mail.stop();
             }
             throw e;
         }
@@ -139,6 +154,27 @@ public final class LocalStack implements AutoCloseable {
         return "http://localhost:" + billingApi.port();
     }
 
+    /**
+     * Waits for the e-mail whose subject names {@code document} (an invoice or credit note number) and saves it
+     * as an .eml file in {@code dir}; its path.
+     */
+    public Path saveEmail(String document, Path dir, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (MimeMessage message : mail.getReceivedMessages()) {
+                if (message.getSubject().contains(document)) {
+                    Path file = Files.createDirectories(dir).resolve(document + ".eml");
+                    try (var out = Files.newOutputStream(file)) {
+                        message.writeTo(out);
+                    }
+                    return file;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("no e-mail about " + document + " within " + timeout);
+    }
+
     public String razorpayUrl() {
         return razorpay.baseUrl();
     }
@@ -168,6 +204,7 @@ public final class LocalStack implements AutoCloseable {
         safely("kafka", kafka::close);
         safely("razorpay emulator", razorpay::close);
         safely("IRP emulator", irp::close);
+        safely("SMTP server", mail::stop);
         safely("work dir", () -> deleteRecursively(config.workDir()));
     }
 

@@ -52,9 +52,16 @@ public final class Main {
             if (!usage.run(stack.billingApiUrl(), stack.gatewayUrl(), stack.adminToken(), 10_000, Duration.ofMinutes(3))) {
                 return false;
             }
-            return new DemoBilling(System.out).run(stack.billingApiUrl(), stack.adminToken(), stack.razorpayUrl(),
+            DemoBilling billing = new DemoBilling(System.out);
+            boolean ok = billing.run(stack.billingApiUrl(), stack.adminToken(), stack.razorpayUrl(),
                     usage.organisationId(), usage.previousPeriod(), Duration.ofSeconds(60))
                     && lifecycle.run(stack.billingApiUrl(), stack.adminToken(), stack.razorpayUrl(), Duration.ofSeconds(60));
+            if (ok) {
+                System.out.printf("the invoice e-mail (PDF attached), as the local SMTP server received it: %s%n",
+                        stack.saveEmail(billing.invoiceNumber(), Path.of(System.getProperty("java.io.tmpdir"),
+                                "meterbill-demo"), Duration.ofSeconds(60)).toAbsolutePath());
+            }
+            return ok;
         } catch (Exception e) {
             System.out.println("DEMO FAILED: " + e.getMessage());
             return false;

@@ -4,6 +4,7 @@ import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
+import dev.meterbill.billing.delivery.EmailOutbox;
 import dev.meterbill.billing.error.ConflictException;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.ForbiddenException;
@@ -37,7 +38,7 @@ import java.util.UUID;
  * or leave the customer credit.
  */
 public record CreditNoteService(Transactions transactions, InvoiceRepository invoices, CreditNoteRepository notes,
-                                AuditLog auditLog, Clock clock) {
+                                EmailOutbox emails, AuditLog auditLog, Clock clock) {
 
     static final String ENTITY_TYPE = "credit_note";
     private static final InvoiceNumbers NUMBERS = InvoiceNumbers.creditNotes();
@@ -153,6 +154,7 @@ public record CreditNoteService(Transactions transactions, InvoiceRepository inv
                 invoice.currency(), amounts.subtotal(), amounts.cgst(), amounts.sgst(), amounts.igst(), amounts.total(),
                 clock.instant(), lines), lineIds);
         CreditNote issued = notes.find(c, id).orElseThrow();
+        emails.enqueue(c, "credit_note", id, invoice.organisationId());
         auditLog.record(c, new AuditEntry(actor, invoice.organisationId(), ENTITY_TYPE + ".issued", ENTITY_TYPE,
                 id.toString(), null, CreditNoteView.of(issued), requestId));
         new InvoiceBalances(invoices, auditLog).settle(c, invoice.id(), actor, requestId);

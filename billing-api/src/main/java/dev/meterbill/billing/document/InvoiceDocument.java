@@ -41,27 +41,14 @@ public final class InvoiceDocument {
         String c = invoice.currency();
         GstBreakdown.Supply supply = invoice.supply();
         boolean intra = supply == GstBreakdown.Supply.INTRA_STATE;
-        StringBuilder h = new StringBuilder(16_384);
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"UTF-8\"/><title>Tax invoice ")
-                .append(esc(number(invoice))).append("</title><style>").append(CSS).append("</style></head><body>");
+        StringBuilder h = open("Tax invoice " + number(invoice));
         if (invoice.status() == InvoiceStatus.DRAFT) {
             h.append("<div class=\"mark\">DRAFT</div>");
         } else if (invoice.status() == InvoiceStatus.VOID) {
             h.append("<div class=\"mark\">VOID</div>");
         }
-        h.append("<table class=\"head\"><tr><td><div class=\"supplier\">").append(esc(supplier.legalName()))
-                .append("</div>");
-        if (supplier.tradeName() != null) {
-            h.append("<div>Trade name: ").append(esc(supplier.tradeName())).append("</div>");
-        }
-        h.append("<div>").append(esc(supplier.addressLine1())).append(", ").append(esc(supplier.city())).append(' ')
-                .append(esc(supplier.postalCode())).append("</div><div>State: ")
-                .append(esc(GstStates.named(invoice.supplierStateCode()))).append("</div>")
-                .append("<div>GSTIN: ").append(esc(orDash(invoice.supplierGstin()))).append("</div>");
-        if (supplier.pan() != null) {
-            h.append("<div>PAN: ").append(esc(supplier.pan())).append("</div>");
-        }
-        h.append("</td><td class=\"right\"><div class=\"title\">TAX INVOICE</div>")
+        supplier(h, invoice, supplier);
+        h.append("<td class=\"right\"><div class=\"title\">TAX INVOICE</div>")
                 .append(invoice.status() == InvoiceStatus.VOID ? "<div class=\"void\">VOID</div>" : "")
                 .append("<div>Invoice number: <b>").append(esc(number(invoice))).append("</b></div>")
                 .append("<div>Invoice date: ").append(esc(date(invoice))).append("</div>")
@@ -79,28 +66,7 @@ public final class InvoiceDocument {
                     .append("\"/></td></tr></table>");
         }
 
-        Invoice.Customer customer = invoice.customer();
-        Address a = customer.address();
-        h.append("<table class=\"parties\"><tr><td><div class=\"label\">Bill to</div><div class=\"name\">")
-                .append(esc(customer.name())).append("</div>");
-        if (a != null) {
-            line(h, join(a.line1(), a.line2()));
-            line(h, join(a.city(), a.postalCode()));
-            if (a.country() != null && !"IN".equals(a.country())) {
-                h.append("<div>Country: ").append(esc(a.country())).append("</div>");
-            }
-        }
-        h.append("<div>GSTIN: ").append(esc(invoice.customerGstin() == null ? "Unregistered"
-                : invoice.customerGstin())).append("</div>");
-        if (invoice.customerStateCode() != null) {
-            h.append("<div>State: ").append(esc(GstStates.named(invoice.customerStateCode()))).append("</div>");
-        }
-        h.append("<div>").append(esc(customer.billingEmail())).append("</div></td><td>")
-                .append("<div class=\"label\">Place of supply</div><div class=\"name\">")
-                .append(esc(GstStates.named(placeOfSupply(invoice)))).append("</div>")
-                .append("<div>Supply: ").append(SUPPLY.get(supply)).append("</div>")
-                .append("<div>Tax payable on reverse charge: No</div></td></tr></table>");
-
+        parties(h, invoice);
         h.append("<table class=\"lines\"><thead><tr><th>#</th><th>Description</th><th>SAC</th>")
                 .append("<th class=\"num\">Quantity</th><th>Unit</th><th class=\"num\">Rate</th>")
                 .append("<th class=\"num\">Taxable value (").append(esc(c)).append(")</th></tr></thead><tbody>");
@@ -122,27 +88,15 @@ public final class InvoiceDocument {
         }
         h.append("</tbody></table>");
 
-        BigDecimal rate = invoice.gstRatePercent();
-        h.append("<table class=\"totals\">");
-        row(h, "Total taxable value", Money.toMajor(invoice.subtotalMinor(), c));
-        if (intra) {
-            BigDecimal half = rate.divide(BigDecimal.valueOf(2)).stripTrailingZeros();
-            row(h, "CGST @ " + half.toPlainString() + "%", Money.toMajor(invoice.cgstMinor(), c));
-            row(h, "SGST @ " + half.toPlainString() + "%", Money.toMajor(invoice.sgstMinor(), c));
-        } else {
-            row(h, "IGST @ " + rate.stripTrailingZeros().toPlainString() + "%", Money.toMajor(invoice.igstMinor(), c));
-        }
-        h.append("<tr class=\"grand\"><td>Total (").append(esc(c)).append(")</td><td class=\"num\">")
-                .append(Money.toMajor(invoice.totalMinor(), c).toPlainString()).append("</td></tr></table>");
+        totals(h, intra, invoice.gstRatePercent(), c, invoice.subtotalMinor(), invoice.cgstMinor(), invoice.sgstMinor(),
+                invoice.igstMinor(), invoice.totalMinor());
         if (supply == GstBreakdown.Supply.EXPORT_UNDER_LUT) {
             h.append("<div class=\"lut\">Supply meant for export under LUT ").append(esc(invoice.lutReference()))
                     .append(" without payment of IGST</div>");
         } else if (supply == GstBreakdown.Supply.EXPORT_WITH_IGST) {
             h.append("<div class=\"lut\">Supply meant for export on payment of IGST</div>");
         }
-        h.append("<div class=\"words\">Total in words: ").append(esc("INR".equals(c)
-                ? AmountInWords.rupees(invoice.totalMinor()) : Money.toMajor(invoice.totalMinor(), c) + " " + c))
-                .append("</div>");
+        words(h, c, invoice.totalMinor());
 
         h.append("<div class=\"pay\"><b>How to pay.</b> ");
         if (invoice.razorpayOrderId() != null) {
@@ -156,8 +110,83 @@ public final class InvoiceDocument {
         }
         h.append("Quote the invoice number with your payment. If you deduct TDS, send us the certificate (Form 16A) at ")
                 .append(esc(supplier.email())).append(".</div>");
-        h.append("<table class=\"sign\"><tr><td>This is a computer-generated tax invoice.</td><td class=\"right\">")
-                .append("<div>For ").append(esc(supplier.legalName())).append("</div>")
+        return close(h, supplier, "tax invoice");
+    }
+
+    /** The document's head: XHTML with the styles. */
+    static StringBuilder open(String title) {
+        return new StringBuilder(16_384).append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"UTF-8\"/><title>")
+                .append(esc(title)).append("</title><style>").append(CSS).append("</style></head><body>");
+    }
+
+    /** The supplier's particulars; leaves the head table's right cell open for the document's own. */
+    static void supplier(StringBuilder h, Invoice invoice, SupplierProfile supplier) {
+        h.append("<table class=\"head\"><tr><td><div class=\"supplier\">").append(esc(supplier.legalName()))
+                .append("</div>");
+        if (supplier.tradeName() != null) {
+            h.append("<div>Trade name: ").append(esc(supplier.tradeName())).append("</div>");
+        }
+        h.append("<div>").append(esc(supplier.addressLine1())).append(", ").append(esc(supplier.city())).append(' ')
+                .append(esc(supplier.postalCode())).append("</div><div>State: ")
+                .append(esc(GstStates.named(invoice.supplierStateCode()))).append("</div>")
+                .append("<div>GSTIN: ").append(esc(orDash(invoice.supplierGstin()))).append("</div>");
+        if (supplier.pan() != null) {
+            h.append("<div>PAN: ").append(esc(supplier.pan())).append("</div>");
+        }
+        h.append("</td>");
+    }
+
+    /** The recipient as on the invoice, the place of supply and the kind of supply. */
+    static void parties(StringBuilder h, Invoice invoice) {
+        Invoice.Customer customer = invoice.customer();
+        Address a = customer.address();
+        h.append("<table class=\"parties\"><tr><td><div class=\"label\">Bill to</div><div class=\"name\">")
+                .append(esc(customer.name())).append("</div>");
+        if (a != null) {
+            line(h, join(a.line1(), a.line2()));
+            line(h, join(a.city(), a.postalCode()));
+            if (a.country() != null && !"IN".equals(a.country())) {
+                h.append("<div>Country: ").append(esc(a.country())).append("</div>");
+            }
+        }
+        h.append("<div>GSTIN: ").append(esc(invoice.customerGstin() == null ? "Unregistered"
+                : invoice.customerGstin())).append("</div>");
+        if (invoice.customerStateCode() != null) {
+            h.append("<div>State: ").append(esc(GstStates.named(invoice.customerStateCode()))).append("</div>");
+        }
+        h.append("<div>").append(esc(customer.billingEmail())).append("</div></td><td>")
+                .append("<div class=\"label\">Place of supply</div><div class=\"name\">")
+                .append(esc(GstStates.named(placeOfSupply(invoice)))).append("</div>")
+                .append("<div>Supply: ").append(SUPPLY.get(invoice.supply())).append("</div>")
+                .append("<div>Tax payable on reverse charge: No</div></td></tr></table>");
+
+    }
+
+    /** Taxable value, CGST and SGST or IGST, total. */
+    static void totals(StringBuilder h, boolean intra, BigDecimal rate, String c, long subtotal, long cgst, long sgst,
+                       long igst, long total) {
+        h.append("<table class=\"totals\">");
+        row(h, "Total taxable value", Money.toMajor(subtotal, c));
+        if (intra) {
+            BigDecimal half = rate.divide(BigDecimal.valueOf(2)).stripTrailingZeros();
+            row(h, "CGST @ " + half.toPlainString() + "%", Money.toMajor(cgst, c));
+            row(h, "SGST @ " + half.toPlainString() + "%", Money.toMajor(sgst, c));
+        } else {
+            row(h, "IGST @ " + rate.stripTrailingZeros().toPlainString() + "%", Money.toMajor(igst, c));
+        }
+        h.append("<tr class=\"grand\"><td>Total (").append(esc(c)).append(")</td><td class=\"num\">")
+                .append(Money.toMajor(total, c).toPlainString()).append("</td></tr></table>");
+    }
+
+    static void words(StringBuilder h, String c, long total) {
+        h.append("<div class=\"words\">Total in words: ").append(esc("INR".equals(c)
+                ? AmountInWords.rupees(total) : Money.toMajor(total, c) + " " + c)).append("</div>");
+    }
+
+    /** The signature and the end of the document. */
+    static String close(StringBuilder h, SupplierProfile supplier, String kind) {
+        h.append("<table class=\"sign\"><tr><td>This is a computer-generated ").append(kind).append(".</td>")
+                .append("<td class=\"right\"><div>For ").append(esc(supplier.legalName())).append("</div>")
                 .append("<div class=\"signature\">Authorised signatory</div></td></tr></table></body></html>");
         return h.toString();
     }
@@ -171,11 +200,11 @@ public final class InvoiceDocument {
         return invoice.customerStateCode() != null ? invoice.customerStateCode() : invoice.supplierStateCode();
     }
 
-    private static String number(Invoice invoice) {
+    static String number(Invoice invoice) {
         return invoice.invoiceNumber() == null ? "DRAFT" : invoice.invoiceNumber();
     }
 
-    private static String date(Invoice invoice) {
+    static String date(Invoice invoice) {
         return DATE.format((invoice.issuedAt() != null ? invoice.issuedAt() : invoice.createdAt()).atZone(INDIA));
     }
 
@@ -188,12 +217,12 @@ public final class InvoiceDocument {
         return line.type() == LineType.USAGE || line.type() == LineType.ADJUSTMENT ? "OTH" : "NOS";
     }
 
-    private static void row(StringBuilder h, String label, BigDecimal amount) {
+    static void row(StringBuilder h, String label, BigDecimal amount) {
         h.append("<tr><td>").append(esc(label)).append("</td><td class=\"num\">").append(amount.toPlainString())
                 .append("</td></tr>");
     }
 
-    private static String plain(BigDecimal value) {
+    static String plain(BigDecimal value) {
         return value.stripTrailingZeros().toPlainString();
     }
 
@@ -230,7 +259,7 @@ public final class InvoiceDocument {
         return out.toString();
     }
 
-    private static final String CSS = """
+    static final String CSS = """
             @page { size: A4; margin: 14mm 12mm 16mm 12mm; }
             body { font-family: 'Noto Sans', 'Noto Sans Devanagari'; font-size: 9pt; color: #222; }
             table { width: 100%; border-collapse: collapse; }

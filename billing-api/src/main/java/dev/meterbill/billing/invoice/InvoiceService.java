@@ -4,6 +4,7 @@ import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
+import dev.meterbill.billing.delivery.EmailOutbox;
 import dev.meterbill.billing.error.ConflictException;
 import dev.meterbill.billing.error.ForbiddenException;
 import dev.meterbill.billing.error.NotFoundException;
@@ -22,7 +23,8 @@ import java.util.UUID;
  */
 public record InvoiceService(Transactions transactions, InvoiceRepository invoices, InvoiceGenerator generator,
                              InvoiceNumbers numbers, InvoiceOrders orders, InvoiceRegistrations registrations,
-                             OrganisationRepository organisations, AuditLog auditLog, Duration dueIn, Clock clock) {
+                             EmailOutbox emails, OrganisationRepository organisations, AuditLog auditLog,
+                             Duration dueIn, Clock clock) {
 
     static final String ENTITY_TYPE = "invoice";
 
@@ -94,6 +96,7 @@ public record InvoiceService(Transactions transactions, InvoiceRepository invoic
                         + "; only a draft can be issued");
             }
             invoices.markIssued(c, id, numbers.next(c, clock.instant()), dueIn);
+            emails.enqueue(c, "invoice", id, before.organisationId());
             Invoice after = invoices.find(c, id, false).orElseThrow();
             auditLog.record(c, new AuditEntry(caller.actor(), after.organisationId(), ENTITY_TYPE + ".issued",
                     ENTITY_TYPE, id.toString(), InvoiceView.of(before.withoutLines(), false),

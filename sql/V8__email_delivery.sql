@@ -1,0 +1,20 @@
+-- Delivery of tax documents by e-mail (issue 14): an outbox written in the transaction that issues an
+-- invoice or a credit note, sent by billing-api to the organisation's billing e-mail with the PDF attached,
+-- retried with backoff. One row per document: a document is never queued twice. Applied after V7.
+CREATE TABLE email_outbox (
+    id               UUID PRIMARY KEY,
+    organisation_id  UUID        NOT NULL REFERENCES organisations (id),
+    document_type    TEXT        NOT NULL CHECK (document_type IN ('invoice', 'credit_note')),
+    document_id      UUID        NOT NULL,
+    recipient        TEXT        NOT NULL CHECK (recipient ~ '^[^@\s]+@[^@\s]+$'),
+    status           TEXT        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+    attempts         INTEGER     NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+    last_error       TEXT        CHECK (length(last_error) <= 2000),
+    message_id       TEXT,
+    sent_at          TIMESTAMPTZ,
+    created_at       TIMESTAMPTZ NOT NULL DEFAULT now(),
+    UNIQUE (document_type, document_id),
+    CHECK ((status = 'sent') = (sent_at IS NOT NULL))
+);
+CREATE INDEX email_outbox_due_idx ON email_outbox (next_attempt_at) WHERE status = 'pending';
