@@ -260,7 +260,8 @@ class HostileCorpusIT {
                     + "\"tiers\":[{\"upTo\":100,\"unitPrice\":0,\"flatFee\":99},{\"upTo\":null,\"unitPrice\":2.5}]}";
             case "package" -> "{\"metricName\":\"sms\",\"aggregation\":\"count\",\"model\":\"package\","
                     + "\"packageSize\":1000,\"unitPrice\":49}";
-            default -> "{\"metricName\":\"platform\",\"aggregation\":\"sum\",\"model\":\"flat\",\"flatFee\":999}";
+            default -> "{\"metricName\":\"platform\",\"aggregation\":\"sum\",\"model\":\"flat\",\"flatFee\":999,"
+                    + "\"sac\":\"998314\"}";
         };
         return json("{\"name\":\"" + name + "\",\"currency\":\"INR\",\"minimumCommitment\":5000,"
                 + "\"pricingScope\":\"" + ("flat".equals(model) ? "project" : "organisation") + "\",\"charges\":["

@@ -66,14 +66,14 @@ class PricingPlanApiIT {
                   {"metricName":"1bad","aggregation":"avg","model":"per_unit"},
                   {"metricName":"tiers","aggregation":"sum","model":"graduated","unitPrice":1,"tiers":[
                      {"upTo":100,"unitPrice":1},{"upTo":50,"unitPrice":0.5},{"upTo":500,"unitPrice":0.1}]},
-                  {"metricName":"pack","aggregation":"sum","model":"package","unitPrice":1,"packageSize":0}]}""");
+                  {"metricName":"pack","aggregation":"sum","model":"package","unitPrice":1,"packageSize":0,"sac":"12345"}]}""");
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder(
                 "minimumCommitment",
                 "charges[0].metricName", "charges[0].aggregation", "charges[0].unitPrice",
                 "charges[1].unitPrice", "charges[1].tiers[1].upTo", "charges[1].tiers[2].upTo",
-                "charges[2].packageSize");
+                "charges[2].packageSize", "charges[2].sac");
     }
 
     @Test

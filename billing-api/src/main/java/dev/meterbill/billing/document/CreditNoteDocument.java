@@ -37,7 +37,7 @@ public final class CreditNoteDocument {
         }
         h.append("</td></tr></table>");
         InvoiceDocument.parties(h, invoice);
-        h.append("<table class=\"lines\"><thead><tr><th>#</th><th>Description</th><th>Invoice line</th>")
+        h.append("<table class=\"lines\"><thead><tr><th>#</th><th>Description</th><th>Invoice line</th><th>SAC</th>")
                 .append("<th class=\"num\">Quantity</th><th class=\"num\">Taxable value (").append(InvoiceDocument.esc(c))
                 .append(")</th></tr></thead><tbody>");
         int n = 0;
@@ -45,6 +45,8 @@ public final class CreditNoteDocument {
             n++;
             h.append("<tr><td>").append(n).append("</td><td>").append(InvoiceDocument.esc(line.description()))
                     .append("</td><td>").append(line.invoiceLine() == null ? "—" : line.invoiceLine().toString())
+                    .append("</td><td>").append(InvoiceDocument.esc(line.invoiceLine() == null ? supplier.defaultSac()
+                            : supplier.sacOf(invoice.lines().get(line.invoiceLine() - 1))))
                     .append("</td><td class=\"num\">").append(line.quantity() == null ? "" : InvoiceDocument.plain(line.quantity()))
                     .append("</td><td class=\"num\">").append(Money.toMajor(line.amountMinor(), c).toPlainString())
                     .append("</td></tr>");

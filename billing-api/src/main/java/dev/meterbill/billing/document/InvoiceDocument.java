@@ -81,7 +81,7 @@ public final class InvoiceDocument {
                             .append(plain(share.quantity())).append("</div>");
                 }
             }
-            h.append("</td><td>").append(esc(supplier.defaultSac())).append("</td><td class=\"num\">")
+            h.append("</td><td>").append(esc(supplier.sacOf(line))).append("</td><td class=\"num\">")
                     .append(plain(line.quantity())).append("</td><td>").append(unit(line)).append("</td>")
                     .append("<td class=\"num\">").append(plain(line.unitPrice())).append("</td><td class=\"num\">")
                     .append(Money.toMajor(line.amountMinor(), c).toPlainString()).append("</td></tr>");

@@ -76,7 +76,7 @@ public final class EInvoiceDocument {
         for (int i = 0; i < items.size(); i++) {
             InvoiceLine line = items.get(i);
             list.addObject().put("SlNo", String.valueOf(i + 1)).put("PrdDesc", line.description())
-                    .put("IsServc", "Y").put("HsnCd", supplier.defaultSac()).put("Qty", line.quantity())
+                    .put("IsServc", "Y").put("HsnCd", supplier.sacOf(line)).put("Qty", line.quantity())
                     .put("Unit", "OTH").put("UnitPrice", line.unitPrice())
                     .put("TotAmt", Money.toMajor(line.amountMinor(), c)).put("Discount", Money.toMajor(discounts[i], c))
                     .put("AssAmt", Money.toMajor(assessable[i], c)).put("GstRt", invoice.gstRatePercent())

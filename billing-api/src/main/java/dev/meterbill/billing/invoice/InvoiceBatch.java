@@ -226,7 +226,8 @@ final class InvoiceBatch {
                 LateUsage billed = runs.billedUsage(c, key.projectId(), key.metric(), key.period());
                 LateUsage withLate = billed.plus(group.getValue());
                 adjustments.add(new LateAdjustment(key.projectId(), runs.projectName(c, key.projectId()).orElse(null),
-                        key.period(), charge.get(), billed.quantities(), withLate.quantities(), group.getValue().size()));
+                        key.period(), charge.get(), billed.quantities(), withLate.quantities(), group.getValue().size(),
+                        plan.sacOf(charge.get().definition().id())));
             }
         }
         return accounted;

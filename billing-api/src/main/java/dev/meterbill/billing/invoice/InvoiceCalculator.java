@@ -66,7 +66,7 @@ public final class InvoiceCalculator {
         String currency = plan.currency();
         List<PlanCharge> charges = plan.priceableCharges();
         List<InvoiceLine> lines = plan.pricingScope() == PricingScope.ORGANISATION
-                ? organisationUsageLines(charges, usage) : projectUsageLines(charges, usage);
+                ? organisationUsageLines(plan, charges, usage) : projectUsageLines(plan, charges, usage);
         for (PlanCharge charge : charges) {
             if (charge.definition().model() == ChargeModel.FLAT) {
                 String label = charge.definition().metricName();
@@ -77,7 +77,7 @@ public final class InvoiceCalculator {
                 BigDecimal quantity = days.isWholePeriod() ? whole.quantity() : prorationQuantity(days);
                 lines.add(checked(label, new InvoiceLine(LineType.FLAT, null, charge.definition().id(),
                         charge.definition().metricName(), label + " — " + detail, quantity, whole.unitPrice(),
-                        amount, null, null)));
+                        amount, null, null, plan.sacOf(charge.definition().id()))));
             }
         }
         long periodCharges = sum(lines, "sum of the period's charges");
@@ -90,7 +90,7 @@ public final class InvoiceCalculator {
                             + (days.isWholePeriod() ? "" : ", prorated to " + Money.toMajor(minimum, currency)
                             .toPlainString() + " for " + days.describe())
                             + "; usage charges were " + Money.toMajor(periodCharges, currency).toPlainString(),
-                    BigDecimal.ONE, Money.toMajor(shortfall, currency), shortfall, null, null)));
+                    BigDecimal.ONE, Money.toMajor(shortfall, currency), shortfall, null, null, null)));
         }
         List<LateCorrection> corrections = new ArrayList<>();
         for (LateAdjustment adjustment : adjustments) {
@@ -102,7 +102,7 @@ public final class InvoiceCalculator {
             if (off > 0) {
                 remaining -= off;
                 lines.add(new InvoiceLine(LineType.DISCOUNT, null, null, null, discount.description(), BigDecimal.ONE,
-                        Money.toMajor(-off, currency), -off, null, null));
+                        Money.toMajor(-off, currency), -off, null, null, null));
             }
         }
         long subtotal = sum(lines, "subtotal");
@@ -115,7 +115,8 @@ public final class InvoiceCalculator {
     }
 
     /** One line per project x usage charge with usage recorded, projects by name. */
-    private static List<InvoiceLine> projectUsageLines(List<PlanCharge> charges, List<UsageRow> usage) {
+    private static List<InvoiceLine> projectUsageLines(PricingPlan plan, List<PlanCharge> charges,
+                                                       List<UsageRow> usage) {
         List<InvoiceLine> lines = new ArrayList<>();
         Map<UUID, Map<String, UsageRow>> byProject = new LinkedHashMap<>();
         usage.stream()
@@ -132,7 +133,8 @@ public final class InvoiceCalculator {
                     LineAmount amount = priced(label, () -> charge.price(row.quantities()));
                     lines.add(checked(label, new InvoiceLine(LineType.USAGE, row.projectId(), charge.definition().id(),
                             row.metricName(), label + " — " + amount.detail(),
-                            amount.quantity(), amount.unitPrice(), amount.amountMinor(), null, null)));
+                            amount.quantity(), amount.unitPrice(), amount.amountMinor(), null, null,
+                            plan.sacOf(charge.definition().id()))));
                 }
             }
         }
@@ -143,7 +145,8 @@ public final class InvoiceCalculator {
      * One line per usage charge with usage recorded, priced on the usage of all projects added up the way
      * the charge's aggregation adds up events ({@link CombinedUsage}), with the per-project breakdown.
      */
-    private static List<InvoiceLine> organisationUsageLines(List<PlanCharge> charges, List<UsageRow> usage) {
+    private static List<InvoiceLine> organisationUsageLines(PricingPlan plan, List<PlanCharge> charges,
+                                                            List<UsageRow> usage) {
         List<InvoiceLine> lines = new ArrayList<>();
         for (PlanCharge charge : charges) {
             if (charge.definition().model() == ChargeModel.FLAT) {
@@ -163,7 +166,7 @@ public final class InvoiceCalculator {
                     .toList();
             lines.add(checked(label, new InvoiceLine(LineType.USAGE, null, charge.definition().id(), metric,
                     label + " — " + amount.detail(), amount.quantity(), amount.unitPrice(), amount.amountMinor(), null,
-                    breakdown)));
+                    breakdown, plan.sacOf(charge.definition().id()))));
         }
         return lines;
     }
@@ -203,7 +206,7 @@ public final class InvoiceCalculator {
                 + projectLabel(a.projectName(), a.projectId()) + " (" + a.events() + " event"
                 + (a.events() == 1 ? "" : "s") + ")";
         return checked(label, new InvoiceLine(LineType.ADJUSTMENT, a.projectId(), charge.definition().id(),
-                charge.definition().metricName(), description, quantity, unitPrice, amount, a.period(), null));
+                charge.definition().metricName(), description, quantity, unitPrice, amount, a.period(), null, a.sac()));
     }
 
     /** Prices one line; an amount no long of minor units holds is refused naming the line. */

@@ -12,10 +12,11 @@ import java.util.UUID;
  * @param projectId        null for lines of the whole organisation (flat fees, minimum commitment)
  * @param adjustmentPeriod the earlier period an adjustment line bills; null otherwise
  * @param breakdown        per project, the usage of a line priced per organisation; null for other lines
+ * @param sac              the services accounting code its charge names; null: the supplier's default
  */
 public record InvoiceLine(LineType type, UUID projectId, UUID chargeId, String metricName, String description,
                           BigDecimal quantity, BigDecimal unitPrice, long amountMinor, YearMonth adjustmentPeriod,
-                          List<ProjectQuantity> breakdown) {
+                          List<ProjectQuantity> breakdown, String sac) {
 
     /** One project's share of the usage of a line priced per organisation. */
     public record ProjectQuantity(UUID projectId, String projectName, BigDecimal quantity) {}

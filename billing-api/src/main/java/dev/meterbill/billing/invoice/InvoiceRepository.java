@@ -119,6 +119,7 @@ public final class InvoiceRepository {
         List<Object> adjustment = new ArrayList<>();
         List<Object> type = new ArrayList<>();
         List<Object> breakdown = new ArrayList<>();
+        List<Object> sac = new ArrayList<>();
         for (Map.Entry<UUID, List<InvoiceLine>> entry : linesByInvoice.entrySet()) {
             for (InvoiceLine line : entry.getValue()) {
                 invoice.add(entry.getKey());
@@ -132,6 +133,7 @@ public final class InvoiceRepository {
                 adjustment.add(line.adjustmentPeriod() == null ? null : line.adjustmentPeriod().toString());
                 type.add(line.type().wireName());
                 breakdown.add(breakdownJson(line));
+                sac.add(line.sac());
             }
         }
         if (invoice.isEmpty()) {
@@ -139,17 +141,18 @@ public final class InvoiceRepository {
         }
         String sql = """
                 INSERT INTO invoice_line_items (invoice_id, project_id, charge_id, metric_name, description, quantity,
-                                                unit_price, amount_minor, adjustment_period, line_type, breakdown)
-                SELECT i, p, c, m, d, q, u, a, adj, t, CAST(b AS jsonb)
+                                                unit_price, amount_minor, adjustment_period, line_type, breakdown, sac)
+                SELECT i, p, c, m, d, q, u, a, adj, t, CAST(b AS jsonb), s
                   FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::numeric[], ?::numeric[],
-                              ?::bigint[], ?::text[], ?::text[], ?::text[]) AS l(i, p, c, m, d, q, u, a, adj, t, b)
+                              ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
+                       AS l(i, p, c, m, d, q, u, a, adj, t, b, s)
                 """;
         Sql.update(connection, sql, Sql.array(connection, "uuid", invoice), Sql.array(connection, "uuid", project),
                 Sql.array(connection, "uuid", charge), Sql.array(connection, "text", metric),
                 Sql.array(connection, "text", description), Sql.array(connection, "numeric", quantity),
                 Sql.array(connection, "numeric", unitPrice), Sql.array(connection, "bigint", amount),
                 Sql.array(connection, "text", adjustment), Sql.array(connection, "text", type),
-                Sql.array(connection, "text", breakdown));
+                Sql.array(connection, "text", breakdown), Sql.array(connection, "text", sac));
     }
 
     public Optional<UUID> findId(Connection connection, UUID organisationId, YearMonth period) throws SQLException {
@@ -167,7 +170,7 @@ public final class InvoiceRepository {
         Invoice header = found.get();
         List<InvoiceLine> lines = Sql.list(connection, """
                 SELECT line_type, project_id, charge_id, metric_name, description, quantity, unit_price, amount_minor,
-                       adjustment_period, breakdown
+                       adjustment_period, breakdown, sac
                   FROM invoice_line_items WHERE invoice_id = ? ORDER BY id
                 """, InvoiceRepository::line, id);
         return Optional.of(new Invoice(header.id(), header.organisationId(), header.period(), header.invoiceNumber(),
@@ -338,7 +341,8 @@ public final class InvoiceRepository {
         String adjustment = rs.getString(9);
         return new InvoiceLine(LineType.fromWire(rs.getString(1)), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
                 rs.getString(4), rs.getString(5), strip(rs.getBigDecimal(6)), strip(rs.getBigDecimal(7)), rs.getLong(8),
-                adjustment == null ? null : YearMonth.parse(adjustment), breakdown(rs.getString(10)));
+                adjustment == null ? null : YearMonth.parse(adjustment), breakdown(rs.getString(10)),
+                rs.getString(11));
     }
 
     /** The stored kind of supply; invoices from before V7 have none, and theirs follows from the state codes. */

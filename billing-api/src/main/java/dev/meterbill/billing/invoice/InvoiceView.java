@@ -48,7 +48,8 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
     /** One line; {@code amount} is authoritative, quantity x unitPrice shows how it was reached. */
     public record Line(String type, UUID projectId, UUID chargeId, String metricName, String description,
                        BigDecimal quantity, BigDecimal unitPrice, BigDecimal amount, String adjustmentPeriod,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) List<InvoiceLine.ProjectQuantity> breakdown) {}
+                       @JsonInclude(JsonInclude.Include.NON_NULL) List<InvoiceLine.ProjectQuantity> breakdown,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String sac) {}
 
     public static InvoiceView of(Invoice invoice, boolean withLines) {
         String c = invoice.currency();
@@ -60,7 +61,7 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
         List<Line> lines = withLines ? invoice.lines().stream().map(l -> new Line(l.type().wireName(), l.projectId(),
                 l.chargeId(), l.metricName(), l.description(), l.quantity(), l.unitPrice(),
                 Money.toMajor(l.amountMinor(), c), l.adjustmentPeriod() == null ? null : l.adjustmentPeriod().toString(),
-                l.breakdown()))
+                l.breakdown(), l.sac()))
                 .toList() : null;
         return new InvoiceView(invoice.id(), invoice.organisationId(), invoice.period().toString(),
                 invoice.invoiceNumber(), invoice.status().wireName(), c, invoice.pricingPlanId(),

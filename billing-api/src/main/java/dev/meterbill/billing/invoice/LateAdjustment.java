@@ -12,6 +12,13 @@ import java.util.UUID;
  *
  * @param before what was billed: the final aggregate plus late events already adjusted
  * @param after  {@code before} with the pending late events applied
+ * @param sac    the SAC the period's plan names for the charge; null: the supplier's default
  */
 public record LateAdjustment(UUID projectId, String projectName, YearMonth period, PlanCharge charge,
-                             UsageQuantities before, UsageQuantities after, int events) {}
+                             UsageQuantities before, UsageQuantities after, int events, String sac) {
+
+    public LateAdjustment(UUID projectId, String projectName, YearMonth period, PlanCharge charge,
+                          UsageQuantities before, UsageQuantities after, int events) {
+        this(projectId, projectName, period, charge, before, after, events, null);
+    }
+}

@@ -81,6 +81,11 @@ public record SupplierProfile(String legalName, String tradeName, String address
                 lutValidUntil, defaultSac, email, bankDetails, upiId, url);
     }
 
+    /** The SAC a line is printed and registered with: its plan charge's own, else the supplier's default. */
+    public String sacOf(InvoiceLine line) {
+        return line.sac() != null ? line.sac() : defaultSac;
+    }
+
     /** Whether an export invoiced on {@code day} is supplied under the LUT (no IGST). */
     public boolean lutCovers(LocalDate day) {
         return lutReference != null && !day.isAfter(lutValidUntil);

@@ -13,8 +13,10 @@ import dev.meterbill.events.TextRules;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -28,6 +30,9 @@ import java.util.regex.Pattern;
  * {@link ChargeDefinition} record, through {@link ChargeModel#fromRequest}.
  */
 public final class PlanValidator {
+
+    /** A services accounting code: chapter 99, six digits. */
+    private static final Pattern SAC = Pattern.compile("99[0-9]{4}");
 
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_CHARGES = 50;
@@ -77,6 +82,7 @@ public final class PlanValidator {
         }
 
         List<ChargeDefinition> charges = new ArrayList<>();
+        Map<UUID, String> sacs = new HashMap<>();
         if (request.charges() == null || request.charges().isEmpty()) {
             errors.add("charges", "must contain at least one charge");
         } else if (request.charges().size() > MAX_CHARGES) {
@@ -94,13 +100,18 @@ public final class PlanValidator {
                     errors.add(path + ".metricName", "is already priced by another charge of the plan");
                 }
                 ChargeDefinition definition = charge(errors, path, charge, currencyValid ? currency : "INR");
-                if (definition != null) {
+                if (charge.sac() != null && !SAC.matcher(charge.sac()).matches()) {
+                    errors.add(path + ".sac", "must be a six-digit services accounting code, 99xxxx");
+                } else if (definition != null) {
                     charges.add(definition);
+                    if (charge.sac() != null) {
+                        sacs.put(definition.id(), charge.sac());
+                    }
                 }
             }
         }
         errors.throwIfAny();
-        return new PlanDefinition(name, currency, minimum, scope, charges);
+        return new PlanDefinition(name, currency, minimum, scope, charges, sacs);
     }
 
     private static ChargeDefinition charge(FieldErrors errors, String path, ChargeRequest c, String currency) {

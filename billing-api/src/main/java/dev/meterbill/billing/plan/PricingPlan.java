@@ -6,19 +6,34 @@ import dev.meterbill.billing.pricing.PlanCharge;
 import dev.meterbill.billing.pricing.PricingScope;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** A stored version of a pricing plan: its charges per metric and its minimum commitment per period. */
 public record PricingPlan(UUID id, String name, int version, String currency, long minimumCommitmentMinor,
-                          PricingScope pricingScope, Instant createdAt, List<ChargeDefinition> charges) {
+                          PricingScope pricingScope, Instant createdAt, List<ChargeDefinition> charges,
+                          Map<UUID, String> sacs) {
 
     public PricingPlan {
         charges = List.copyOf(charges);
+        sacs = Map.copyOf(sacs);
+    }
+
+    /** A plan whose charges name no SAC of their own. */
+    public PricingPlan(UUID id, String name, int version, String currency, long minimumCommitmentMinor,
+                       PricingScope pricingScope, Instant createdAt, List<ChargeDefinition> charges) {
+        this(id, name, version, currency, minimumCommitmentMinor, pricingScope, createdAt, charges, Map.of());
     }
 
     /** This plan with other definitions of its charges (an organisation's negotiated prices). */
     public PricingPlan withCharges(List<ChargeDefinition> replaced) {
-        return new PricingPlan(id, name, version, currency, minimumCommitmentMinor, pricingScope, createdAt, replaced);
+        return new PricingPlan(id, name, version, currency, minimumCommitmentMinor, pricingScope, createdAt, replaced,
+                sacs);
+    }
+
+    /** The services accounting code a charge names; null: the supplier's default. */
+    public String sacOf(UUID chargeId) {
+        return sacs.get(chargeId);
     }
 
     /** The charges ready to price usage, in the plan's order. */

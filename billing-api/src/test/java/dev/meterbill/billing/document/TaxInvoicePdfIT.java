@@ -39,19 +39,25 @@ class TaxInvoicePdfIT {
             .withSupplier(SUPPLIER));
     private static final HttpTestClient client = running.client();
 
-    /** An invoice of January 2026: 12,000 calls of two projects at 0.25 after 2,000 free, and 999.00 a month. */
+    /**
+     * An invoice of January 2026: 12,000 calls of two projects at 0.25 after 2,000 free, and 999.00 a month,
+     * whose charge names its own SAC.
+     */
     private static String issuedInvoice(OrgFixture org) {
         UUID plan = running.createPlan("""
                 {"name":"Document %s","currency":"INR","charges":[
                   {"metricName":"api_calls","aggregation":"sum","model":"per_unit","unitPrice":0.25,"freeUnits":2000},
-                  {"metricName":"platform","aggregation":"sum","model":"flat","flatFee":999}]}""".formatted(org.id()));
+                  {"metricName":"platform","aggregation":"sum","model":"flat","flatFee":999,"sac":"998316"}]}""".formatted(org.id()));
         running.subscribe(org.id(), plan, "2026-01-01");
         ProjectFixture web = running.createProject(org.id(), "web-app");
         ProjectFixture mobile = running.createProject(org.id(), "mobile-app");
         running.aggregate(web, "api_calls", "2026-01", "8000", 8000, "1", "1", true);
         running.aggregate(mobile, "api_calls", "2026-01", "4000", 4000, "1", "1", true);
         String invoice = running.generateInvoice(org.id(), "2026-01");
-        assertThat(client.postJson("/api/v1/invoices/" + invoice + "/issue", ADMIN_TOKEN, "").status()).isEqualTo(200);
+        Response issued = client.postJson("/api/v1/invoices/" + invoice + "/issue", ADMIN_TOKEN, "");
+        assertThat(issued.status()).isEqualTo(200);
+        // the flat charge names its own SAC; the usage line falls back to the supplier's default
+        assertThat(issued.json().get("lines").findValuesAsText("sac")).containsExactly("998316");
         return invoice;
     }
 
@@ -71,7 +77,7 @@ class TaxInvoicePdfIT {
         assertThat(text).contains("TAX INVOICE", "Meterbill Cloud Services Private Limited",
                 "3rd Floor, 100 Feet Road, Indiranagar, Bengaluru 560038", "GSTIN: " + SUPPLIER_GSTIN,
                 "PAN: AACCF0683K", "Invoice number: " + invoiceNumber, "Invoice date:", "PLACE OF SUPPLY",
-                "Usage period: 1 Jan 2026 to 31 Jan 2026", "SAC", "998315", "Quantity", "Taxable value",
+                "Usage period: 1 Jan 2026 to 31 Jan 2026", "SAC", "998315", "998316", "Quantity", "Taxable value",
                 "Total taxable value 3499.00", "Tax payable on reverse charge: No", "Authorised signatory",
                 "web-app: 8000", "mobile-app: 4000", "How to pay", "UPI: meterbill@okaxis");
     }

@@ -107,7 +107,7 @@ class PlanValidatorPropertyTest {
             Arbitrary<List<TierRequest>> tiers = model.equals("graduated") || model.equals("volume")
                     ? increasingTiers() : Arbitraries.just(null);
             return Combinators.combine(metric, aggregation, Arbitraries.just(model), price, size, fee, free, tiers)
-                    .as(ChargeRequest::new);
+                    .as((m, ag, mo, p, si, f, fr, t) -> new ChargeRequest(m, ag, mo, p, si, f, fr, t, null));
         });
     }
 
@@ -128,8 +128,13 @@ class PlanValidatorPropertyTest {
                 "volume", "package", "flat", "mx")), Tuple.of(1, text()));
         Arbitrary<List<TierRequest>> tiers = Combinators.combine(decimals(), decimals(), decimals())
                 .as(TierRequest::new).injectNull(0.05).list().ofMaxSize(25).injectNull(0.3);
+        Arbitrary<String> sac = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just((String) null)),
+                Tuple.of(1, Arbitraries.of("998314", "99831", "123456")), Tuple.of(1, text()));
         return Combinators.combine(text, text, text, decimals(), decimals(), decimals(), decimals(), tiers)
-                .as(ChargeRequest::new).injectNull(0.05);
+                .as((m, ag, mo, p, si, f, fr, t) -> new ChargeRequest(m, ag, mo, p, si, f, fr, t, null))
+                .flatMap(c -> sac.map(code -> new ChargeRequest(c.metricName(), c.aggregation(), c.model(),
+                        c.unitPrice(), c.packageSize(), c.flatFee(), c.freeUnits(), c.tiers(), code)))
+                .injectNull(0.05);
     }
 
     private static Arbitrary<BigDecimal> mostlyPlausible() {

@@ -1,4 +1,4 @@
--- Delivery of tax documents by e-mail (issue 14): an outbox written in the transaction that issues an
+-- Delivery of tax documents by e-mail (issue 14), and SACs per charge: an outbox written in the transaction that issues an
 -- invoice or a credit note, sent by billing-api to the organisation's billing e-mail with the PDF attached,
 -- retried with backoff. One row per document: a document is never queued twice. Applied after V7.
 CREATE TABLE email_outbox (
@@ -18,3 +18,8 @@ CREATE TABLE email_outbox (
     CHECK ((status = 'sent') = (sent_at IS NOT NULL))
 );
 CREATE INDEX email_outbox_due_idx ON email_outbox (next_attempt_at) WHERE status = 'pending';
+
+-- A plan's charge may name the services accounting code (SAC) of what it sells; its invoice lines carry it
+-- (without one, BILLING_DEFAULT_SAC). Adding a column leaves plans in use as they were.
+ALTER TABLE plan_charges ADD COLUMN sac CHAR(6) CHECK (sac ~ '^99[0-9]{4}$');
+ALTER TABLE invoice_line_items ADD COLUMN sac CHAR(6) CHECK (sac ~ '^99[0-9]{4}$');
