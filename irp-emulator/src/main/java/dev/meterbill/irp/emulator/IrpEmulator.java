@@ -27,7 +27,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #failPercent} makes that share of register calls fail: half before registering (503), half after
  * registering with the answer lost (504), which is what a client must survive without two IRNs.
+ * {@link #holdAnswersAfter} keeps the answers of registrations beyond a count until {@link #releaseAnswers}:
+ * the client is then stopped in the middle, its documents registered and their IRNs not yet received.
  */
 public final class IrpEmulator implements AutoCloseable {
 
@@ -68,6 +73,9 @@ public final class IrpEmulator implements AutoCloseable {
     private final Clock clock;
     private final Javalin app;
     private volatile int failPercent;
+    private volatile int answerLimit = Integer.MAX_VALUE;
+    private final AtomicInteger held = new AtomicInteger();
+    private volatile CountDownLatch release = new CountDownLatch(0);
 
     private IrpEmulator(Clock clock) {
         this.clock = clock;
@@ -102,6 +110,26 @@ public final class IrpEmulator implements AutoCloseable {
     /** The share of register calls that fail, in percent (0 to 100). */
     public void failPercent(int percent) {
         failPercent = Math.max(0, Math.min(100, percent));
+    }
+
+    /**
+     * From now on, registrations beyond the {@code registered}-th (counting all so far) are made but their
+     * answers wait until {@link #releaseAnswers} (at most a minute).
+     */
+    public synchronized void holdAnswersAfter(int registered) {
+        release = new CountDownLatch(1);
+        answerLimit = registered;
+    }
+
+    /** Answers what is held, and holds no more. */
+    public void releaseAnswers() {
+        answerLimit = Integer.MAX_VALUE;
+        release.countDown();
+    }
+
+    /** How many registrations are waiting for their answer. */
+    public int held() {
+        return held.get();
     }
 
     /** How many documents are registered (cancelled ones included). */
@@ -151,6 +179,7 @@ public final class IrpEmulator implements AutoCloseable {
         LocalDate date = LocalDate.parse(document.path("DocDtls").path("Dt").asText(), DOC_DATE);
         String irn = irn(seller, financialYear(date), type, number);
         Registration registration;
+        boolean hold;
         synchronized (this) {
             Registration existing = registrations.get(irn);
             if (existing != null) {
@@ -161,6 +190,15 @@ public final class IrpEmulator implements AutoCloseable {
             registration = new Registration(irn, ackNumbers.incrementAndGet(), now, signedQr(document, irn, now),
                     document, null);
             registrations.put(irn, registration);
+            hold = registrations.size() > answerLimit;
+        }
+        if (hold) {
+            held.incrementAndGet();
+            try {
+                release.await(1, TimeUnit.MINUTES);
+            } finally {
+                held.decrementAndGet();
+            }
         }
         if (lostAnswer) {
             ctx.status(504).result("gateway timeout");
