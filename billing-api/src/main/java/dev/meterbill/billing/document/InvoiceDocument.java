@@ -121,8 +121,11 @@ public final class InvoiceDocument {
 
     /** The supplier's particulars; leaves the head table's right cell open for the document's own. */
     static void supplier(StringBuilder h, Invoice invoice, SupplierProfile supplier) {
-        h.append("<table class=\"head\"><tr><td><div class=\"supplier\">").append(esc(supplier.legalName()))
-                .append("</div>");
+        h.append("<table class=\"head\"><tr><td>");
+        if (supplier.logoDataUri() != null) {
+            h.append("<img class=\"logo\" alt=\"\" src=\"").append(supplier.logoDataUri()).append("\"/>");
+        }
+        h.append("<div class=\"supplier\">").append(esc(supplier.legalName())).append("</div>");
         if (supplier.tradeName() != null) {
             h.append("<div>Trade name: ").append(esc(supplier.tradeName())).append("</div>");
         }
@@ -284,6 +287,7 @@ public final class InvoiceDocument {
             .lut { margin-top: 6pt; font-weight: bold; }
             .irn { margin-bottom: 6pt; font-size: 8pt; }
             .qr { width: 32mm; height: 32mm; }
+            .logo { max-height: 14mm; max-width: 50mm; margin-bottom: 3pt; }
             .pay { margin-top: 10pt; padding: 6pt; background: #f2f5fa; }
             .sign { margin-top: 18pt; }
             .signature { margin-top: 28pt; margin-left: 40%; border-top: 0.5pt solid #222; padding-top: 2pt; }

@@ -10,14 +10,27 @@ import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
 import dev.meterbill.testkit.HttpTestClient;
 import dev.meterbill.testkit.HttpTestClient.Response;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,7 +45,8 @@ class TaxInvoicePdfIT {
     private static final String SUPPLIER_GSTIN = "29AACCF0683K1ZD";
     private static final SupplierProfile SUPPLIER = SupplierProfile.fromEnv(Map.of(
             "BILLING_SUPPLIER_PAN", "AACCF0683K", "BILLING_SUPPLIER_LUT_REFERENCE", "AD2903260001234",
-            "BILLING_SUPPLIER_LUT_VALID_UNTIL", "2027-03-31", "BILLING_SUPPLIER_UPI_ID", "meterbill@okaxis"));
+            "BILLING_SUPPLIER_LUT_VALID_UNTIL", "2027-03-31", "BILLING_SUPPLIER_UPI_ID", "meterbill@okaxis",
+            "BILLING_SUPPLIER_LOGO", logo(240, 80)));
     @RegisterExtension
     static final RunningBillingApi running = RunningBillingApi.perClass(config -> config
             .withBilling(BillingSettings.fromEnv(Map.of("BILLING_SUPPLIER_GSTIN", SUPPLIER_GSTIN)).withoutScheduledRuns())
@@ -61,13 +75,34 @@ class TaxInvoicePdfIT {
         return invoice;
     }
 
-    private static String text(String invoiceId, String token) throws Exception {
+    /** A PNG logo of that size, in a file of its own. */
+    private static String logo(int width, int height) {
+        try {
+            Path file = Files.createTempFile("logo", ".png");
+            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = image.createGraphics();
+            g.setColor(new Color(0x1f4e8c));
+            g.fillRect(0, 0, width, height);
+            g.dispose();
+            ImageIO.write(image, "png", file.toFile());
+            file.toFile().deleteOnExit();
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] pdf(String invoiceId, String token) throws Exception {
         HttpResponse<byte[]> pdf = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + running.api().port() + "/api/v1/invoices/" + invoiceId + "/pdf"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(pdf.statusCode()).isEqualTo(200);
         assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
-        try (PDDocument document = Loader.loadPDF(pdf.body())) {
+        return pdf.body();
+    }
+
+    private static String text(String invoiceId, String token) throws Exception {
+        try (PDDocument document = Loader.loadPDF(pdf(invoiceId, token))) {
             return new PDFTextStripper().getText(document).replaceAll("\\s+", " ");
         }
     }
@@ -146,6 +181,23 @@ class TaxInvoicePdfIT {
                 "Total (INR) 3499.00", "Rupees Three Thousand Four Hundred Ninety-Nine Only");
         assertThat(client.get("/api/v1/invoices/" + invoice, ADMIN_TOKEN).json().get("tax").get("supply").asText())
                 .isEqualTo("export_under_lut");
+    }
+
+    @Test
+    void theSuppliersLogoIsPrintedAtTheHead() throws Exception {
+        OrgFixture org = running.createOrganisation("Logo Viewer Pvt Ltd", "Asia/Kolkata", "29");
+        String invoice = issuedInvoice(org);
+
+        List<String> images = new ArrayList<>();
+        try (PDDocument document = Loader.loadPDF(pdf(invoice, ADMIN_TOKEN))) {
+            PDResources resources = document.getPage(0).getResources();
+            for (COSName name : resources.getXObjectNames()) {
+                if (resources.getXObject(name) instanceof PDImageXObject image) {
+                    images.add(image.getWidth() + "x" + image.getHeight());
+                }
+            }
+        }
+        assertThat(images).contains("240x80");
     }
 
     @Test

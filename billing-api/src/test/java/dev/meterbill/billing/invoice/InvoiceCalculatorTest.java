@@ -367,7 +367,7 @@ class InvoiceCalculatorTest {
         SupplierProfile supplier = new SupplierProfile("Meterbill Cloud Services Private Limited", null, "1 Road",
                 "Bengaluru", "560001", null, lutUntil == null ? null : "AD290326000123X",
                 lutUntil == null ? null : LocalDate.parse(lutUntil), "998315", "billing@meterbill.example", null, null,
-                null);
+                null, null);
         InvoiceCalculator exporter = new InvoiceCalculator(new GstCalculator("29", new BigDecimal("18")), supplier);
         BillableOrganisation abroad = new BillableOrganisation(UUID.randomUUID(), "INR", ZoneId.of("UTC"), null, null,
                 country, null, null, JANUARY.atDay(1), null, null);
