@@ -19,6 +19,8 @@ import dev.meterbill.billing.delivery.EmailOutbox;
 import dev.meterbill.billing.delivery.SmtpMailer;
 import dev.meterbill.billing.document.DocumentHandler;
 import dev.meterbill.billing.document.DocumentMailer;
+import dev.meterbill.billing.document.HostedInvoicePage;
+import dev.meterbill.billing.invoice.InvoiceLinks;
 import dev.meterbill.billing.einvoice.EInvoiceService;
 import dev.meterbill.billing.einvoice.HttpEInvoiceProvider;
 import dev.meterbill.billing.db.Transactions;
@@ -75,6 +77,7 @@ import dev.meterbill.billing.webhook.RazorpayWebhookService;
 import dev.meterbill.billing.webhook.WebhookEventRepository;
 import dev.meterbill.billing.webhook.WebhookEventsHandler;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
@@ -168,13 +171,8 @@ final class ApiWiring {
                 Duration.ofDays(settings.invoiceDueDays()), clock);
         InvoiceHandler invoiceHandler = new InvoiceHandler(invoiceService, generationFailures, jsonBody, idempotency);
         DocumentHandler documentHandler = new DocumentHandler(invoiceService, creditNotes, config.supplier());
-        mailer = config.mail().enabled() ? new DocumentMailer(transactions, emails, invoices, creditNoteRepository,
-                config.supplier(), new SmtpMailer(config.mail()), clock) : null;
-        emailDelivery = new PeriodicTask("email-delivery", () -> {
-            if (mailer != null) {
-                mailer.sendDue();
-            }
-        });
+        InvoiceLinks links = new InvoiceLinks();
+        HostedInvoicePage hostedPage = new HostedInvoicePage(transactions, links, invoices, config.supplier(), razorpay);
         WebhookEventRepository webhookEvents = new WebhookEventRepository();
         RazorpayWebhookHandler webhookHandler = new RazorpayWebhookHandler(new RazorpayWebhookService(
                 razorpay, transactions, webhookEvents, payments.ledger(), auditLog, json, metrics));
@@ -218,6 +216,14 @@ final class ApiWiring {
             subscriptionHandler.register(javalin.routes);
             invoiceHandler.register(javalin.routes);
             documentHandler.register(javalin.routes);
+            hostedPage.register(javalin.routes);
+            // the hosted page's script (pay.js), from the jar
+            javalin.staticFiles.add(files -> {
+                files.hostedPath = "/assets";
+                files.directory = "/assets";
+                files.location = Location.CLASSPATH;
+                files.headers = java.util.Map.of("Cache-Control", "max-age=300", "X-Content-Type-Options", "nosniff");
+            });
             payments.handler().register(javalin.routes);
             creditNoteHandler.register(javalin.routes);
             tdsHandler.register(javalin.routes);
@@ -227,6 +233,14 @@ final class ApiWiring {
             webhookEventsHandler.register(javalin.routes);
             keyHandler.register(javalin.routes);
             auditHandler.register(javalin.routes);
+        });
+        mailer = config.mail().enabled() ? new DocumentMailer(transactions, emails, invoices, creditNoteRepository,
+                config.supplier(), new SmtpMailer(config.mail()), links, () -> config.mail().publicUrl() != null
+                        ? config.mail().publicUrl() : "http://localhost:" + app.port(), clock) : null;
+        emailDelivery = new PeriodicTask("email-delivery", () -> {
+            if (mailer != null) {
+                mailer.sendDue();
+            }
         });
     }
 }

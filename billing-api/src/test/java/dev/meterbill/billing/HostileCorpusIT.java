@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meterbill.billing.HostileCorpus.Leaf;
 import dev.meterbill.billing.http.RegisteredRoute;
 import dev.meterbill.billing.invoice.InvoiceHandler;
+import dev.meterbill.billing.invoice.InvoiceLinks;
 import dev.meterbill.billing.organisation.OrganisationHandler;
 import dev.meterbill.billing.creditnote.CreditNoteHandler;
 import dev.meterbill.billing.deal.DealHandler;
@@ -181,6 +182,14 @@ class HostileCorpusIT {
         cases.put("GET /api/v1/invoices/{invoiceId}/html", Case.of(Map.of("invoiceId", paid.id().toString())));
         cases.put("GET /api/v1/credit-notes/{creditNoteId}", Case.of(Map.of("creditNoteId", note)));
         cases.put("GET /api/v1/credit-notes/{creditNoteId}/pdf", Case.of(Map.of("creditNoteId", note)));
+        String token;
+        try (java.sql.Connection c = stack.database().connect()) {
+            token = new InvoiceLinks().ensure(c, paid.id());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        cases.put("GET /i/{token}", Case.of(Map.of("token", token)));
+        cases.put("GET /i/{token}/pdf", Case.of(Map.of("token", token)));
         UUID withTds = stack.issued("Corpus TDS Ltd").id();
         cases.put("POST /api/v1/invoices/{invoiceId}/tds", new Case(Map.of("invoiceId", withTds.toString()), Map.of(),
                 List.of(() -> json("{\"section\":\"194J\",\"ratePercent\":1,\"certificateRef\":\"16A-1\"}"),

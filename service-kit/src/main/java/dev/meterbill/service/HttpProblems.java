@@ -65,8 +65,9 @@ public final class HttpProblems {
         ctx.status(withId.status()).contentType(ProblemDetails.CONTENT_TYPE).result(withId.toJson());
     }
 
+    /** Unless the answer is a problem already, or a handler's own (a page's 404 written as HTML, say). */
     private void writeUnlessProblem(Context ctx, ProblemDetails problem) {
-        if (!ProblemDetails.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+        if (!ProblemDetails.CONTENT_TYPE.equals(ctx.res().getContentType()) && ctx.resultInputStream() == null) {
             write(ctx, problem);
         }
     }

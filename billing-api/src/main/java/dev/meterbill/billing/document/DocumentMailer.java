@@ -6,6 +6,7 @@ import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.delivery.EmailOutbox;
 import dev.meterbill.billing.delivery.SmtpMailer;
 import dev.meterbill.billing.invoice.Invoice;
+import dev.meterbill.billing.invoice.InvoiceLinks;
 import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.invoice.SupplierProfile;
 import dev.meterbill.billing.pricing.Money;
@@ -15,6 +16,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +42,22 @@ public final class DocumentMailer {
     private final CreditNoteRepository creditNotes;
     private final SupplierProfile supplier;
     private final SmtpMailer mailer;
+    private final InvoiceLinks links;
+    private final Supplier<String> publicUrl;
     private final Clock clock;
 
+    /** @param publicUrl where customers reach billing-api, for the link to an invoice's hosted page */
     public DocumentMailer(Transactions transactions, EmailOutbox outbox, InvoiceRepository invoices,
-                          CreditNoteRepository creditNotes, SupplierProfile supplier, SmtpMailer mailer, Clock clock) {
+                          CreditNoteRepository creditNotes, SupplierProfile supplier, SmtpMailer mailer,
+                          InvoiceLinks links, Supplier<String> publicUrl, Clock clock) {
         this.transactions = transactions;
         this.outbox = outbox;
         this.invoices = invoices;
         this.creditNotes = creditNotes;
         this.supplier = supplier;
         this.mailer = mailer;
+        this.links = links;
+        this.publicUrl = publicUrl;
         this.clock = clock;
     }
 
@@ -66,7 +74,8 @@ public final class DocumentMailer {
                 String messageId = "<" + email.id() + "@meterbill>";
                 try {
                     Message message = "invoice".equals(email.documentType())
-                            ? invoiceMessage(invoices.find(c, email.documentId(), false).orElseThrow())
+                            ? invoiceMessage(invoices.find(c, email.documentId(), false).orElseThrow(),
+                                    publicUrl.get() + "/i/" + links.ensure(c, email.documentId()))
                             : creditNoteMessage(creditNotes.find(c, email.documentId()).orElseThrow(), c);
                     mailer.send(email.recipient(), message.subject(), message.text(), message.fileName(),
                             PdfDocuments.pdf(message.html()), messageId);
@@ -89,17 +98,16 @@ public final class DocumentMailer {
 
     private record Message(String subject, String text, String fileName, String html) {}
 
-    private Message invoiceMessage(Invoice invoice) {
+    private Message invoiceMessage(Invoice invoice, String link) {
         String total = Money.toMajor(invoice.totalMinor(), invoice.currency()).toPlainString() + " " + invoice.currency();
         String due = invoice.dueAt() == null ? "" : ", due " + DATE.format(invoice.dueAt().atZone(INDIA));
         StringBuilder text = new StringBuilder().append("Dear ").append(invoice.customer().name()).append(",\n\n")
                 .append("please find attached tax invoice ").append(invoice.invoiceNumber()).append(" for ")
                 .append(invoice.period()).append(": ").append(total).append(due).append(".\n\n");
-        if (invoice.razorpayOrderId() != null) {
-            text.append("Pay online through Razorpay (order ").append(invoice.razorpayOrderId()).append(")");
-            text.append(supplier.upiId() != null ? ", or by UPI to " + supplier.upiId() : "").append(".\n");
-        } else if (supplier.upiId() != null) {
-            text.append("Pay by UPI to ").append(supplier.upiId()).append(".\n");
+        text.append(invoice.razorpayOrderId() != null ? "View and pay it online: " : "View it online: ")
+                .append(link).append("\n");
+        if (supplier.upiId() != null) {
+            text.append("UPI: ").append(supplier.upiId()).append(".\n");
         }
         if (supplier.bankDetails() != null) {
             text.append("Bank transfer: ").append(supplier.bankDetails()).append(".\n");

@@ -38,10 +38,15 @@ public final class InvoiceDocument {
 
     /** The invoice as XHTML: the PDF's source, and the HTML view. */
     public static String html(Invoice invoice, SupplierProfile supplier) {
+        return html(invoice, supplier, "");
+    }
+
+    /** The same, with {@code top} (markup, trusted) above the document: the hosted page's payment bar. */
+    static String html(Invoice invoice, SupplierProfile supplier, String top) {
         String c = invoice.currency();
         GstBreakdown.Supply supply = invoice.supply();
         boolean intra = supply == GstBreakdown.Supply.INTRA_STATE;
-        StringBuilder h = open("Tax invoice " + number(invoice));
+        StringBuilder h = open("Tax invoice " + number(invoice)).append(top);
         if (invoice.status() == InvoiceStatus.DRAFT) {
             h.append("<div class=\"mark\">DRAFT</div>");
         } else if (invoice.status() == InvoiceStatus.VOID) {
@@ -116,7 +121,9 @@ public final class InvoiceDocument {
     /** The document's head: XHTML with the styles. */
     static StringBuilder open(String title) {
         return new StringBuilder(16_384).append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"UTF-8\"/><title>")
-                .append(esc(title)).append("</title><style>").append(CSS).append("</style></head><body>");
+                .append(esc(title)).append("</title>")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><style>")
+                .append(CSS).append("</style></head><body>");
     }
 
     /** The supplier's particulars; leaves the head table's right cell open for the document's own. */
@@ -288,6 +295,11 @@ public final class InvoiceDocument {
             .irn { margin-bottom: 6pt; font-size: 8pt; }
             .qr { width: 32mm; height: 32mm; }
             .logo { max-height: 14mm; max-width: 50mm; margin-bottom: 3pt; }
+            .paybar { margin-bottom: 12pt; padding: 8pt; border: 1pt solid #1f4e8c; background: #f2f5fa; }
+            .paybar .state { font-size: 12pt; }
+            .paybar a { color: #1f4e8c; }
+            #pay { font-size: 12pt; padding: 6pt 18pt; color: #fff; background: #1f4e8c; border: 0; cursor: pointer; }
+            #pay:focus { outline: 2pt solid #e8a33d; }
             .pay { margin-top: 10pt; padding: 6pt; background: #f2f5fa; }
             .sign { margin-top: 18pt; }
             .signature { margin-top: 28pt; margin-left: 40%; border-top: 0.5pt solid #222; padding-top: 2pt; }

@@ -60,4 +60,27 @@ public final class Money {
     public static long toMinorExact(BigDecimal major, String currencyCode) {
         return major.setScale(minorDigits(currencyCode), RoundingMode.UNNECESSARY).unscaledValue().longValueExact();
     }
+
+    /**
+     * An amount as people read it: rupees with the rupee sign, grouped the Indian way (thousand, then every two
+     * digits: ₹1,23,45,678.90); another currency with its code and groups of three (USD 1,234.50).
+     */
+    public static String display(long minor, String currencyCode) {
+        BigDecimal major = toMajor(minor, currencyCode);
+        String digits = major.abs().toPlainString();
+        int point = digits.indexOf('.');
+        String whole = point < 0 ? digits : digits.substring(0, point);
+        String fraction = point < 0 ? "" : digits.substring(point);
+        boolean indian = "INR".equals(currencyCode);
+        StringBuilder grouped = new StringBuilder();
+        int end = whole.length();
+        int group = 3;
+        while (end > group) {
+            grouped.insert(0, "," + whole.substring(end - group, end));
+            end -= group;
+            group = indian ? 2 : 3;
+        }
+        grouped.insert(0, whole.substring(0, end));
+        return (major.signum() < 0 ? "-" : "") + (indian ? "\u20B9" : currencyCode + " ") + grouped + fraction;
+    }
 }

@@ -50,4 +50,26 @@ class MoneyTest {
         assertThatThrownBy(() -> Money.minorDigits("XAU")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Money.minorDigits("ZZZ")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    static Stream<Arguments> displayedTheWayItsReadersGroupDigits() {
+        return Stream.of(
+                Arguments.of(0L, "INR", "\u20B90.00"),
+                Arguments.of(5L, "INR", "\u20B90.05"),
+                Arguments.of(99_999L, "INR", "\u20B9999.99"),
+                Arguments.of(100_000L, "INR", "\u20B91,000.00"),
+                Arguments.of(412_882L, "INR", "\u20B94,128.82"),
+                Arguments.of(12_345_678L, "INR", "\u20B91,23,456.78"),       // lakh
+                Arguments.of(1_234_567_890L, "INR", "\u20B91,23,45,678.90"), // crore
+                Arguments.of(100_000_000_000L, "INR", "\u20B91,00,00,00,000.00"), // a hundred crore
+                Arguments.of(-118_000L, "INR", "-\u20B91,180.00"),
+                Arguments.of(12_345_678L, "USD", "USD 123,456.78"),
+                Arguments.of(1_234_567L, "JPY", "JPY 1,234,567"),
+                Arguments.of(1_234_567L, "BHD", "BHD 1,234.567"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @MethodSource
+    void displayedTheWayItsReadersGroupDigits(long minor, String currency, String shown) {
+        assertThat(Money.display(minor, currency)).isEqualTo(shown);
+    }
 }

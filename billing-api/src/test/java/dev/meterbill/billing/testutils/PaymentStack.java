@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.razorpay.Entity;
 import com.razorpay.RazorpayClient;
 import com.razorpay.RazorpayException;
+import dev.meterbill.billing.BillingApiConfig;
 import dev.meterbill.billing.payment.RazorpaySettings;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
@@ -55,8 +56,8 @@ public final class PaymentStack extends ServiceExtension<PaymentStack.Instance> 
 
     private volatile OrgFixture lastOrganisation;
 
-    private PaymentStack(UnaryOperator<RazorpaySettings> configure) {
-        super(Scope.CLASS, () -> launch(configure));
+    private PaymentStack(UnaryOperator<RazorpaySettings> configure, UnaryOperator<BillingApiConfig> more) {
+        super(Scope.CLASS, () -> launch(configure, more));
     }
 
     /** Payments on, with the test keys and secrets. */
@@ -66,17 +67,23 @@ public final class PaymentStack extends ServiceExtension<PaymentStack.Instance> 
 
     /** With payment settings changed by {@code configure} (secrets during a rotation, say). */
     public static PaymentStack perClass(UnaryOperator<RazorpaySettings> configure) {
-        return new PaymentStack(configure);
+        return new PaymentStack(configure, config -> config);
     }
 
-    private static Instance launch(UnaryOperator<RazorpaySettings> configure) throws Exception {
+    /** Payments on, and more of the configuration changed by {@code configure} (e-mail, say). */
+    public static PaymentStack perClassWith(UnaryOperator<BillingApiConfig> configure) {
+        return new PaymentStack(settings -> settings, configure);
+    }
+
+    private static Instance launch(UnaryOperator<RazorpaySettings> configure, UnaryOperator<BillingApiConfig> more)
+            throws Exception {
         try (StartupGuard guard = new StartupGuard()) {
             RazorpayEmulator emulator = guard.add(RazorpayEmulator.start(0, KEY_ID, KEY_SECRET,
                     new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(5))));
             RazorpaySettings settings = RazorpaySettings.of(KEY_ID, KEY_SECRET, WEBHOOK_SECRET, emulator.baseUrl())
                     .withReconciliation(Duration.ZERO, Duration.ZERO);
             RunningBillingApi running = guard.add(RunningBillingApi.started(config ->
-                    config.withRazorpay(configure.apply(settings))));
+                    more.apply(config.withRazorpay(configure.apply(settings)))));
             emulator.webhook("http://127.0.0.1:" + running.api().port() + "/api/v1/webhooks/razorpay", WEBHOOK_SECRET);
             UUID plan = running.createPlan(FLAT_PLAN.formatted("Flat " + UUID.randomUUID()));
             return guard.started(new Instance(emulator, running, plan));

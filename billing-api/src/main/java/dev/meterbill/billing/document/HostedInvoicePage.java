@@ -1,0 +1,148 @@
+package dev.meterbill.billing.document;
+
+import dev.meterbill.billing.db.Transactions;
+import dev.meterbill.billing.invoice.Invoice;
+import dev.meterbill.billing.invoice.InvoiceLinks;
+import dev.meterbill.billing.invoice.InvoiceRepository;
+import dev.meterbill.billing.invoice.InvoiceStatus;
+import dev.meterbill.billing.invoice.SupplierProfile;
+import dev.meterbill.billing.payment.RazorpaySettings;
+import dev.meterbill.billing.pricing.Money;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The hosted page of an issued invoice, opened by the link in its e-mail: {@code GET /i/{token}} shows the
+ * tax invoice as it prints, what is due, a PDF download ({@code /i/{token}/pdf}) and, while something is due
+ * on its Razorpay order, a Pay button that opens Razorpay Checkout. The token is the only credential: 32
+ * random bytes per invoice ({@link InvoiceLinks}); any other token, and a draft, is the same 404 page.
+ */
+public final class HostedInvoicePage {
+
+    public static final String PATH = "/i/{token}";
+    public static final String PDF_PATH = "/i/{token}/pdf";
+    static final String CHECKOUT_JS = "https://checkout.razorpay.com/v1/checkout.js";
+    /**
+     * Our own assets and Razorpay Checkout only (its script, its frames, its calls); the document's styles are
+     * inline. No framing, no referrer: the token is in the URL.
+     */
+    static final String CSP = "default-src 'none'; script-src 'self' https://checkout.razorpay.com; "
+            + "style-src 'unsafe-inline'; img-src 'self' data: https://*.razorpay.com; "
+            + "connect-src 'self' https://*.razorpay.com; frame-src https://api.razorpay.com "
+            + "https://checkout.razorpay.com; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    private static final Set<InvoiceStatus> PAYABLE =
+            EnumSet.of(InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.UNCOLLECTIBLE);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+    private static final ZoneId INDIA = ZoneId.of("Asia/Kolkata");
+
+    private final Transactions transactions;
+    private final InvoiceLinks links;
+    private final InvoiceRepository invoices;
+    private final SupplierProfile supplier;
+    private final RazorpaySettings razorpay;
+
+    public HostedInvoicePage(Transactions transactions, InvoiceLinks links, InvoiceRepository invoices,
+                             SupplierProfile supplier, RazorpaySettings razorpay) {
+        this.transactions = transactions;
+        this.links = links;
+        this.invoices = invoices;
+        this.supplier = supplier;
+        this.razorpay = razorpay;
+    }
+
+    public void register(JavalinDefaultRoutingApi routes) {
+        routes.get(PATH, this::page);
+        routes.get(PDF_PATH, this::pdf);
+    }
+
+    private Optional<Invoice> invoice(Context ctx) {
+        String token = ctx.pathParam("token");
+        return transactions.readOnly(c -> {
+            Optional<UUID> id = links.invoiceOf(c, token);
+            return id.isEmpty() ? Optional.<Invoice>empty() : invoices.find(c, id.get(), false);
+        }).filter(invoice -> invoice.status() != InvoiceStatus.DRAFT);
+    }
+
+    private void page(Context ctx) {
+        headers(ctx);
+        Optional<Invoice> found = invoice(ctx);
+        if (found.isEmpty()) {
+            refused(ctx);
+            return;
+        }
+        ctx.contentType("text/html; charset=utf-8").result(html(found.get(), ctx.pathParam("token")));
+    }
+
+    private void pdf(Context ctx) {
+        headers(ctx);
+        Optional<Invoice> found = invoice(ctx);
+        if (found.isEmpty()) {
+            refused(ctx);
+            return;
+        }
+        ctx.header("Content-Disposition", "inline; filename=\"" + found.get().invoiceNumber() + ".pdf\"");
+        ctx.contentType("application/pdf").result(PdfDocuments.pdf(InvoiceDocument.html(found.get(), supplier)));
+    }
+
+    private static void headers(Context ctx) {
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("X-Robots-Tag", "noindex");
+    }
+
+    private static void refused(Context ctx) {
+        ctx.status(404).contentType("text/html; charset=utf-8").result("<!DOCTYPE html><html lang=\"en\"><head>"
+                + "<meta charset=\"UTF-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
+                + "<title>Invoice not found</title></head><body><main><h1>This invoice link is not valid</h1>"
+                + "<p>Please use the link in your most recent invoice e-mail, or ask the sender for a new one.</p>"
+                + "</main></body></html>");
+    }
+
+    /** The document with a bar above it: what is due or paid, the PDF, and Pay while payable. */
+    String html(Invoice invoice, String token) {
+        String c = invoice.currency();
+        long due = invoice.balance().dueMinor(invoice.totalMinor());
+        StringBuilder bar = new StringBuilder("<div class=\"paybar\" role=\"region\" aria-label=\"Payment\">");
+        if (invoice.status() == InvoiceStatus.VOID) {
+            bar.append("<p class=\"state\">This invoice is void: nothing is due.</p>");
+        } else if (invoice.status() == InvoiceStatus.PAID || due <= 0) {
+            bar.append("<p class=\"state\">Paid")
+                    .append(invoice.paidAt() == null ? "" : " on " + DATE.format(invoice.paidAt().atZone(INDIA)))
+                    .append(". Thank you.</p>");
+        } else {
+            bar.append("<p class=\"state\">Amount due: <b>").append(InvoiceDocument.esc(Money.display(due, c)))
+                    .append("</b>").append(invoice.dueAt() == null ? ""
+                            : " by " + DATE.format(invoice.dueAt().atZone(INDIA))).append("</p>");
+        }
+        bar.append("<p><a href=\"/i/").append(token).append("/pdf\">Download PDF</a></p>");
+        boolean payable = PAYABLE.contains(invoice.status()) && due > 0 && razorpay.enabled()
+                && invoice.razorpayOrderId() != null;
+        if (payable) {
+            bar.append("<button id=\"pay\" type=\"button\" data-key=\"").append(InvoiceDocument.esc(razorpay.keyId()))
+                    .append("\" data-order=\"").append(InvoiceDocument.esc(invoice.razorpayOrderId()))
+                    .append("\" data-amount=\"").append(due).append("\" data-currency=\"").append(InvoiceDocument.esc(c))
+                    .append("\" data-name=\"").append(InvoiceDocument.esc(supplier.legalName()))
+                    .append("\" data-description=\"Invoice ").append(InvoiceDocument.esc(invoice.invoiceNumber()))
+                    .append("\" data-customer=\"").append(InvoiceDocument.esc(invoice.customer().name()))
+                    .append("\" data-email=\"").append(InvoiceDocument.esc(invoice.customer().billingEmail()))
+                    .append("\">Pay ").append(InvoiceDocument.esc(Money.display(due, c))).append("</button>")
+                    .append("<p id=\"pay-status\" role=\"status\" aria-live=\"polite\"></p>");
+        }
+        bar.append("</div>");
+        if (payable) {
+            bar.append("<script src=\"").append(CHECKOUT_JS).append("\"></script>")
+                    .append("<script src=\"/assets/pay.js\"></script>");
+        }
+        return InvoiceDocument.html(invoice, supplier, bar.toString());
+    }
+}
