@@ -99,7 +99,7 @@ public final class DocumentMailer {
     private record Message(String subject, String text, String fileName, String html) {}
 
     private Message invoiceMessage(Invoice invoice, String link) {
-        String total = Money.toMajor(invoice.totalMinor(), invoice.currency()).toPlainString() + " " + invoice.currency();
+        String total = Money.display(invoice.totalMinor(), invoice.currency());
         String due = invoice.dueAt() == null ? "" : ", due " + DATE.format(invoice.dueAt().atZone(INDIA));
         StringBuilder text = new StringBuilder().append("Dear ").append(invoice.customer().name()).append(",\n\n")
                 .append("please find attached tax invoice ").append(invoice.invoiceNumber()).append(" for ")
@@ -120,7 +120,7 @@ public final class DocumentMailer {
 
     private Message creditNoteMessage(CreditNote note, java.sql.Connection c) throws java.sql.SQLException {
         Invoice invoice = invoices.find(c, note.invoiceId(), false).orElseThrow();
-        String total = Money.toMajor(note.totalMinor(), note.currency()).toPlainString() + " " + note.currency();
+        String total = Money.display(note.totalMinor(), note.currency());
         String text = "Dear " + invoice.customer().name() + ",\n\nplease find attached credit note "
                 + note.creditNoteNumber() + " of " + total + " against invoice " + invoice.invoiceNumber() + ".\n\n"
                 + supplier.legalName() + "\n";

@@ -37,6 +37,12 @@ public final class HostedInvoicePage {
             + "style-src 'unsafe-inline'; img-src 'self' data: https://*.razorpay.com; "
             + "connect-src 'self' https://*.razorpay.com; frame-src https://api.razorpay.com "
             + "https://checkout.razorpay.com; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    /** The bar's own styles (the document's are the PDF's). */
+    private static final String BAR_STYLE = "<style>"
+            + ".paybar { margin-bottom: 12pt; padding: 8pt; border: 1pt solid #1f4e8c; background: #f2f5fa; }"
+            + ".paybar .state { font-size: 12pt; } .paybar a { color: #1f4e8c; }"
+            + "#pay { font-size: 12pt; padding: 6pt 18pt; color: #fff; background: #1f4e8c; border: 0; cursor: pointer; }"
+            + "#pay:focus { outline: 2pt solid #e8a33d; }</style>";
     private static final Set<InvoiceStatus> PAYABLE =
             EnumSet.of(InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.UNCOLLECTIBLE);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
@@ -112,7 +118,7 @@ public final class HostedInvoicePage {
     String html(Invoice invoice, String token) {
         String c = invoice.currency();
         long due = invoice.balance().dueMinor(invoice.totalMinor());
-        StringBuilder bar = new StringBuilder("<div class=\"paybar\" role=\"region\" aria-label=\"Payment\">");
+        StringBuilder bar = new StringBuilder(BAR_STYLE).append("<div class=\"paybar\" role=\"region\" aria-label=\"Payment\">");
         if (invoice.status() == InvoiceStatus.VOID) {
             bar.append("<p class=\"state\">This invoice is void: nothing is due.</p>");
         } else if (invoice.status() == InvoiceStatus.PAID || due <= 0) {

@@ -295,11 +295,6 @@ public final class InvoiceDocument {
             .irn { margin-bottom: 6pt; font-size: 8pt; }
             .qr { width: 32mm; height: 32mm; }
             .logo { max-height: 14mm; max-width: 50mm; margin-bottom: 3pt; }
-            .paybar { margin-bottom: 12pt; padding: 8pt; border: 1pt solid #1f4e8c; background: #f2f5fa; }
-            .paybar .state { font-size: 12pt; }
-            .paybar a { color: #1f4e8c; }
-            #pay { font-size: 12pt; padding: 6pt 18pt; color: #fff; background: #1f4e8c; border: 0; cursor: pointer; }
-            #pay:focus { outline: 2pt solid #e8a33d; }
             .pay { margin-top: 10pt; padding: 6pt; background: #f2f5fa; }
             .sign { margin-top: 18pt; }
             .signature { margin-top: 28pt; margin-left: 40%; border-top: 0.5pt solid #222; padding-top: 2pt; }

@@ -90,7 +90,7 @@ class DocumentEmailIT {
         assertThat(mails).hasSize(1);
         MimeMessage mail = mails.get(0);
         assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("billing@example.com");
-        assertThat(mail.getSubject()).contains("Tax invoice " + number, "1180.00 INR");
+        assertThat(mail.getSubject()).contains("Tax invoice " + number, "\u20B91,180.00");
         assertThat(mail.getMessageID()).startsWith("<").endsWith("@meterbill>");
         assertThat(((MimeMultipart) mail.getContent()).getBodyPart(1).getFileName()).isEqualTo(number + ".pdf");
         assertThat(pdfText(mail)).contains("TAX INVOICE", "Invoice number: " + number, "Mailed Pvt Ltd");
