@@ -197,6 +197,8 @@ class HostileCorpusIT {
                 TdsHandler.TdsRequest.class, r -> null));
         cases.put("GET /api/v1/invoices/{invoiceId}/tds", Case.of(Map.of("invoiceId", withTds.toString())));
         cases.put("GET /api/v1/organisations/{orgId}/statement", Case.of(Map.of("orgId", orgPath)));
+        cases.put("GET /api/v1/organisations/{orgId}/upcoming-invoice", Case.query(Map.of("orgId", orgPath),
+                Map.of("period", "2099-01")));
         OrgFixture dealer = stack.running().createOrganisation("Corpus dealer");
         stack.running().subscribe(dealer.id(), plan, "2026-01-01");
         UUID tiered = stack.running().createPlan(planBody("Corpus tiered", "graduated").toString());

@@ -105,6 +105,7 @@ class TenantIsolationIT {
                 "{\"section\":\"194J\",\"ratePercent\":2}", 404));
         cases.put("GET /api/v1/invoices/{invoiceId}/tds", new Case("/api/v1/invoices/" + invoice + "/tds", null, 404));
         cases.put("GET /api/v1/organisations/{orgId}/statement", new Case(org + "/statement", null, 404));
+        cases.put("GET /api/v1/organisations/{orgId}/upcoming-invoice", new Case(org + "/upcoming-invoice", null, 404));
         String charge = client.get(planPath, ADMIN_TOKEN).json().get("charges").get(0).get("id").asText();
         cases.put("POST /api/v1/organisations/{orgId}/price-overrides", new Case(org + "/price-overrides",
                 "{\"chargeId\":\"" + charge + "\",\"unitPrice\":0}", 404));

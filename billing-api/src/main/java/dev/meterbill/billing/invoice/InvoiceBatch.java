@@ -60,8 +60,15 @@ final class InvoiceBatch {
         }
     }
 
-    /** MANUAL invoices once the period has ended; SCHEDULED also waits for final usage or the deadline. */
-    enum Mode { MANUAL, SCHEDULED }
+    /**
+     * MANUAL invoices once the period has ended; SCHEDULED also waits for final usage or the deadline; ESTIMATE
+     * prices a period at any time and writes nothing (the upcoming invoice).
+     */
+    enum Mode { MANUAL, SCHEDULED, ESTIMATE }
+
+    /** A chunk priced: the drafts, the late events each accounts for, who is not due and who cannot be priced. */
+    record Priced(List<NewInvoice> drafts, Map<UUID, List<UUID>> events, Map<UUID, String> skipped,
+                  Map<UUID, String> failed) {}
 
     private final InvoiceRunRepository runs;
     private final InvoiceRepository invoices;
@@ -96,53 +103,12 @@ final class InvoiceBatch {
 
     Outcome process(Connection c, YearMonth period, List<BillableOrganisation> chunk, Mode mode, Instant now,
                     String actor, String requestId) throws SQLException {
-        Map<UUID, List<UsageRow>> usage = runs.usage(c, period, chunk.stream().map(BillableOrganisation::id).toList());
-        for (BillableOrganisation org : chunk) {
-            ServiceDays days = org.serviceDays(period);
-            if (!days.isWholePeriod()) {
-                usage.put(org.id(), runs.usageOfDays(c, org.id(), days.from(), days.to()));
-            }
+        Priced priced = price(c, period, chunk, mode, now);
+        if (priced.drafts().isEmpty()) {
+            return new Outcome(Map.of(), List.of(), priced.skipped(), priced.failed());
         }
-        List<BillableOrganisation> due = new ArrayList<>();
-        Map<UUID, String> skipped = new LinkedHashMap<>();
-        for (BillableOrganisation org : chunk) {
-            String reason = notDueReason(org, period, usage.getOrDefault(org.id(), List.of()), mode, now);
-            if (reason == null) {
-                due.add(org);
-            } else {
-                skipped.put(org.id(), reason);
-            }
-        }
-        if (due.isEmpty()) {
-            return new Outcome(Map.of(), List.of(), skipped, Map.of());
-        }
-        Map<UUID, List<LateEvent>> late = new LinkedHashMap<>();
-        for (LateEvent event : runs.lockPendingLateEvents(c, period, due.stream().map(BillableOrganisation::id).toList())) {
-            late.computeIfAbsent(event.organisationId(), k -> new ArrayList<>()).add(event);
-        }
-        List<UUID> dueIds = due.stream().map(BillableOrganisation::id).toList();
-        Map<UUID, Map<UUID, PriceOverride>> overrides = deals.overridesInForce(c, dueIds, period);
-        Map<UUID, List<Discount>> discounts = deals.discountsInForce(c, dueIds, period);
-        List<NewInvoice> drafts = new ArrayList<>();
-        Map<UUID, List<UUID>> eventsByOrganisation = new LinkedHashMap<>();
-        Map<UUID, String> failed = new LinkedHashMap<>();
-        for (BillableOrganisation org : due) {
-            PricingPlan plan = PriceOverride.applyAll(plan(c, org.pricingPlanId()), overrides.get(org.id()));
-            List<LateAdjustment> adjustments = new ArrayList<>();
-            List<UUID> events = adjust(c, org, late.getOrDefault(org.id(), List.of()), adjustments);
-            InvoiceDraft draft;
-            try {
-                draft = calculator.calculate(org, plan, usage.getOrDefault(org.id(), List.of()), adjustments,
-                        org.serviceDays(period), discounts.getOrDefault(org.id(), List.of()));
-            } catch (UnpriceableInvoiceException e) {
-                // nothing of this organisation is written; its late events stay pending for the retry
-                failed.put(org.id(), e.getMessage());
-                continue;
-            }
-            eventsByOrganisation.put(org.id(), events);
-            drafts.add(new NewInvoice(UUID.randomUUID(), org, period, plan.id(), plan.currency(), draft,
-                    supplierStateCode, supplierGstin));
-        }
+        List<NewInvoice> drafts = priced.drafts();
+        Map<UUID, List<UUID>> eventsByOrganisation = priced.events();
         Map<UUID, UUID> created = invoices.insertDrafts(c, drafts);
         Map<UUID, List<InvoiceLine>> lines = new LinkedHashMap<>();
         Map<UUID, List<UUID>> marks = new LinkedHashMap<>();
@@ -174,11 +140,71 @@ final class InvoiceBatch {
             }
         }
         auditLog.recordAll(c, audit);
-        return new Outcome(created, existing, skipped, failed);
+        return new Outcome(created, existing, priced.skipped(), priced.failed());
+    }
+
+    /**
+     * Prices the invoices of a chunk as they stand: usage (of the days served, for a period billed in part),
+     * pending late events, the plan with the organisation's prices, its discounts. Writes nothing.
+     */
+    Priced price(Connection c, YearMonth period, List<BillableOrganisation> chunk, Mode mode, Instant now)
+            throws SQLException {
+        Map<UUID, List<UsageRow>> usage = runs.usage(c, period, chunk.stream().map(BillableOrganisation::id).toList());
+        for (BillableOrganisation org : chunk) {
+            ServiceDays days = org.serviceDays(period);
+            if (!days.isWholePeriod()) {
+                usage.put(org.id(), runs.usageOfDays(c, org.id(), days.from(), days.to()));
+            }
+        }
+        List<BillableOrganisation> due = new ArrayList<>();
+        Map<UUID, String> skipped = new LinkedHashMap<>();
+        for (BillableOrganisation org : chunk) {
+            String reason = notDueReason(org, period, usage.getOrDefault(org.id(), List.of()), mode, now);
+            if (reason == null) {
+                due.add(org);
+            } else {
+                skipped.put(org.id(), reason);
+            }
+        }
+        if (due.isEmpty()) {
+            return new Priced(List.of(), Map.of(), skipped, Map.of());
+        }
+        Map<UUID, List<LateEvent>> late = new LinkedHashMap<>();
+        for (LateEvent event : runs.pendingLateEvents(c, period, due.stream().map(BillableOrganisation::id).toList(),
+                mode != Mode.ESTIMATE)) {
+            late.computeIfAbsent(event.organisationId(), k -> new ArrayList<>()).add(event);
+        }
+        List<UUID> dueIds = due.stream().map(BillableOrganisation::id).toList();
+        Map<UUID, Map<UUID, PriceOverride>> overrides = deals.overridesInForce(c, dueIds, period);
+        Map<UUID, List<Discount>> discounts = deals.discountsInForce(c, dueIds, period);
+        List<NewInvoice> drafts = new ArrayList<>();
+        Map<UUID, List<UUID>> eventsByOrganisation = new LinkedHashMap<>();
+        Map<UUID, String> failed = new LinkedHashMap<>();
+        for (BillableOrganisation org : due) {
+            PricingPlan plan = PriceOverride.applyAll(plan(c, org.pricingPlanId()), overrides.get(org.id()));
+            List<LateAdjustment> adjustments = new ArrayList<>();
+            List<UUID> events = adjust(c, org, late.getOrDefault(org.id(), List.of()), adjustments);
+            InvoiceDraft draft;
+            try {
+                draft = calculator.calculate(org, plan, usage.getOrDefault(org.id(), List.of()), adjustments,
+                        org.serviceDays(period), discounts.getOrDefault(org.id(), List.of()));
+            } catch (UnpriceableInvoiceException e) {
+                // nothing of this organisation is written; its late events stay pending for the retry
+                failed.put(org.id(), e.getMessage());
+                continue;
+            }
+            eventsByOrganisation.put(org.id(), events);
+            drafts.add(new NewInvoice(UUID.randomUUID(), org, period, plan.id(), plan.currency(), draft,
+                    supplierStateCode, supplierGstin));
+        }
+        return new Priced(drafts, eventsByOrganisation, skipped, failed);
     }
 
     private String notDueReason(BillableOrganisation org, YearMonth period, List<UsageRow> usage, Mode mode,
                                 Instant now) {
+        if (mode == Mode.ESTIMATE) {
+            return null;
+        }
         if (!PeriodCalendar.hasEnded(period, org.timezone(), now)) {
             return "the period " + period + " has not ended in the organisation's timezone " + org.timezone().getId();
         }

@@ -120,6 +120,32 @@ public final class InvoiceGenerator {
         return measured(null, () -> generateOne(organisationId, period, actor, requestId));
     }
 
+    /**
+     * The invoice of a period as it would be generated now, also while the period runs: the same pricing as
+     * {@link #generateFor} (usage, late events, plan, prices, discounts), written nowhere.
+     *
+     * @throws ConflictException           when the period is invoiced already or no plan is in force
+     * @throws UnpriceableInvoiceException when it cannot be priced
+     */
+    public UpcomingInvoiceView estimate(UUID organisationId, YearMonth period) {
+        Instant now = clock.instant();
+        return transactions.readOnly(c -> {
+            var existing = invoices.findId(c, organisationId, period);
+            if (existing.isPresent()) {
+                throw new ConflictException("Organisation " + organisationId + " has invoice " + existing.get()
+                        + " for " + period + " already: GET /api/v1/invoices/" + existing.get() + " shows it");
+            }
+            BillableOrganisation organisation = runs.billable(c, period, organisationId)
+                    .orElseThrow(() -> new ConflictException("Organisation " + organisationId
+                            + " has no pricing plan in force in " + period + ": there is nothing to estimate"));
+            InvoiceBatch.Priced priced = batch.price(c, period, List.of(organisation), Mode.ESTIMATE, now);
+            if (!priced.failed().isEmpty()) {
+                throw new UnpriceableInvoiceException(priced.failed().values().iterator().next());
+            }
+            return UpcomingInvoiceView.of(priced.drafts().get(0), now);
+        });
+    }
+
     /** A run with its metrics: completed (with its failures), refused (409) or error. */
     private RunResult measured(Mode mode, Supplier<RunResult> run) {
         String name = mode == null ? "single" : mode.name().toLowerCase(Locale.ROOT);

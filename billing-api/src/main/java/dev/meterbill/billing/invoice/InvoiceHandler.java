@@ -30,6 +30,13 @@ public record InvoiceHandler(InvoiceService service, GenerationFailures failures
         routes.post("/api/v1/invoices/{invoiceId}/issue", idempotency.wrap(this::issue));
         routes.post("/api/v1/invoices/{invoiceId}/void", idempotency.wrap(this::voidInvoice));
         routes.get("/api/v1/invoice-generation-failures", this::listFailures);
+        routes.get("/api/v1/organisations/{orgId}/upcoming-invoice", this::upcoming);
+    }
+
+    private void upcoming(Context ctx) {
+        Caller caller = Authenticator.caller(ctx);
+        UUID organisationId = PathIds.uuid(ctx, "orgId", "Organisation");
+        ctx.json(service.upcoming(caller, organisationId, optionalPeriod(ctx)));
     }
 
     /** Body of {@code POST /invoices/generate}. */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.billing.db.Sql;
 import dev.meterbill.billing.organisation.Address;
 import dev.meterbill.billing.pricing.GstBreakdown;
-import java.math.BigDecimal;
+import dev.meterbill.billing.pricing.Money;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -323,7 +323,7 @@ public final class InvoiceRepository {
                 InvoiceStatus.fromWire(rs.getString("status")), rs.getString("currency"),
                 rs.getObject("pricing_plan_id", UUID.class), rs.getLong("subtotal_minor"), rs.getLong("cgst_minor"),
                 rs.getLong("sgst_minor"), rs.getLong("igst_minor"), rs.getLong("total_minor"),
-                strip(rs.getBigDecimal("gst_rate_percent")), rs.getString("supplier_state_code"),
+                Money.canonical(rs.getBigDecimal("gst_rate_percent")), rs.getString("supplier_state_code"),
                 rs.getString("supplier_gstin"), rs.getString("customer_state_code"), rs.getString("customer_gstin"),
                 rs.getLong("minimum_commitment_minor"), Sql.instant(rs, "created_at"), Sql.instant(rs, "issued_at"),
                 Sql.instant(rs, "due_at"), Sql.instant(rs, "paid_at"), Sql.instant(rs, "voided_at"),
@@ -340,7 +340,7 @@ public final class InvoiceRepository {
     private static InvoiceLine line(ResultSet rs) throws SQLException {
         String adjustment = rs.getString(9);
         return new InvoiceLine(LineType.fromWire(rs.getString(1)), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-                rs.getString(4), rs.getString(5), strip(rs.getBigDecimal(6)), strip(rs.getBigDecimal(7)), rs.getLong(8),
+                rs.getString(4), rs.getString(5), Money.canonical(rs.getBigDecimal(6)), Money.canonical(rs.getBigDecimal(7)), rs.getLong(8),
                 adjustment == null ? null : YearMonth.parse(adjustment), breakdown(rs.getString(10)),
                 rs.getString(11));
     }
@@ -386,8 +386,4 @@ public final class InvoiceRepository {
         }
     }
 
-    private static BigDecimal strip(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
-    }
 }

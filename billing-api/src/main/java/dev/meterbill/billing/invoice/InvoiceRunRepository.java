@@ -117,13 +117,18 @@ public final class InvoiceRunRepository {
      */
     public List<LateEvent> lockPendingLateEvents(Connection connection, YearMonth period, List<UUID> organisations)
             throws SQLException {
+        return pendingLateEvents(connection, period, organisations, true);
+    }
+
+    /** The same events, read without locking them (an estimate, which invoices nothing). */
+    public List<LateEvent> pendingLateEvents(Connection connection, YearMonth period, List<UUID> organisations,
+                                             boolean lock) throws SQLException {
         String sql = """
                 SELECT event_id, organisation_id, project_id, metric_name, metric_value, event_time, period
                   FROM late_usage_events
                  WHERE organisation_id = ANY (?) AND adjusted_on_invoice_id IS NULL AND period < ?
                  ORDER BY event_id
-                   FOR UPDATE
-                """;
+                """ + (lock ? " FOR UPDATE" : "");
         return Sql.list(connection, sql, InvoiceRunRepository::lateEvent, Sql.array(connection, "uuid", organisations),
                 period.toString());
     }

@@ -9,11 +9,13 @@ import dev.meterbill.billing.error.ConflictException;
 import dev.meterbill.billing.error.ForbiddenException;
 import dev.meterbill.billing.error.NotFoundException;
 import dev.meterbill.billing.organisation.OrganisationRepository;
+import dev.meterbill.billing.period.PeriodCalendar;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 
@@ -57,6 +59,23 @@ public record InvoiceService(Transactions transactions, InvoiceRepository invoic
         }
         requireOperator(caller, "generate invoices");
         return generator.generateAll(period, caller.actor(), requestId);
+    }
+
+    /**
+     * The organisation's invoice for {@code period} (null: the period running in its timezone) as it would be
+     * generated now: the organisation itself or the operator.
+     */
+    public UpcomingInvoiceView upcoming(Caller caller, UUID organisationId, YearMonth period) {
+        if (!caller.mayAccess(organisationId)) {
+            throw NotFoundException.of("Organisation", organisationId);
+        }
+        YearMonth estimated = period != null ? period : transactions.readOnly(c -> organisations.find(c, organisationId))
+                .map(o -> PeriodCalendar.periodOf(clock.instant(), ZoneId.of(o.asOf(clock.instant()).timezone())))
+                .orElseThrow(() -> NotFoundException.of("Organisation", organisationId));
+        if (period != null && !transactions.readOnly(c -> organisations.exists(c, organisationId))) {
+            throw NotFoundException.of("Organisation", organisationId);
+        }
+        return generator.estimate(organisationId, estimated);
     }
 
     public Invoice get(Caller caller, UUID id) {

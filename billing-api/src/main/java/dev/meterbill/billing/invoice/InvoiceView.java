@@ -2,6 +2,7 @@ package dev.meterbill.billing.invoice;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.meterbill.billing.organisation.Address;
+import dev.meterbill.billing.pricing.GstBreakdown;
 import dev.meterbill.billing.pricing.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -54,15 +55,9 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
     public static InvoiceView of(Invoice invoice, boolean withLines) {
         String c = invoice.currency();
         InvoiceBalance b = invoice.balance();
-        long taxMinor = invoice.cgstMinor() + invoice.sgstMinor() + invoice.igstMinor();
-        Tax tax = new Tax(invoice.supply().wireName(), invoice.gstRatePercent(),
-                Money.toMajor(invoice.cgstMinor(), c), Money.toMajor(invoice.sgstMinor(), c),
-                Money.toMajor(invoice.igstMinor(), c), Money.toMajor(taxMinor, c), invoice.lutReference());
-        List<Line> lines = withLines ? invoice.lines().stream().map(l -> new Line(l.type().wireName(), l.projectId(),
-                l.chargeId(), l.metricName(), l.description(), l.quantity(), l.unitPrice(),
-                Money.toMajor(l.amountMinor(), c), l.adjustmentPeriod() == null ? null : l.adjustmentPeriod().toString(),
-                l.breakdown(), l.sac()))
-                .toList() : null;
+        Tax tax = tax(new GstBreakdown(invoice.supply(), invoice.gstRatePercent(), invoice.cgstMinor(),
+                invoice.sgstMinor(), invoice.igstMinor()), c, invoice.lutReference());
+        List<Line> lines = withLines ? lines(invoice.lines(), c) : null;
         return new InvoiceView(invoice.id(), invoice.organisationId(), invoice.period().toString(),
                 invoice.invoiceNumber(), invoice.status().wireName(), c, invoice.pricingPlanId(),
                 Money.toMajor(invoice.subtotalMinor(), c), tax, Money.toMajor(invoice.totalMinor(), c),
@@ -75,5 +70,17 @@ public record InvoiceView(UUID id, UUID organisationId, String period, String in
                 Money.toMajor(b.appliedCreditMinor(), c), Money.toMajor(invoice.dueMinor(), c), invoice.dueMinor(),
                 invoice.eInvoice() == null ? null : new EInvoiceView(invoice.eInvoice().status(), invoice.eInvoice().irn(),
                         invoice.eInvoice().ackNo(), invoice.eInvoice().ackAt(), invoice.eInvoice().error()), lines);
+    }
+
+    static Tax tax(GstBreakdown gst, String c, String lutReference) {
+        return new Tax(gst.supply().wireName(), gst.ratePercent(), Money.toMajor(gst.cgstMinor(), c),
+                Money.toMajor(gst.sgstMinor(), c), Money.toMajor(gst.igstMinor(), c), Money.toMajor(gst.totalMinor(), c),
+                lutReference);
+    }
+
+    static List<Line> lines(List<InvoiceLine> lines, String c) {
+        return lines.stream().map(l -> new Line(l.type().wireName(), l.projectId(), l.chargeId(), l.metricName(),
+                l.description(), Money.canonical(l.quantity()), Money.canonical(l.unitPrice()), Money.toMajor(l.amountMinor(), c),
+                l.adjustmentPeriod() == null ? null : l.adjustmentPeriod().toString(), l.breakdown(), l.sac())).toList();
     }
 }

@@ -6,6 +6,7 @@ import dev.meterbill.billing.pricing.ChargeBasics;
 import dev.meterbill.billing.pricing.ChargeColumns;
 import dev.meterbill.billing.pricing.ChargeDefinition;
 import dev.meterbill.billing.pricing.ChargeModel;
+import dev.meterbill.billing.pricing.Money;
 import dev.meterbill.billing.pricing.PricingScope;
 import dev.meterbill.billing.pricing.Tier;
 import java.math.BigDecimal;
@@ -162,13 +163,13 @@ public final class PricingPlanRepository {
                         Long flatFee = rs.wasNull() ? null : fee;
                         row = new ChargeRow(rs.getObject("pricing_plan_id", UUID.class), chargeId,
                                 rs.getString("metric_name"), Aggregation.fromWire(rs.getString("aggregation")),
-                                ChargeModel.fromWire(rs.getString("model")), strip(rs.getBigDecimal("unit_price")),
-                                strip(rs.getBigDecimal("package_size")), flatFee, strip(rs.getBigDecimal("free_units")),
+                                ChargeModel.fromWire(rs.getString("model")), Money.canonical(rs.getBigDecimal("unit_price")),
+                                Money.canonical(rs.getBigDecimal("package_size")), flatFee, Money.canonical(rs.getBigDecimal("free_units")),
                                 new ArrayList<>());
                     }
                     rs.getInt("tier_position");
                     if (!rs.wasNull()) {
-                        row.tiers.add(new Tier(strip(rs.getBigDecimal("up_to")), strip(rs.getBigDecimal("tier_price")),
+                        row.tiers.add(new Tier(Money.canonical(rs.getBigDecimal("up_to")), Money.canonical(rs.getBigDecimal("tier_price")),
                                 rs.getLong("tier_fee")));
                     }
                 }
@@ -189,14 +190,6 @@ public final class PricingPlanRepository {
         }
     }
 
-    /** NUMERIC columns come back with their full scale; 0.50000000 is the price 0.5. */
-    private static BigDecimal strip(BigDecimal value) {
-        if (value == null) {
-            return null;
-        }
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
-    }
 
     /** Locks the plan row against concurrent subscriptions (whose foreign key takes a key-share lock). */
     public Optional<String> lockName(Connection connection, UUID id) throws SQLException {

@@ -47,6 +47,18 @@ public final class Money {
         return major.setScale(minorDigits(currencyCode), RoundingMode.HALF_UP).unscaledValue().longValueExact();
     }
 
+    /**
+     * A quantity or price as stored and shown: without trailing zeros (NUMERIC columns come back with their full
+     * scale), never in exponent form: 16000, not 1.6E+4; 0.5, not 0.50000000. Null stays null.
+     */
+    public static BigDecimal canonical(BigDecimal value) {
+        if (value == null) {
+            return null;
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
     /** Minor units as a major-unit decimal with the currency's scale: 123450 INR is 1234.50. */
     public static BigDecimal toMajor(long minor, String currencyCode) {
         return BigDecimal.valueOf(minor, minorDigits(currencyCode));
