@@ -21,6 +21,9 @@ import dev.meterbill.billing.document.DocumentHandler;
 import dev.meterbill.billing.document.DocumentMailer;
 import dev.meterbill.billing.document.HostedInvoicePage;
 import dev.meterbill.billing.invoice.InvoiceLinks;
+import dev.meterbill.billing.portal.PortalPages;
+import dev.meterbill.billing.portal.PortalSessionHandler;
+import dev.meterbill.billing.portal.PortalSessions;
 import dev.meterbill.billing.einvoice.EInvoiceService;
 import dev.meterbill.billing.einvoice.HttpEInvoiceProvider;
 import dev.meterbill.billing.db.Transactions;
@@ -125,8 +128,8 @@ final class ApiWiring {
         OrganisationHandler organisationHandler = new OrganisationHandler(
                 new OrganisationService(transactions, organisations, keys, auditLog, clock), jsonBody, idempotency);
         ProjectHandler projectHandler = new ProjectHandler(projectService, jsonBody, idempotency);
-        UsageHandler usageHandler =
-                new UsageHandler(new UsageService(transactions, projectService, new UsageRepository()));
+        UsageService usageService = new UsageService(transactions, projectService, new UsageRepository());
+        UsageHandler usageHandler = new UsageHandler(usageService);
         PricingPlanHandler planHandler = new PricingPlanHandler(
                 new PricingPlanService(transactions, plans, auditLog), jsonBody, idempotency);
         SubscriptionHandler subscriptionHandler = new SubscriptionHandler(
@@ -150,8 +153,8 @@ final class ApiWiring {
         RazorpaySettings razorpay = config.razorpay();
         PaymentProvider provider = RazorpayPaymentProvider.of(razorpay, json, metrics);
         CreditNoteHandler creditNoteHandler = new CreditNoteHandler(creditNotes, jsonBody, idempotency);
-        StatementHandler statementHandler = new StatementHandler(
-                new StatementService(transactions, invoices, creditNoteRepository));
+        StatementService statementService = new StatementService(transactions, invoices, creditNoteRepository);
+        StatementHandler statementHandler = new StatementHandler(statementService);
         DealHandler dealHandler = new DealHandler(new DealService(transactions, deals, plans, subscriptions, auditLog,
                 clock), jsonBody, idempotency);
         TdsHandler tdsHandler = new TdsHandler(new TdsService(transactions, invoices, auditLog), jsonBody, idempotency);
@@ -173,6 +176,11 @@ final class ApiWiring {
         DocumentHandler documentHandler = new DocumentHandler(invoiceService, creditNotes, config.supplier());
         InvoiceLinks links = new InvoiceLinks();
         HostedInvoicePage hostedPage = new HostedInvoicePage(transactions, links, invoices, config.supplier(), razorpay);
+        PortalSessions portalSessions = new PortalSessions();
+        PortalSessionHandler portalSessionHandler = new PortalSessionHandler(transactions, portalSessions, organisations,
+                auditLog, idempotency, config.mail().publicUrl(), clock);
+        PortalPages portalPages = new PortalPages(transactions, portalSessions, organisations, usageService,
+                invoiceService, statementService, creditNotes, links, config.supplier(), clock);
         WebhookEventRepository webhookEvents = new WebhookEventRepository();
         RazorpayWebhookHandler webhookHandler = new RazorpayWebhookHandler(new RazorpayWebhookService(
                 razorpay, transactions, webhookEvents, payments.ledger(), auditLog, json, metrics));
@@ -217,6 +225,8 @@ final class ApiWiring {
             invoiceHandler.register(javalin.routes);
             documentHandler.register(javalin.routes);
             hostedPage.register(javalin.routes);
+            portalSessionHandler.register(javalin.routes);
+            portalPages.register(javalin.routes);
             // the hosted page's script (pay.js), from the jar
             javalin.staticFiles.add(files -> {
                 files.hostedPath = "/assets";

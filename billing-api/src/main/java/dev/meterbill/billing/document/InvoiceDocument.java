@@ -1,5 +1,6 @@
 package dev.meterbill.billing.document;
 
+import dev.meterbill.billing.http.Html;
 import dev.meterbill.billing.invoice.Invoice;
 import dev.meterbill.billing.invoice.InvoiceLine;
 import dev.meterbill.billing.invoice.InvoiceStatus;
@@ -252,21 +253,7 @@ public final class InvoiceDocument {
 
     /** XML text: the document is XHTML, parsed strictly. */
     static String esc(String value) {
-        if (value == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            switch (ch) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                default -> out.append(ch);
-            }
-        }
-        return out.toString();
+        return Html.esc(value);
     }
 
     static final String CSS = """

@@ -79,11 +79,20 @@ public final class Money {
      */
     public static String display(long minor, String currencyCode) {
         BigDecimal major = toMajor(minor, currencyCode);
-        String digits = major.abs().toPlainString();
+        boolean indian = "INR".equals(currencyCode);
+        return (major.signum() < 0 ? "-" : "") + (indian ? "\u20B9" : currencyCode + " ") + grouped(major.abs(), indian);
+    }
+
+    /** A quantity grouped the Indian way, without trailing zeros: 1,23,456.5. */
+    public static String indianNumber(BigDecimal value) {
+        return (value.signum() < 0 ? "-" : "") + grouped(canonical(value.abs()), true);
+    }
+
+    private static String grouped(BigDecimal value, boolean indian) {
+        String digits = value.toPlainString();
         int point = digits.indexOf('.');
         String whole = point < 0 ? digits : digits.substring(0, point);
         String fraction = point < 0 ? "" : digits.substring(point);
-        boolean indian = "INR".equals(currencyCode);
         StringBuilder grouped = new StringBuilder();
         int end = whole.length();
         int group = 3;
@@ -92,7 +101,6 @@ public final class Money {
             end -= group;
             group = indian ? 2 : 3;
         }
-        grouped.insert(0, whole.substring(0, end));
-        return (major.signum() < 0 ? "-" : "") + (indian ? "\u20B9" : currencyCode + " ") + grouped + fraction;
+        return grouped.insert(0, whole.substring(0, end)).append(fraction).toString();
     }
 }

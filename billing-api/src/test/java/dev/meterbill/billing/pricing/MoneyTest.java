@@ -72,4 +72,12 @@ class MoneyTest {
     void displayedTheWayItsReadersGroupDigits(long minor, String currency, String shown) {
         assertThat(Money.display(minor, currency)).isEqualTo(shown);
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "0 | 0", "999 | 999", "1000 | 1,000", "17000.000000000000 | 17,000", "123456.50 | 1,23,456.5",
+        "12345678 | 1,23,45,678", "-1234 | -1,234"})
+    void quantitiesAreGroupedTheIndianWay(String value, String shown) {
+        assertThat(Money.indianNumber(new BigDecimal(value))).isEqualTo(shown);
+    }
 }
