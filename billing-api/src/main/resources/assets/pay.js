@@ -34,7 +34,20 @@
             razorpay_signature: response.razorpay_signature
           })
         }).then(function () {
-          setTimeout(function () { window.location.reload(); }, 3000);
+          // Razorpay's webhook marks the invoice paid, usually within seconds: show the page again once it has
+          var tries = 0;
+          (function poll() {
+            fetch(window.location.href, { cache: 'no-store' }).then(function (page) {
+              return page.text();
+            }).then(function (html) {
+              tries += 1;
+              if (html.indexOf('class="state">Paid') >= 0 || tries >= 30) {
+                window.location.reload();
+              } else {
+                setTimeout(poll, 2000);
+              }
+            });
+          })();
         });
       },
       modal: {

@@ -48,6 +48,16 @@ public final class LocalStack implements AutoCloseable {
     private final RazorpayEmulator razorpay;
     private final IrpEmulator irp;
     private final GreenMail mail;
+    /** Saves every e-mail the SMTP server receives under {@link #mailDir}, so other processes can read them. */
+    private final java.util.concurrent.ScheduledExecutorService mailSaver =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "local-stack-mail");
+                t.setDaemon(true);
+                return t;
+            });
+    private int mailsSaved;
+    private static final java.util.regex.Pattern DOCUMENT_NUMBER =
+            java.util.regex.Pattern.compile("\\b[A-Z0-9]{1,4}[0-9]{4}-[0-9]{6}\\b");
 
     private LocalStack(LocalStackConfig config, KafkaBroker kafka, BillingApi billingApi, GatewayApp gateway,
                        JobClient job, RazorpayEmulator razorpay, IrpEmulator irp, GreenMail mail) {
@@ -59,6 +69,32 @@ public final class LocalStack implements AutoCloseable {
         this.gateway = gateway;
         this.job = job;
         this.razorpay = razorpay;
+        mailSaver.scheduleWithFixedDelay(this::saveNewMail, 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Where every e-mail received is saved, as {@code <document number>.eml}. */
+    public static Path mailDir(Path workDir) {
+        return workDir.resolve("mail");
+    }
+
+    private void saveNewMail() {
+        try {
+            MimeMessage[] received = mail.getReceivedMessages();
+            for (; mailsSaved < received.length; mailsSaved++) {
+                MimeMessage message = received[mailsSaved];
+                java.util.regex.Matcher number = DOCUMENT_NUMBER.matcher(String.valueOf(message.getSubject()));
+                String name = number.find() ? number.group() : "mail-" + mailsSaved;
+                Path dir = Files.createDirectories(mailDir(config.workDir()));
+                Path partial = dir.resolve(name + ".eml.part");
+                try (var out = Files.newOutputStream(partial)) {
+                    message.writeTo(out);
+                }
+                Files.move(partial, dir.resolve(name + ".eml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (Exception e) {
+            LOG.warn("could not save a received e-mail: {}", e.toString());
+        }
     }
 
     /** Keys of the local Razorpay emulator; never valid on the real Razorpay. */
@@ -155,20 +191,17 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Waits for the e-mail whose subject names {@code document} (an invoice or credit note number) and saves it
-     * as an .eml file in {@code dir}; its path.
+     * Waits for the e-mail whose subject names {@code document} (an invoice or credit note number) in the local
+     * stack's mail directory under {@code workDir} (this process's or a running {@code ./billing up}'s) and copies it
+     * to {@code dir}; its path.
      */
-    public Path saveEmail(String document, Path dir, Duration timeout) throws Exception {
+    public static Path saveEmail(Path workDir, String document, Path dir, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Path saved = mailDir(workDir).resolve(document + ".eml");
         while (System.nanoTime() < deadline) {
-            for (MimeMessage message : mail.getReceivedMessages()) {
-                if (message.getSubject().contains(document)) {
-                    Path file = Files.createDirectories(dir).resolve(document + ".eml");
-                    try (var out = Files.newOutputStream(file)) {
-                        message.writeTo(out);
-                    }
-                    return file;
-                }
+            if (Files.exists(saved)) {
+                return Files.copy(saved, Files.createDirectories(dir).resolve(document + ".eml"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             Thread.sleep(250);
         }
@@ -204,6 +237,7 @@ public final class LocalStack implements AutoCloseable {
         safely("kafka", kafka::close);
         safely("razorpay emulator", razorpay::close);
         safely("IRP emulator", irp::close);
+        safely("mail saver", mailSaver::shutdownNow);
         safely("SMTP server", mail::stop);
         safely("work dir", () -> deleteRecursively(config.workDir()));
     }

@@ -29,16 +29,10 @@ public final class HostedInvoicePage {
     public static final String PATH = "/i/{token}";
     public static final String PDF_PATH = "/i/{token}/pdf";
     static final String CHECKOUT_JS = "https://checkout.razorpay.com/v1/checkout.js";
-    /**
-     * Our own assets and Razorpay Checkout only (its script, its frames, its calls); the document's styles are
-     * inline. No framing, no referrer: the token is in the URL.
-     */
-    static final String CSP = "default-src 'none'; script-src 'self' https://checkout.razorpay.com; "
-            + "style-src 'unsafe-inline'; img-src 'self' data: https://*.razorpay.com; "
-            + "connect-src 'self' https://*.razorpay.com; frame-src https://api.razorpay.com "
-            + "https://checkout.razorpay.com; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    private static final String RAZORPAY = "https://checkout.razorpay.com";
     /** The bar's own styles (the document's are the PDF's). */
     private static final String BAR_STYLE = "<style>"
+            + "body { max-width: 960px; margin: 0 auto; padding: 16px; } .paybar p { margin: 4px 0 8px; }"
             + ".paybar { margin-bottom: 12pt; padding: 8pt; border: 1pt solid #1f4e8c; background: #f2f5fa; }"
             + ".paybar .state { font-size: 12pt; } .paybar a { color: #1f4e8c; }"
             + "#pay { font-size: 12pt; padding: 6pt 18pt; color: #fff; background: #1f4e8c; border: 0; cursor: pointer; }"
@@ -53,6 +47,13 @@ public final class HostedInvoicePage {
     private final InvoiceRepository invoices;
     private final SupplierProfile supplier;
     private final RazorpaySettings razorpay;
+    /** Razorpay's checkout script, or the emulator's when payments go to the emulator. */
+    private final String checkoutScript;
+    /**
+     * Our own assets and Razorpay Checkout only (its script, its frames, its calls); the document's styles are
+     * inline. No framing, no referrer: the token is in the URL.
+     */
+    private final String csp;
 
     public HostedInvoicePage(Transactions transactions, InvoiceLinks links, InvoiceRepository invoices,
                              SupplierProfile supplier, RazorpaySettings razorpay) {
@@ -61,6 +62,15 @@ public final class HostedInvoicePage {
         this.invoices = invoices;
         this.supplier = supplier;
         this.razorpay = razorpay;
+        java.net.URI api = razorpay.apiBaseUrl();
+        boolean emulated = !"api.razorpay.com".equals(api.getHost());
+        String origin = api.getScheme() + "://" + api.getAuthority();
+        this.checkoutScript = emulated ? origin + "/checkout/v1/checkout.js" : CHECKOUT_JS;
+        String checkout = emulated ? origin : RAZORPAY + " https://api.razorpay.com";
+        this.csp = "default-src 'none'; script-src 'self' " + (emulated ? origin : RAZORPAY) + "; "
+                + "style-src 'unsafe-inline'; img-src 'self' data: https://*.razorpay.com; "
+                + "connect-src 'self' https://*.razorpay.com; frame-src " + checkout + "; form-action 'self'; "
+                + "base-uri 'none'; frame-ancestors 'none'";
     }
 
     public void register(JavalinDefaultRoutingApi routes) {
@@ -97,8 +107,8 @@ public final class HostedInvoicePage {
         ctx.contentType("application/pdf").result(PdfDocuments.pdf(InvoiceDocument.html(found.get(), supplier)));
     }
 
-    private static void headers(Context ctx) {
-        ctx.header("Content-Security-Policy", CSP);
+    private void headers(Context ctx) {
+        ctx.header("Content-Security-Policy", csp);
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
@@ -146,7 +156,7 @@ public final class HostedInvoicePage {
         }
         bar.append("</div>");
         if (payable) {
-            bar.append("<script src=\"").append(CHECKOUT_JS).append("\"></script>")
+            bar.append("<script src=\"").append(checkoutScript).append("\"></script>")
                     .append("<script src=\"/assets/pay.js\"></script>");
         }
         return InvoiceDocument.html(invoice, supplier, bar.toString());

@@ -83,7 +83,8 @@ class HostedInvoicePageIT {
         assertThat(unpaid.status()).isEqualTo(200);
         assertThat(unpaid.contentType()).startsWith("text/html");
         assertThat(unpaid.header("Content-Security-Policy")).contains("default-src 'none'",
-                "script-src 'self' https://checkout.razorpay.com", "frame-ancestors 'none'");
+                "script-src 'self' " + stack.emulator().baseUrl(), "frame-src " + stack.emulator().baseUrl(),
+                "frame-ancestors 'none'");
         assertThat(unpaid.header("Referrer-Policy")).isEqualTo("no-referrer");
         assertThat(unpaid.header("Cache-Control")).isEqualTo("no-store");
         // 1,000.00 + 18 % GST, in Indian digit grouping
@@ -91,7 +92,7 @@ class HostedInvoicePageIT {
                 "Amount due: <b>\u20B91,180.00</b>", "href=\"" + page + "/pdf\"",
                 "data-key=\"" + PaymentStack.KEY_ID + "\"", "data-order=\"" + issued.orderId() + "\"",
                 "data-amount=\"118000\"", "data-currency=\"INR\"", "Pay \u20B91,180.00",
-                "<script src=\"https://checkout.razorpay.com/v1/checkout.js\"></script>",
+                "<script src=\"" + stack.emulator().baseUrl() + "/checkout/v1/checkout.js\"></script>",
                 "<script src=\"/assets/pay.js\"></script>");
         assertThat(unpaid.body()).doesNotContain(PaymentStack.KEY_SECRET);
 

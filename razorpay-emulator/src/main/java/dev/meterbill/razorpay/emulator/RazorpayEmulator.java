@@ -35,6 +35,7 @@ public final class RazorpayEmulator implements AutoCloseable {
         PaymentsApi payments = new PaymentsApi(state, events -> dispatcher.dispatch(events, apiEventDelivery));
         RefundsApi refunds = new RefundsApi(state);
         ControlApi control = new ControlApi(this);
+        CheckoutPages checkout = new CheckoutPages(this, keyId);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             RazorpayErrors.install(cfg.routes);
@@ -44,6 +45,7 @@ public final class RazorpayEmulator implements AutoCloseable {
             payments.register(cfg.routes);
             refunds.register(cfg.routes);
             control.register(cfg.routes);
+            checkout.register(cfg.routes);
         });
     }
 
@@ -110,6 +112,11 @@ public final class RazorpayEmulator implements AutoCloseable {
         }
         byte[] signed = (orderId + "|" + result.paymentId()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return result.withCheckoutSignature(WebhookSigner.sign(keySecret, signed));
+    }
+
+    /** An order as the API shows it. */
+    Map<String, Object> order(String orderId) {
+        return state.order(orderId);
     }
 
     /** Every event emitted so far, in order, with the exact payload bytes. */
