@@ -66,10 +66,13 @@ class HostileCorpusIT {
     /** A portal link made at send time: links open once. */
     private static final String FRESH_LINK = "fresh-link";
     private static UUID portalOrg;
+    /** The corpus invoice's link token: the hosted page's cookie. */
+    private static String invoiceToken;
     private static final Pattern PORTAL_COOKIE = Pattern.compile("mb_portal=([A-Za-z0-9_-]{43})");
     private static final Pattern PORTAL_CSRF = Pattern.compile("name=\"csrf\" value=\"([A-Za-z0-9_-]{43})\"");
     /** Pages that answer a valid call with a redirect. */
-    private static final Set<String> REDIRECTING = Set.of("/portal/open/{token}", "/portal/invoices/{invoiceId}");
+    private static final Set<String> REDIRECTING = Set.of("/portal/open/{token}", "/portal/invoices/{invoiceId}",
+            "/i/{token}");
 
     /**
      * A valid call of a route.
@@ -199,8 +202,10 @@ class HostileCorpusIT {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
+        invoiceToken = token;
         cases.put("GET /i/{token}", Case.of(Map.of("token", token)));
-        cases.put("GET /i/{token}/pdf", Case.of(Map.of("token", token)));
+        cases.put("GET /i", Case.of(Map.of()));
+        cases.put("GET /i/pdf", Case.of(Map.of()));
         portalOrg = org.id();
         cases.put("POST /api/v1/organisations/{orgId}/portal-sessions", Case.of(Map.of("orgId", org.id().toString())));
         cases.put("GET /portal/open/{token}", Case.of(Map.of("token", FRESH_LINK)));
@@ -394,6 +399,9 @@ class HostileCorpusIT {
             path += q;
         }
         String method = route.method().toUpperCase(Locale.ROOT);
+        if (route.path().equals("/i") || route.path().equals("/i/pdf")) {
+            return client.send(client.request(path, null).header("Cookie", "mb_invoice=" + invoiceToken).GET());
+        }
         if (route.path().startsWith("/portal")) {
             return sendToPortal(route, path.replace(FRESH_LINK, portalLink().substring("/portal/open/".length())),
                     method);

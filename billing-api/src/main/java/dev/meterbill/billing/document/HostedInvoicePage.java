@@ -19,15 +19,19 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The hosted page of an issued invoice, opened by the link in its e-mail: {@code GET /i/{token}} shows the
- * tax invoice as it prints, what is due, a PDF download ({@code /i/{token}/pdf}) and, while something is due
- * on its Razorpay order, a Pay button that opens Razorpay Checkout. The token is the only credential: 32
- * random bytes per invoice ({@link InvoiceLinks}); any other token, and a draft, is the same 404 page.
+ * The hosted page of an issued invoice, opened by the link in its e-mail: {@code GET /i/{token}} keeps the token
+ * in a cookie and redirects to {@code /i}, so no URL, page or Referer carries it afterwards; {@code /i} shows the
+ * tax invoice as it prints, what is due, a PDF download ({@code /i/pdf}) and, while something is due on its
+ * Razorpay order, a Pay button that opens Razorpay Checkout. The token is the only credential: 32 random bytes
+ * per invoice ({@link InvoiceLinks}); any other token, and a draft's, gets the same 404 page.
  */
 public final class HostedInvoicePage {
 
-    public static final String PATH = "/i/{token}";
-    public static final String PDF_PATH = "/i/{token}/pdf";
+    public static final String LINK_PATH = "/i/{token}";
+    public static final String PAGE_PATH = "/i";
+    public static final String PDF_PATH = "/i/pdf";
+    /** The cookie that holds the link's token for the page; the latest link opened wins. */
+    public static final String COOKIE = "mb_invoice";
     static final String CHECKOUT_JS = "https://checkout.razorpay.com/v1/checkout.js";
     private static final String RAZORPAY = "https://checkout.razorpay.com";
     /** The bar's own styles (the document's are the PDF's). */
@@ -74,12 +78,36 @@ public final class HostedInvoicePage {
     }
 
     public void register(JavalinDefaultRoutingApi routes) {
-        routes.get(PATH, this::page);
+        // /i/pdf before /i/{token}: routes match in the order they are added
         routes.get(PDF_PATH, this::pdf);
+        routes.get(PAGE_PATH, this::page);
+        routes.get(LINK_PATH, this::open);
+    }
+
+    /** The link: its token goes into the cookie, the browser to {@code /i}. */
+    private void open(Context ctx) {
+        headers(ctx);
+        String token = ctx.pathParam("token");
+        if (invoice(token).isEmpty()) {
+            refused(ctx);
+            return;
+        }
+        keep(ctx, token);
+        ctx.redirect(PAGE_PATH, io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    /** Sets the cookie that opens {@code /i} for this link's invoice (also for the portal, which links here). */
+    public static void keep(Context ctx, String token) {
+        String proto = ctx.header("X-Forwarded-Proto") != null ? ctx.header("X-Forwarded-Proto") : ctx.scheme();
+        ctx.cookie(new io.javalin.http.Cookie(COOKIE, token, PAGE_PATH, (int) java.time.Duration.ofDays(1).toSeconds(),
+                "https".equals(proto), true, null, io.javalin.http.SameSite.LAX));
     }
 
     private Optional<Invoice> invoice(Context ctx) {
-        String token = ctx.pathParam("token");
+        return invoice(ctx.cookie(COOKIE));
+    }
+
+    private Optional<Invoice> invoice(String token) {
         return transactions.readOnly(c -> {
             Optional<UUID> id = links.invoiceOf(c, token);
             return id.isEmpty() ? Optional.<Invoice>empty() : invoices.find(c, id.get(), false);
@@ -93,7 +121,7 @@ public final class HostedInvoicePage {
             refused(ctx);
             return;
         }
-        ctx.contentType("text/html; charset=utf-8").result(html(found.get(), ctx.pathParam("token")));
+        ctx.contentType("text/html; charset=utf-8").result(html(found.get()));
     }
 
     private void pdf(Context ctx) {
@@ -125,7 +153,7 @@ public final class HostedInvoicePage {
     }
 
     /** The document with a bar above it: what is due or paid, the PDF, and Pay while payable. */
-    String html(Invoice invoice, String token) {
+    String html(Invoice invoice) {
         String c = invoice.currency();
         long due = invoice.balance().dueMinor(invoice.totalMinor());
         StringBuilder bar = new StringBuilder(BAR_STYLE).append("<div class=\"paybar\" role=\"region\" aria-label=\"Payment\">");
@@ -140,7 +168,7 @@ public final class HostedInvoicePage {
                     .append("</b>").append(invoice.dueAt() == null ? ""
                             : " by " + DATE.format(invoice.dueAt().atZone(INDIA))).append("</p>");
         }
-        bar.append("<p><a href=\"/i/").append(token).append("/pdf\">Download PDF</a></p>");
+        bar.append("<p><a href=\"").append(PDF_PATH).append("\">Download PDF</a></p>");
         boolean payable = PAYABLE.contains(invoice.status()) && due > 0 && razorpay.enabled()
                 && invoice.razorpayOrderId() != null;
         if (payable) {

@@ -8,6 +8,7 @@ import dev.meterbill.billing.creditnote.CreditNoteService;
 import dev.meterbill.billing.creditnote.CreditNoteView;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.document.CreditNoteDocument;
+import dev.meterbill.billing.document.HostedInvoicePage;
 import dev.meterbill.billing.document.PdfDocuments;
 import dev.meterbill.billing.error.BillingException;
 import dev.meterbill.billing.invoice.Invoice;
@@ -370,8 +371,8 @@ public final class PortalPages {
             refuse(ctx, 404, "Not found", "There is nothing here for your account.");
             return;
         }
-        String token = transactions.inTransaction(c -> links.ensure(c, invoice.id()));
-        ctx.redirect("/i/" + token, io.javalin.http.HttpStatus.SEE_OTHER);
+        HostedInvoicePage.keep(ctx, transactions.inTransaction(c -> links.ensure(c, invoice.id())));
+        ctx.redirect(HostedInvoicePage.PAGE_PATH, io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     // ---- payments and credit notes

@@ -69,7 +69,15 @@ class HostedInvoicePageIT {
     }
 
     private static Response open(String path) {
-        return stack.client().get(path, null);
+        return open(path, null);
+    }
+
+    private static Response open(String path, String cookie) {
+        java.net.http.HttpRequest.Builder request = stack.client().request(path, null);
+        if (cookie != null) {
+            request.header("Cookie", "mb_invoice=" + cookie);
+        }
+        return stack.client().send(request.GET());
     }
 
     @Test
@@ -77,9 +85,15 @@ class HostedInvoicePageIT {
         PaymentStack.Issued issued = stack.issued("Hosted Page Pvt Ltd");
         String number = stack.client().get("/api/v1/invoices/" + issued.id(), dev.meterbill.billing.testutils
                 .RunningBillingApi.ADMIN_TOKEN).json().get("invoiceNumber").asText();
-        String page = linkMailedFor(number);
+        String link = linkMailedFor(number);
+        String token = link.substring("/i/".length());
 
-        Response unpaid = open(page);
+        Response opened = open(link);
+        assertThat(opened.status()).isEqualTo(303);
+        assertThat(opened.header("Location")).as("the token leaves the address bar").isEqualTo("/i");
+        assertThat(opened.raw().headers().firstValue("Set-Cookie").orElseThrow())
+                .contains("mb_invoice=" + token, "HttpOnly", "SameSite=Lax", "Path=/i");
+        Response unpaid = open("/i", token);
         assertThat(unpaid.status()).isEqualTo(200);
         assertThat(unpaid.contentType()).startsWith("text/html");
         assertThat(unpaid.header("Content-Security-Policy")).contains("default-src 'none'",
@@ -89,12 +103,12 @@ class HostedInvoicePageIT {
         assertThat(unpaid.header("Cache-Control")).isEqualTo("no-store");
         // 1,000.00 + 18 % GST, in Indian digit grouping
         assertThat(unpaid.body()).contains("TAX INVOICE", "Invoice number: <b>" + number, "Hosted Page Pvt Ltd",
-                "Amount due: <b>\u20B91,180.00</b>", "href=\"" + page + "/pdf\"",
+                "Amount due: <b>\u20B91,180.00</b>", "href=\"/i/pdf\"",
                 "data-key=\"" + PaymentStack.KEY_ID + "\"", "data-order=\"" + issued.orderId() + "\"",
                 "data-amount=\"118000\"", "data-currency=\"INR\"", "Pay \u20B91,180.00",
                 "<script src=\"" + stack.emulator().baseUrl() + "/checkout/v1/checkout.js\"></script>",
                 "<script src=\"/assets/pay.js\"></script>");
-        assertThat(unpaid.body()).doesNotContain(PaymentStack.KEY_SECRET);
+        assertThat(unpaid.body()).doesNotContain(PaymentStack.KEY_SECRET, token);
 
         Response script = open("/assets/pay.js");
         assertThat(script.status()).isEqualTo(200);
@@ -103,8 +117,8 @@ class HostedInvoicePageIT {
                 "razorpay_signature");
 
         HttpResponse<byte[]> pdf = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://localhost:" + stack.running().api().port() + page + "/pdf")).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+                "http://localhost:" + stack.running().api().port() + "/i/pdf")).header("Cookie", "mb_invoice=" + token)
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(pdf.statusCode()).isEqualTo(200);
         assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
         try (PDDocument document = Loader.loadPDF(pdf.body())) {
@@ -114,7 +128,7 @@ class HostedInvoicePageIT {
         stack.emulator().pay(issued.orderId(), PaymentSimulation.captured());
         stack.awaitWebhooks();
 
-        Response paid = open(page);
+        Response paid = open("/i", token);
         assertThat(paid.status()).isEqualTo(200);
         assertThat(paid.body()).contains("Paid on ", "Thank you.").doesNotContain("id=\"pay\"", "checkout.js");
     }
@@ -130,9 +144,12 @@ class HostedInvoicePageIT {
         new java.security.SecureRandom().nextBytes(random);
         String unknown = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 
-        for (String path : new String[] {"/i/" + unknown, "/i/" + unknown + "/pdf", "/i/" + draftToken,
-                "/i/" + draftToken + "/pdf", "/i/short", "/i/" + draft}) {
-            Response refused = open(path);
+        String[][] tries = {{"/i/" + unknown, null}, {"/i/" + draftToken, null}, {"/i/short", null},
+            {"/i/" + draft, null}, {"/i", null}, {"/i/pdf", null}, {"/i", unknown}, {"/i/pdf", unknown},
+            {"/i", draftToken}, {"/i/pdf", draftToken}};
+        for (String[] attempt : tries) {
+            String path = attempt[0] + " with cookie " + attempt[1];
+            Response refused = open(attempt[0], attempt[1]);
             assertThat(refused.status()).as(path).isEqualTo(404);
             assertThat(refused.contentType()).as(path).startsWith("text/html");
             assertThat(refused.body()).as(path).contains("This invoice link is not valid")
