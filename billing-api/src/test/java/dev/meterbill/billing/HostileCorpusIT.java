@@ -214,6 +214,7 @@ class HostileCorpusIT {
         cases.put("GET /portal/invoices", Case.of(Map.of()));
         cases.put("GET /portal/invoices/{invoiceId}", Case.of(Map.of("invoiceId", paid.id().toString())));
         cases.put("GET /portal/payments", Case.of(Map.of()));
+        cases.put("GET /portal/payments/{paymentId}/receipt", Case.of(Map.of("paymentId", payment)));
         cases.put("GET /portal/credit-notes/{creditNoteId}/pdf", Case.of(Map.of("creditNoteId", note)));
         cases.put("POST /portal/logout", Case.of(Map.of()));
         UUID withTds = stack.issued("Corpus TDS Ltd").id();

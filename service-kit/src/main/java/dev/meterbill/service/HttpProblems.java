@@ -50,7 +50,7 @@ public final class HttpProblems {
     /** Logs an unexpected failure with its stack trace and answers a 500 that reveals nothing but the request id. */
     public void unexpected(Exception e, Context ctx) {
         String id = requestId.apply(ctx);
-        LOG.error("Unhandled failure of {} {} (request {})", ctx.method(), ctx.path(), id, e);
+        LOG.error("Unhandled failure of {} {} (request {})", ctx.method(), loggable(ctx.path()), id, e);
         write(ctx, ProblemDetails.of(500, "internal-error", "Internal server error",
                 id == null ? "The request failed; it was not accepted." :
                         "An unexpected error occurred; quote request id " + id + " when reporting it", ctx.path()));
@@ -63,6 +63,14 @@ public final class HttpProblems {
                 : new ProblemDetails(problem.type(), problem.title(), problem.status(), problem.detail(),
                         problem.instance(), problem.errors(), id);
         ctx.status(withId.status()).contentType(ProblemDetails.CONTENT_TYPE).result(withId.toJson());
+    }
+
+    /**
+     * A path fit for a log line: a segment shaped like a link token (43 base64url characters: a hosted invoice's,
+     * a portal link's) is a credential and is replaced by {@code …}.
+     */
+    static String loggable(String path) {
+        return path == null ? null : path.replaceAll("(?<=/)[A-Za-z0-9_-]{43}(?=/|$)", "\u2026");
     }
 
     /** Unless the answer is a problem already, or a handler's own (a page's 404 written as HTML, say). */

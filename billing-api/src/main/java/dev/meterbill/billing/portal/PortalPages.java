@@ -96,6 +96,7 @@ public final class PortalPages {
         routes.get("/portal/invoices", ctx -> page(ctx, this::invoicesPage));
         routes.get("/portal/invoices/{invoiceId}", ctx -> page(ctx, this::openInvoice));
         routes.get("/portal/payments", ctx -> page(ctx, this::paymentsPage));
+        routes.get("/portal/payments/{paymentId}/receipt", ctx -> page(ctx, this::receipt));
         routes.get("/portal/credit-notes/{creditNoteId}/pdf", ctx -> page(ctx, this::creditNotePdf));
         routes.post("/portal/logout", ctx -> page(ctx, this::logout));
     }
@@ -257,6 +258,17 @@ public final class PortalPages {
                     .append(Money.indianNumber(BigDecimal.valueOf(perProject.get(i).count()))).append("</td></tr>");
         }
         h.append("</tbody></table>");
+        if (perProject.size() > 1) {
+            h.append("<details><summary>Daily, by project</summary>");
+            for (int i = 0; i < perProject.size(); i++) {
+                Map<LocalDate, BigDecimal> days = new TreeMap<>();
+                perProject.get(i).days().forEach(d -> days.put(d.day(), d.sum()));
+                String projectId = id + "-p" + (i + 1);
+                h.append("<h3 id=\"").append(projectId).append("\">").append(esc(projects.get(i))).append("</h3>");
+                chart(h, metric, unit, days, period, projectId);
+            }
+            h.append("</details>");
+        }
         h.append("<details><summary>Daily figures</summary><table class=\"days\"><thead><tr><th scope=\"col\">Day</th>")
                 .append("<th scope=\"col\" class=\"num\">Total</th></tr></thead><tbody>");
         daily.forEach((day, sum) -> h.append("<tr><td>").append(DATE.format(day)).append("</td><td class=\"num\">")
@@ -400,7 +412,8 @@ public final class PortalPages {
                 h.append("<tr><td>").append(p.capturedAt() == null ? "—" : DATE.format(p.capturedAt().atZone(zone)))
                         .append("</td><td>").append(esc(p.invoiceNumber())).append("</td><td>")
                         .append(esc(p.method() == null ? "—" : p.method())).append("</td><td>")
-                        .append(esc(p.razorpayPaymentId())).append("</td><td class=\"num\">").append(money(p.amount(), c))
+                        .append("<a href=\"/portal/payments/").append(esc(p.razorpayPaymentId())).append("/receipt\">")
+                        .append(esc(p.razorpayPaymentId())).append("</a></td><td class=\"num\">").append(money(p.amount(), c))
                         .append("</td><td class=\"num\">").append(money(p.refunded(), c)).append("</td></tr>");
             }
             h.append("</tbody></table>");
@@ -433,6 +446,37 @@ public final class PortalPages {
             h.append("</tbody></table>");
         }
         h.append("</main></body></html>");
+        ctx.contentType("text/html; charset=utf-8").result(h.toString());
+    }
+
+    /** A payment's receipt, printable: who paid what, when, how, against which invoice. */
+    private void receipt(Context ctx, PortalSessions.Session session, Organisation org) {
+        ZoneId zone = ZoneId.of(org.timezone());
+        Statement statement = statements.of(Caller.organisation(org.id()), org.id());
+        String id = ctx.pathParam("paymentId");
+        Optional<Statement.Payment> found = statement.payments().stream()
+                .filter(p -> p.razorpayPaymentId().equals(id)).findFirst();
+        if (found.isEmpty()) {
+            refuse(ctx, 404, "Not found", "There is nothing here for your account.");
+            return;
+        }
+        Statement.Payment p = found.get();
+        String c = p.currency();
+        StringBuilder h = new StringBuilder(head("Receipt " + p.razorpayPaymentId()));
+        nav(h, org, session, "payments");
+        h.append("<main id=\"main\" class=\"receipt\"><h1>Payment receipt</h1><dl>")
+                .append("<dt>Received from</dt><dd>").append(esc(org.name())).append("</dd>")
+                .append("<dt>Received by</dt><dd>").append(esc(supplier.legalName())).append("</dd>")
+                .append("<dt>Amount</dt><dd><b>").append(money(p.amount(), c)).append("</b></dd>")
+                .append("<dt>Date</dt><dd>").append(p.capturedAt() == null ? "—" : DATE.format(p.capturedAt().atZone(zone)))
+                .append("</dd><dt>Against invoice</dt><dd>").append(esc(p.invoiceNumber())).append("</dd>")
+                .append("<dt>Method</dt><dd>").append(esc(p.method() == null ? "—" : p.method())).append("</dd>")
+                .append("<dt>Razorpay payment</dt><dd>").append(esc(p.razorpayPaymentId())).append("</dd>");
+        if (p.refunded().signum() > 0) {
+            h.append("<dt>Refunded</dt><dd>").append(money(p.refunded(), c)).append("</dd>");
+        }
+        h.append("</dl><p class=\"note\">A receipt of payment; the tax invoice is the document for GST.</p>")
+                .append("</main></body></html>");
         ctx.contentType("text/html; charset=utf-8").result(h.toString());
     }
 

@@ -110,7 +110,7 @@ class PortalBrowserIT {
         assertThat(browser.getCurrentUrl()).isEqualTo(base() + "/portal").doesNotContain("open");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Usage");
         assertThat(browser.findElement(By.cssSelector(".figure[data-metric='api_calls']")).getText()).isEqualTo("1,500");
-        List<WebElement> bars = browser.findElements(By.cssSelector("svg[data-chart='api_calls'] rect.bar"));
+        List<WebElement> bars = browser.findElements(By.cssSelector(".metric > .chart svg[data-chart='api_calls'] rect.bar"));
         assertThat(bars).extracting(b -> b.getAttribute("data-day") + "=" + b.getAttribute("data-value"))
                 .containsExactly(RUNNING.atDay(2) + "=500", RUNNING.atDay(14) + "=1000");
         assertThat(bars.get(1).getSize().getHeight()).as("the 1,000 day is the tallest bar, drawn")
@@ -139,6 +139,12 @@ class PortalBrowserIT {
         assertThat(stack.client().get("/api/v1/invoices?organisationId=" + org.id(), ADMIN_TOKEN).json()
                 .get("invoices").get(0).get("status").asText()).isEqualTo("paid");
         Browser.screenshot(browser, "hosted-invoice-paid");
+
+        browser.get(base() + "/portal/payments");
+        browser.findElement(By.cssSelector("a[href$='/receipt']")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Payment receipt");
+        assertThat(browser.findElement(By.cssSelector(".receipt dl")).getText()).contains("Browser Customer Pvt Ltd",
+                "\u20B92,358.82", "MB2627-");
     }
 
     @Test

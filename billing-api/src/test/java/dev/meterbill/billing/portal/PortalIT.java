@@ -103,7 +103,8 @@ class PortalIT {
         // 1,500 calls: 1,200 + 300; the chart's bars are the daily sums (500 on the 2nd, 1,000 on the 14th)
         assertThat(usage.body()).contains("Portal Customer Pvt Ltd", "March 2026 (running)",
                 "data-metric=\"api_calls\">1,500</span>", "<td>web-app</td><td class=\"num\">1,200</td>",
-                "data-day=\"2026-03-02\" data-value=\"500\"", "data-day=\"2026-03-14\" data-value=\"1000\"")
+                "data-day=\"2026-03-02\" data-value=\"500\"", "data-day=\"2026-03-14\" data-value=\"1000\"",
+                "Daily, by project", "<h3 id=\"metric-1-p1\">web-app</h3>")
                 .doesNotContain(cookie, link.substring("/portal/open/".length()));
         // the estimate: 1,400 billable x 0.50 = 700.00 + 999.00 = 1,699.00; CGST + SGST 9 % each 152.91; 2,004.82
         assertThat(usage.body()).contains("Your bill so far", "\u20B91,699.00", "Estimated total", "\u20B92,004.82");
@@ -146,7 +147,8 @@ class PortalIT {
                 .GET()).body()).contains("Portal Invoices Ltd", "Amount due");
 
         for (String path : new String[] {"/portal/invoices/" + theirs, "/portal/invoices/" + UUID.randomUUID(),
-                "/portal/invoices/not-an-id", "/portal/credit-notes/" + UUID.randomUUID() + "/pdf"}) {
+                "/portal/invoices/not-an-id", "/portal/credit-notes/" + UUID.randomUUID() + "/pdf",
+                "/portal/payments/pay_unknown/receipt"}) {
             Response refused = get(path, cookie);
             assertThat(refused.status()).as(path).isEqualTo(404);
             assertThat(refused.contentType()).startsWith("text/html");
