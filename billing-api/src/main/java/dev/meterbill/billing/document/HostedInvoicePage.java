@@ -40,7 +40,12 @@ public final class HostedInvoicePage {
             + ".paybar { margin-bottom: 12pt; padding: 8pt; border: 1pt solid #1f4e8c; background: #f2f5fa; }"
             + ".paybar .state { font-size: 12pt; } .paybar a { color: #1f4e8c; }"
             + "#pay { font-size: 12pt; padding: 6pt 18pt; color: #fff; background: #1f4e8c; border: 0; cursor: pointer; }"
-            + "#pay:focus { outline: 2pt solid #e8a33d; }</style>";
+            + "#pay:focus { outline: 2pt solid #e8a33d; }"
+            // a phone: the A4 layout stacks, the lines table scrolls inside itself
+            + "@media (max-width: 640px) { body { padding: 8px; font-size: 10pt; }"
+            + " .head td, .parties td, .irn td, .sign td { display: block; width: auto; text-align: left; }"
+            + " .lines { display: block; overflow-x: auto; } .totals { width: 100%; margin-left: 0; }"
+            + " .signature { margin-left: 0; } .mark { font-size: 48pt; left: 0; } }</style>";
     private static final Set<InvoiceStatus> PAYABLE =
             EnumSet.of(InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.UNCOLLECTIBLE);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);

@@ -148,6 +148,29 @@ class PortalBrowserIT {
     }
 
     @Test
+    void everyPageFitsAPhoneScreen() {
+        OrgFixture org = customer("Browser Phone Pvt Ltd");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.get(portalLink(org));
+            for (String page : new String[] {"/portal", "/portal/invoices", "/portal/payments"}) {
+                browser.get(base() + page);
+                assertThat(pageWidth()).as(page + " scrolls sideways on a phone").isLessThanOrEqualTo(390L);
+            }
+            browser.findElement(By.linkText("Invoices")).click();
+            browser.findElement(By.cssSelector("table.invoices a")).click();
+            assertThat(pageWidth()).as("the hosted invoice page scrolls sideways on a phone").isLessThanOrEqualTo(390L);
+            Browser.screenshot(browser, "hosted-invoice-phone");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1500));
+        }
+    }
+
+    private static long pageWidth() {
+        return (Long) browser.executeScript("return document.documentElement.scrollWidth;");
+    }
+
+    @Test
     void aReusedOrExpiredLinkAndAnotherOrganisationsInvoiceLandOnRefusals() throws Exception {
         OrgFixture org = customer("Browser Refusals Ltd");
         OrgFixture other = customer("Browser Other Ltd");
