@@ -1,6 +1,7 @@
 package dev.meterbill.billing.document;
 
 import dev.meterbill.billing.db.Transactions;
+import dev.meterbill.billing.http.Html;
 import dev.meterbill.billing.invoice.Invoice;
 import dev.meterbill.billing.invoice.InvoiceLinks;
 import dev.meterbill.billing.invoice.InvoiceRepository;
@@ -141,12 +142,7 @@ public final class HostedInvoicePage {
     }
 
     private void headers(Context ctx) {
-        ctx.header("Content-Security-Policy", csp);
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Cache-Control", "no-store");
-        ctx.header("X-Robots-Tag", "noindex");
+        Html.pageHeaders(ctx, csp);
     }
 
     private static void refused(Context ctx) {

@@ -5,6 +5,19 @@ public final class Html {
 
     private Html() {}
 
+    /**
+     * The headers of every page for people: its Content-Security-Policy, no framing, no Referer (links carry
+     * credentials), no caching, no indexing, no content sniffing.
+     */
+    public static void pageHeaders(io.javalin.http.Context ctx, String contentSecurityPolicy) {
+        ctx.header("Content-Security-Policy", contentSecurityPolicy);
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("X-Robots-Tag", "noindex");
+    }
+
     /** Escaped for element text and quoted attribute values; null is empty. */
     public static String esc(String value) {
         if (value == null) {

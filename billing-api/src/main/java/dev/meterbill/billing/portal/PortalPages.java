@@ -11,6 +11,8 @@ import dev.meterbill.billing.document.CreditNoteDocument;
 import dev.meterbill.billing.document.HostedInvoicePage;
 import dev.meterbill.billing.document.PdfDocuments;
 import dev.meterbill.billing.error.BillingException;
+import dev.meterbill.billing.http.Html;
+import dev.meterbill.billing.http.PathIds;
 import dev.meterbill.billing.invoice.Invoice;
 import dev.meterbill.billing.invoice.InvoiceLinks;
 import dev.meterbill.billing.invoice.InvoiceService;
@@ -46,7 +48,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * The customer portal: pages an organisation's people open from their provider's app, through a single-use
@@ -164,13 +165,8 @@ public final class PortalPages {
         refuse(ctx, 200, "Signed out", "You can close this page.");
     }
 
-    static void headers(Context ctx) {
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Cache-Control", "no-store");
-        ctx.header("X-Robots-Tag", "noindex");
+    private static void headers(Context ctx) {
+        Html.pageHeaders(ctx, CSP);
     }
 
     private static void refuse(Context ctx, int status, String title, String message) {
@@ -371,14 +367,7 @@ public final class PortalPages {
 
     /** An invoice of the session's organisation opens its hosted page; any other id is not found. */
     private void openInvoice(Context ctx, PortalSessions.Session session, Organisation org) {
-        UUID id;
-        try {
-            id = UUID.fromString(ctx.pathParam("invoiceId"));
-        } catch (IllegalArgumentException e) {
-            refuse(ctx, 404, "Not found", "There is nothing here for your account.");
-            return;
-        }
-        Invoice invoice = invoices.get(Caller.organisation(org.id()), id);
+        Invoice invoice = invoices.get(Caller.organisation(org.id()), PathIds.uuid(ctx, "invoiceId", "Invoice"));
         if (invoice.status() == InvoiceStatus.DRAFT) {
             refuse(ctx, 404, "Not found", "There is nothing here for your account.");
             return;
@@ -481,15 +470,8 @@ public final class PortalPages {
     }
 
     private void creditNotePdf(Context ctx, PortalSessions.Session session, Organisation org) {
-        UUID id;
-        try {
-            id = UUID.fromString(ctx.pathParam("creditNoteId"));
-        } catch (IllegalArgumentException e) {
-            refuse(ctx, 404, "Not found", "There is nothing here for your account.");
-            return;
-        }
         Caller caller = Caller.organisation(org.id());
-        CreditNote note = creditNotes.get(caller, id);
+        CreditNote note = creditNotes.get(caller, PathIds.uuid(ctx, "creditNoteId", "Credit note"));
         Invoice invoice = invoices.get(caller, note.invoiceId());
         ctx.header("Content-Disposition", "inline; filename=\"" + note.creditNoteNumber() + ".pdf\"");
         ctx.contentType("application/pdf").result(PdfDocuments.pdf(CreditNoteDocument.html(note, invoice, supplier)));

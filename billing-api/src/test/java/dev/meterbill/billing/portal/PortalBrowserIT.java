@@ -66,13 +66,6 @@ class PortalBrowserIT {
         return created.json().get("url").asText();
     }
 
-    private static void daily(ProjectFixture project, String day, String sum) {
-        running().database().update("""
-                INSERT INTO usage_daily (project_id, organisation_id, metric_name, day, timezone, unit, sum_value,
-                       event_count, min_value, max_value, latest_value, latest_at)
-                VALUES (?, ?, 'api_calls', ?::date, 'Asia/Kolkata', 'count', ?::numeric, ?::numeric::bigint, 1, 1, 1, now())
-                """, project.id(), project.organisationId(), day, sum, sum);
-    }
 
     /** An organisation with an issued invoice for January 2026 and usage in the running period. */
     private static OrgFixture customer(String name) {
@@ -90,9 +83,9 @@ class PortalBrowserIT {
         assertThat(issued.status()).as(issued.body()).isEqualTo(200);
         running().aggregate(web, "api_calls", RUNNING.toString(), "1200", 1200, "1", "1", false);
         running().aggregate(mobile, "api_calls", RUNNING.toString(), "300", 300, "1", "1", false);
-        daily(web, RUNNING.atDay(2).toString(), "500");
-        daily(web, RUNNING.atDay(14).toString(), "700");
-        daily(mobile, RUNNING.atDay(14).toString(), "300");
+        running().daily(web, RUNNING.atDay(2).toString(), "500");
+        running().daily(web, RUNNING.atDay(14).toString(), "700");
+        running().daily(mobile, RUNNING.atDay(14).toString(), "300");
         return org;
     }
 

@@ -70,19 +70,12 @@ class PortalIT {
         ProjectFixture mobile = running.createProject(org.id(), "mobile-app");
         running.aggregate(web, "api_calls", "2026-03", "1200", 1200, "1", "1", false);
         running.aggregate(mobile, "api_calls", "2026-03", "300", 300, "1", "1", false);
-        daily(web, "2026-03-02", "500");
-        daily(web, "2026-03-14", "700");
-        daily(mobile, "2026-03-14", "300");
+        running.daily(web, "2026-03-02", "500");
+        running.daily(web, "2026-03-14", "700");
+        running.daily(mobile, "2026-03-14", "300");
         return org;
     }
 
-    static void daily(ProjectFixture project, String day, String sum) {
-        running.database().update("""
-                INSERT INTO usage_daily (project_id, organisation_id, metric_name, day, timezone, unit, sum_value,
-                       event_count, min_value, max_value, latest_value, latest_at)
-                VALUES (?, ?, 'api_calls', ?::date, 'Asia/Kolkata', 'count', ?::numeric, ?::numeric::bigint, 1, 1, 1, now())
-                """, project.id(), project.organisationId(), day, sum, sum);
-    }
 
     @Test
     void aLinkOpensOnceIntoASessionThatShowsUsageAndTheEstimate() {

@@ -175,4 +175,13 @@ public final class RunningBillingApi extends ServiceExtension<RunningBillingApi.
                        is_final = EXCLUDED.is_final
                 """, project.id(), project.organisationId(), metric, period, sum, count, max, latest, isFinal);
     }
+
+    /** Writes a daily row of {@code api_calls} the way the aggregation job does: {@code sum} events of value 1. */
+    public void daily(ProjectFixture project, String day, String sum) {
+        database().update("""
+                INSERT INTO usage_daily (project_id, organisation_id, metric_name, day, timezone, unit, sum_value,
+                       event_count, min_value, max_value, latest_value, latest_at)
+                VALUES (?, ?, 'api_calls', ?::date, 'Asia/Kolkata', 'count', ?::numeric, ?::numeric::bigint, 1, 1, 1, now())
+                """, project.id(), project.organisationId(), day, sum, sum);
+    }
 }
