@@ -20,6 +20,10 @@ import dev.meterbill.billing.delivery.SmtpMailer;
 import dev.meterbill.billing.document.DocumentHandler;
 import dev.meterbill.billing.document.DocumentMailer;
 import dev.meterbill.billing.document.HostedInvoicePage;
+import dev.meterbill.billing.hooks.WebhookDeliverer;
+import dev.meterbill.billing.hooks.WebhookEndpointHandler;
+import dev.meterbill.billing.hooks.WebhookEvents;
+import dev.meterbill.billing.hooks.WebhookRepository;
 import dev.meterbill.billing.invoice.InvoiceLinks;
 import dev.meterbill.billing.portal.PortalPages;
 import dev.meterbill.billing.portal.PortalSessionHandler;
@@ -104,6 +108,8 @@ final class ApiWiring {
     /** Sends the e-mail outbox; null without SMTP (the outbox keeps the e-mails). */
     final DocumentMailer mailer;
     final PeriodicTask emailDelivery;
+    final WebhookDeliverer webhooks;
+    final PeriodicTask webhookDelivery;
     final Payments payments;
 
     ApiWiring(BillingApiConfig config, DataSource dataSource, Clock clock, BillingMetrics metrics) {
@@ -176,6 +182,13 @@ final class ApiWiring {
         DocumentHandler documentHandler = new DocumentHandler(invoiceService, creditNotes, config.supplier());
         InvoiceLinks links = new InvoiceLinks();
         HostedInvoicePage hostedPage = new HostedInvoicePage(transactions, links, invoices, config.supplier(), razorpay);
+        WebhookRepository webhookRepository = new WebhookRepository();
+        WebhookEvents outgoingEvents = new WebhookEvents(webhookRepository, invoices, json, clock);
+        auditLog.listen(outgoingEvents);
+        WebhookEndpointHandler webhookEndpointHandler = new WebhookEndpointHandler(transactions, webhookRepository,
+                outgoingEvents, organisations, config.webhooks(), auditLog, jsonBody, idempotency, clock);
+        webhooks = new WebhookDeliverer(transactions, webhookRepository, config.webhooks(), auditLog, clock);
+        webhookDelivery = new PeriodicTask("webhook-delivery", webhooks::deliverDue);
         PortalSessions portalSessions = new PortalSessions();
         PortalSessionHandler portalSessionHandler = new PortalSessionHandler(transactions, portalSessions, organisations,
                 auditLog, idempotency, config.mail().publicUrl(), clock);
@@ -226,6 +239,7 @@ final class ApiWiring {
             documentHandler.register(javalin.routes);
             hostedPage.register(javalin.routes);
             portalSessionHandler.register(javalin.routes);
+            webhookEndpointHandler.register(javalin.routes);
             portalPages.register(javalin.routes);
             // the hosted page's script (pay.js), from the jar
             javalin.staticFiles.add(files -> {

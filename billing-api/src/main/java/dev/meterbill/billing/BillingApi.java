@@ -61,6 +61,7 @@ public final class BillingApi implements AutoCloseable {
         wiring.eInvoiceRetry.start(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(5));
         // invoice and credit note e-mails: every 15 seconds
         wiring.emailDelivery.start(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(15));
+        wiring.webhookDelivery.start(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
         LOG.info("Billing API listening on port {}", wiring.app.port());
         return this;
     }
@@ -105,6 +106,11 @@ public final class BillingApi implements AutoCloseable {
     }
 
     /** Sends the e-mails due in the outbox now (it also runs every 15 seconds); how many were sent. */
+    /** One pass of outgoing webhook delivery (it also runs by itself every second); how many were delivered. */
+    public int deliverWebhooks() {
+        return wiring.webhooks.deliverDue();
+    }
+
     public int sendDueEmails() {
         return wiring.mailer == null ? 0 : wiring.mailer.sendDue();
     }
@@ -125,6 +131,7 @@ public final class BillingApi implements AutoCloseable {
             wiring.payments.close();
             wiring.eInvoiceRetry.close();
             wiring.emailDelivery.close();
+            wiring.webhookDelivery.close();
             wiring.app.stop();
         } finally {
             pool.close();

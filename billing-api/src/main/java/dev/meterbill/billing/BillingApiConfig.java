@@ -1,6 +1,7 @@
 package dev.meterbill.billing;
 
 import dev.meterbill.billing.delivery.MailSettings;
+import dev.meterbill.billing.hooks.WebhookSettings;
 import dev.meterbill.billing.invoice.BillingSettings;
 import dev.meterbill.billing.invoice.SupplierProfile;
 import dev.meterbill.billing.payment.RazorpaySettings;
@@ -24,7 +25,7 @@ import java.util.Objects;
  */
 public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken,
                                BillingSettings billing, RazorpaySettings razorpay, SupplierProfile supplier,
-                               MailSettings mail) {
+                               MailSettings mail, WebhookSettings webhooks) {
 
     public static final String DB_URL = "BILLING_DB_URL";
     public static final String DB_USER = "BILLING_DB_USER";
@@ -50,12 +51,13 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
         razorpay = Objects.requireNonNullElseGet(razorpay, RazorpaySettings::disabled);
         supplier = Objects.requireNonNullElseGet(supplier, SupplierProfile::defaults);
         mail = Objects.requireNonNullElseGet(mail, MailSettings::disabled);
+        webhooks = Objects.requireNonNullElseGet(webhooks, WebhookSettings::defaults);
     }
 
     /** A configuration with the demo supplier. */
     public BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken,
                             BillingSettings billing, RazorpaySettings razorpay) {
-        this(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, null, null);
+        this(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, null, null, null);
     }
 
     /** A configuration with the default invoicing and tax settings and payments switched off. */
@@ -70,20 +72,24 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
     }
 
     public BillingApiConfig withBilling(BillingSettings settings) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, settings, razorpay, supplier, mail);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, settings, razorpay, supplier, mail, webhooks);
     }
 
     /** The same configuration with these payment settings, e.g. {@code RazorpaySettings.of(...)} for the emulator. */
     public BillingApiConfig withRazorpay(RazorpaySettings settings) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, settings, supplier, mail);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, settings, supplier, mail, webhooks);
     }
 
     public BillingApiConfig withSupplier(SupplierProfile profile) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, profile, mail);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, profile, mail, webhooks);
     }
 
     public BillingApiConfig withMail(MailSettings settings) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier, settings);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier, settings, webhooks);
+    }
+
+    public BillingApiConfig withWebhooks(WebhookSettings settings) {
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier, mail, settings);
     }
 
     /** Reads the process environment; BILLING_ADMIN_TOKEN is required. */
@@ -117,7 +123,7 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
                 localStack && blankToNull(env.get(RazorpaySettings.KEY_ID)) == null
                         && blankToNull(env.get(RazorpaySettings.ENABLED)) == null
                         ? RazorpaySettings.disabled() : RazorpaySettings.fromEnv(env),
-                SupplierProfile.fromEnv(env), MailSettings.fromEnv(env));
+                SupplierProfile.fromEnv(env), MailSettings.fromEnv(env), WebhookSettings.fromEnv(env));
     }
 
     private static void requireText(String value, String variable) {

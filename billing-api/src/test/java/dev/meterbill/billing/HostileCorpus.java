@@ -178,6 +178,8 @@ final class HostileCorpus {
             } else if (generic instanceof ParameterizedType list && list.getActualTypeArguments()[0] instanceof Class<?> c
                     && c.isRecord()) {
                 shapes(c, name + "[]", shapes);
+            } else if (generic instanceof ParameterizedType list && List.class.equals(list.getRawType())) {
+                shapes.add(name + "[]");
             } else {
                 shapes.add(name);
             }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meterbill.billing.HostileCorpus.Leaf;
+import dev.meterbill.billing.hooks.WebhookEndpointHandler;
 import dev.meterbill.billing.http.RegisteredRoute;
 import dev.meterbill.billing.invoice.InvoiceHandler;
 import dev.meterbill.billing.invoice.InvoiceLinks;
@@ -66,6 +67,7 @@ class HostileCorpusIT {
     /** A portal link made at send time: links open once. */
     private static final String FRESH_LINK = "fresh-link";
     private static UUID portalOrg;
+    private static final String HOOK_URL = "https://203.0.113.10/hooks";
     /** The corpus invoice's link token: the hosted page's cookie. */
     private static String invoiceToken;
     private static final Pattern PORTAL_COOKIE = Pattern.compile("mb_portal=([A-Za-z0-9_-]{43})");
@@ -217,6 +219,34 @@ class HostileCorpusIT {
         cases.put("GET /portal/payments/{paymentId}/receipt", Case.of(Map.of("paymentId", payment)));
         cases.put("GET /portal/credit-notes/{creditNoteId}/pdf", Case.of(Map.of("creditNoteId", note)));
         cases.put("POST /portal/logout", Case.of(Map.of()));
+        // webhook endpoints at a documentation address (TEST-NET-3): public, https, and never answering
+        String hooks = "/api/v1/organisations/" + org.id() + "/webhook-endpoints";
+        String hook = client.postJson(hooks, ADMIN_TOKEN, "{\"url\":\"" + HOOK_URL + "\"}").json().get("id").asText();
+        String doomed = client.postJson(hooks, ADMIN_TOKEN, "{\"url\":\"" + HOOK_URL + "\"}").json().get("id").asText();
+        client.postJson(hooks + "/" + hook + "/ping", ADMIN_TOKEN, "");
+        String delivery = stack.database().queryValue(String.class,
+                "SELECT id::text FROM outgoing_deliveries WHERE endpoint_id = ?::uuid LIMIT 1", hook);
+        Map<String, String> orgParam = Map.of("orgId", org.id().toString());
+        cases.put("POST /api/v1/organisations/{orgId}/webhook-endpoints", new Case(orgParam, Map.of(), List.of(
+                () -> json("{\"url\":\"" + HOOK_URL + "\",\"description\":\"Corpus sync\","
+                        + "\"eventTypes\":[\"invoice.paid\",\"ping\"],\"enabled\":true}")),
+                WebhookEndpointHandler.EndpointRequest.class, r -> null));
+        cases.put("GET /api/v1/organisations/{orgId}/webhook-endpoints", Case.of(orgParam));
+        Map<String, String> hookParams = Map.of("orgId", org.id().toString(), "endpointId", hook);
+        cases.put("GET /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}", Case.of(hookParams));
+        cases.put("PATCH /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}", new Case(hookParams, Map.of(),
+                List.of(() -> json("{\"url\":\"" + HOOK_URL + "\",\"description\":\"Corpus sync 2\","
+                        + "\"eventTypes\":[\"ping\"],\"enabled\":true}")), WebhookEndpointHandler.EndpointRequest.class, r -> null));
+        cases.put("DELETE /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}",
+                Case.of(Map.of("orgId", org.id().toString(), "endpointId", doomed)));
+        cases.put("POST /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}/secret", new Case(hookParams,
+                Map.of(), List.of(() -> json("{\"overlapHours\":2}")), WebhookEndpointHandler.RotateRequest.class,
+                r -> null));
+        cases.put("POST /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}/ping", Case.of(hookParams));
+        cases.put("GET /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}/deliveries", Case.query(hookParams,
+                Map.of("status", "pending", "limit", "10", "offset", "0")));
+        cases.put("POST /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/retry",
+                Case.of(Map.of("orgId", org.id().toString(), "endpointId", hook, "deliveryId", delivery)));
         UUID withTds = stack.issued("Corpus TDS Ltd").id();
         cases.put("POST /api/v1/invoices/{invoiceId}/tds", new Case(Map.of("invoiceId", withTds.toString()), Map.of(),
                 List.of(() -> json("{\"section\":\"194J\",\"ratePercent\":1,\"certificateRef\":\"16A-1\"}"),

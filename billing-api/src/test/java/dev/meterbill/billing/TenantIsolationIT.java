@@ -117,6 +117,26 @@ class TenantIsolationIT {
                 new Case(org + "/discounts/" + discount, null, 404));
         cases.put("POST /api/v1/organisations/{orgId}/coupons", new Case(org + "/coupons", "{\"code\":\"ANY\"}", 404));
         cases.put("POST /api/v1/organisations/{orgId}/portal-sessions", new Case(org + "/portal-sessions", "", 404));
+        String hooks = org + "/webhook-endpoints";
+        String hook = hooks + "/" + client.postJson(hooks, ADMIN_TOKEN, "{\"url\":\"https://203.0.113.10/hooks\"}")
+                .json().get("id").asText();
+        client.postJson(hook + "/ping", ADMIN_TOKEN, "");
+        String delivery = running.database().queryValue(String.class,
+                "SELECT id::text FROM outgoing_deliveries WHERE organisation_id = ? LIMIT 1", victim.id());
+        String planted = "{\"url\":\"https://203.0.113.11/planted\"}";
+        cases.put("POST /api/v1/organisations/{orgId}/webhook-endpoints", new Case(hooks, planted, 404));
+        cases.put("GET /api/v1/organisations/{orgId}/webhook-endpoints", new Case(hooks, null, 404));
+        cases.put("GET /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}", new Case(hook, null, 404));
+        cases.put("PATCH /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}", new Case(hook, planted, 404));
+        cases.put("DELETE /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}", new Case(hook, null, 404));
+        cases.put("POST /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}/secret", new Case(hook + "/secret",
+                "", 404));
+        cases.put("POST /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}/ping", new Case(hook + "/ping", "",
+                404));
+        cases.put("GET /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}/deliveries",
+                new Case(hook + "/deliveries", null, 404));
+        cases.put("POST /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/retry",
+                new Case(hook + "/deliveries/" + delivery + "/retry", "", 404));
         cases.put("POST /api/v1/coupons", new Case("/api/v1/coupons",
                 "{\"code\":\"PLANTED\",\"kind\":\"percent\",\"percent\":100}", 403));
         cases.put("GET /api/v1/coupons", new Case("/api/v1/coupons", null, 403));

@@ -14,9 +14,15 @@ import java.util.List;
 public final class AuditLog {
 
     private final ObjectMapper json;
+    private volatile AuditListener listener;
 
     public AuditLog(ObjectMapper json) {
         this.json = json;
+    }
+
+    /** Who is told of what is recorded, in the same transaction (the outgoing webhooks' events). */
+    public void listen(AuditListener auditListener) {
+        this.listener = auditListener;
     }
 
     private static final String INSERT = """
@@ -29,6 +35,9 @@ public final class AuditLog {
         try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
             bind(statement, entry);
             statement.executeUpdate();
+        }
+        if (listener != null) {
+            listener.recorded(connection, List.of(entry));
         }
     }
 
@@ -43,6 +52,9 @@ public final class AuditLog {
                 statement.addBatch();
             }
             statement.executeBatch();
+        }
+        if (listener != null) {
+            listener.recorded(connection, entries);
         }
     }
 
