@@ -168,6 +168,9 @@ public final class WebhookEndpointHandler {
                     enabled ? null : (e.enabled() ? "disabled by " + caller.actor() : e.disabledReason()),
                     e.createdAt(), e.updatedAt());
             repository.update(c, after);
+            if (reenabled) {
+                repository.pendingDueNow(c, e.id(), clock.instant());
+            }
             audit(c, caller, ctx, after, "webhook_endpoint.updated", e);
             return repository.find(c, organisationId, e.id(), false).orElseThrow();
         });

@@ -167,6 +167,12 @@ public final class WebhookRepository {
                 WebhookRepository::delivery, endpointId, id);
     }
 
+    /** Makes what the endpoint still has to deliver due now (it was re-enabled). */
+    public void pendingDueNow(Connection c, UUID endpointId, Instant now) throws SQLException {
+        Sql.update(c, "UPDATE outgoing_deliveries SET next_attempt_at = ? WHERE endpoint_id = ? AND status = 'pending'",
+                now.atOffset(ZoneOffset.UTC), endpointId);
+    }
+
     /** Makes a delivery due now, whatever happened to it before. */
     public void retryNow(Connection c, UUID id, Instant now) throws SQLException {
         Sql.update(c, "UPDATE outgoing_deliveries SET status = 'pending', delivered_at = NULL, next_attempt_at = ?"
