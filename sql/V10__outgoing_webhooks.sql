@@ -1,4 +1,4 @@
--- Outgoing webhooks (issue 16): our users' endpoints, the events of their organisations, and one delivery per event
+-- Outgoing webhooks and usage alerts (issue 16): our users' endpoints, the events of their organisations, one delivery per event
 -- and endpoint, sent by billing-api following the Standard Webhooks specification.
 CREATE TABLE webhook_endpoints (
     id                        UUID PRIMARY KEY,
@@ -61,3 +61,32 @@ CREATE TABLE outgoing_attempts (
     error         TEXT        CHECK (length(error) <= 1000)
 );
 CREATE INDEX outgoing_attempts_delivery_idx ON outgoing_attempts (delivery_id, id);
+
+-- Usage alerts: levels of a metric's quantity (optionally of one project) or of the running period's estimated
+-- amount, as percentages of a budget or absolute values. Each level fires once per period (usage_alert_firings).
+CREATE TABLE usage_alerts (
+    id               UUID PRIMARY KEY,
+    organisation_id  UUID          NOT NULL REFERENCES organisations (id),
+    project_id       UUID          REFERENCES projects (id),
+    metric_name      TEXT,
+    kind             TEXT          NOT NULL CHECK (kind IN ('quantity', 'amount')),
+    budget           NUMERIC(38,12) CHECK (budget > 0),
+    percentages      INTEGER[],
+    levels           NUMERIC(38,12)[] NOT NULL CHECK (cardinality(levels) BETWEEN 1 AND 20),
+    description      TEXT          CHECK (length(description) <= 200),
+    created_at       TIMESTAMPTZ   NOT NULL DEFAULT now(),
+    deleted_at       TIMESTAMPTZ,
+    CHECK (kind = 'amount' OR metric_name IS NOT NULL),
+    CHECK ((budget IS NULL) = (percentages IS NULL))
+);
+CREATE INDEX usage_alerts_org_idx ON usage_alerts (organisation_id) WHERE deleted_at IS NULL;
+
+CREATE TABLE usage_alert_firings (
+    alert_id   UUID           NOT NULL REFERENCES usage_alerts (id),
+    period     CHAR(7)        NOT NULL CHECK (period ~ '^[0-9]{4}-[0-9]{2}$'),
+    level      NUMERIC(38,12) NOT NULL,
+    value      NUMERIC(50,12) NOT NULL,
+    event_id   TEXT,
+    fired_at   TIMESTAMPTZ    NOT NULL DEFAULT now(),
+    PRIMARY KEY (alert_id, period, level)
+);

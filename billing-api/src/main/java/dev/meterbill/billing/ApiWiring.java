@@ -20,6 +20,8 @@ import dev.meterbill.billing.delivery.SmtpMailer;
 import dev.meterbill.billing.document.DocumentHandler;
 import dev.meterbill.billing.document.DocumentMailer;
 import dev.meterbill.billing.document.HostedInvoicePage;
+import dev.meterbill.billing.hooks.UsageAlertHandler;
+import dev.meterbill.billing.hooks.UsageAlerts;
 import dev.meterbill.billing.hooks.WebhookDeliverer;
 import dev.meterbill.billing.hooks.WebhookEndpointHandler;
 import dev.meterbill.billing.hooks.WebhookEvents;
@@ -110,6 +112,8 @@ final class ApiWiring {
     final PeriodicTask emailDelivery;
     final WebhookDeliverer webhooks;
     final PeriodicTask webhookDelivery;
+    final UsageAlerts usageAlerts;
+    final PeriodicTask alertEvaluation;
     final Payments payments;
 
     ApiWiring(BillingApiConfig config, DataSource dataSource, Clock clock, BillingMetrics metrics) {
@@ -188,6 +192,10 @@ final class ApiWiring {
         WebhookEndpointHandler webhookEndpointHandler = new WebhookEndpointHandler(transactions, webhookRepository,
                 outgoingEvents, organisations, config.webhooks(), auditLog, jsonBody, idempotency, clock);
         webhooks = new WebhookDeliverer(transactions, webhookRepository, config.webhooks(), auditLog, clock);
+        usageAlerts = new UsageAlerts(transactions, generator, outgoingEvents, auditLog, clock);
+        UsageAlertHandler usageAlertHandler = new UsageAlertHandler(transactions, usageAlerts, organisations, auditLog,
+                jsonBody, idempotency, clock);
+        alertEvaluation = new PeriodicTask("usage-alerts", usageAlerts::evaluate);
         webhookDelivery = new PeriodicTask("webhook-delivery", webhooks::deliverDue);
         PortalSessions portalSessions = new PortalSessions();
         PortalSessionHandler portalSessionHandler = new PortalSessionHandler(transactions, portalSessions, organisations,
@@ -240,6 +248,7 @@ final class ApiWiring {
             hostedPage.register(javalin.routes);
             portalSessionHandler.register(javalin.routes);
             webhookEndpointHandler.register(javalin.routes);
+            usageAlertHandler.register(javalin.routes);
             portalPages.register(javalin.routes);
             // the hosted page's script (pay.js), from the jar
             javalin.staticFiles.add(files -> {

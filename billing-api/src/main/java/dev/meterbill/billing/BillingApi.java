@@ -62,6 +62,7 @@ public final class BillingApi implements AutoCloseable {
         // invoice and credit note e-mails: every 15 seconds
         wiring.emailDelivery.start(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(15));
         wiring.webhookDelivery.start(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
+        wiring.alertEvaluation.start(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(2));
         LOG.info("Billing API listening on port {}", wiring.app.port());
         return this;
     }
@@ -111,6 +112,11 @@ public final class BillingApi implements AutoCloseable {
         return wiring.webhooks.deliverDue();
     }
 
+    /** One pass of usage-alert evaluation (it also runs by itself every 2 seconds); how many levels fired. */
+    public int evaluateUsageAlerts() {
+        return wiring.usageAlerts.evaluate();
+    }
+
     public int sendDueEmails() {
         return wiring.mailer == null ? 0 : wiring.mailer.sendDue();
     }
@@ -132,6 +138,7 @@ public final class BillingApi implements AutoCloseable {
             wiring.eInvoiceRetry.close();
             wiring.emailDelivery.close();
             wiring.webhookDelivery.close();
+            wiring.alertEvaluation.close();
             wiring.app.stop();
         } finally {
             pool.close();

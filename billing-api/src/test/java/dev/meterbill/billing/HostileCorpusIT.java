@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meterbill.billing.HostileCorpus.Leaf;
+import dev.meterbill.billing.hooks.UsageAlertHandler;
 import dev.meterbill.billing.hooks.WebhookEndpointHandler;
 import dev.meterbill.billing.http.RegisteredRoute;
 import dev.meterbill.billing.invoice.InvoiceHandler;
@@ -245,6 +246,17 @@ class HostileCorpusIT {
         cases.put("POST /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}/ping", Case.of(hookParams));
         cases.put("GET /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}/deliveries", Case.query(hookParams,
                 Map.of("status", "pending", "limit", "10", "offset", "0")));
+        String alerts = "/api/v1/organisations/" + org.id() + "/usage-alerts";
+        String alert = client.postJson(alerts, ADMIN_TOKEN, "{\"kind\":\"amount\",\"values\":[100]}").json()
+                .get("alert").get("id").asText();
+        cases.put("POST /api/v1/organisations/{orgId}/usage-alerts", new Case(orgParam, Map.of(), List.of(
+                () -> json("{\"kind\":\"quantity\",\"metricName\":\"api_calls\",\"projectId\":\"" + project.id()
+                        + "\",\"budget\":1000,\"percentages\":[50,100],\"description\":\"Corpus budget\"}"),
+                () -> json("{\"kind\":\"amount\",\"values\":[100.5,2000]}")),
+                UsageAlertHandler.AlertRequest.class, r -> null));
+        cases.put("GET /api/v1/organisations/{orgId}/usage-alerts", Case.of(orgParam));
+        cases.put("DELETE /api/v1/organisations/{orgId}/usage-alerts/{alertId}",
+                Case.of(Map.of("orgId", org.id().toString(), "alertId", alert)));
         cases.put("POST /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/retry",
                 Case.of(Map.of("orgId", org.id().toString(), "endpointId", hook, "deliveryId", delivery)));
         UUID withTds = stack.issued("Corpus TDS Ltd").id();

@@ -125,6 +125,12 @@ class TenantIsolationIT {
                 "SELECT id::text FROM outgoing_deliveries WHERE organisation_id = ? LIMIT 1", victim.id());
         String planted = "{\"url\":\"https://203.0.113.11/planted\"}";
         cases.put("POST /api/v1/organisations/{orgId}/webhook-endpoints", new Case(hooks, planted, 404));
+        String alert = org + "/usage-alerts/" + client.postJson(org + "/usage-alerts", ADMIN_TOKEN,
+                "{\"kind\":\"amount\",\"values\":[100]}").json().get("alert").get("id").asText();
+        cases.put("POST /api/v1/organisations/{orgId}/usage-alerts", new Case(org + "/usage-alerts",
+                "{\"kind\":\"amount\",\"values\":[1]}", 404));
+        cases.put("GET /api/v1/organisations/{orgId}/usage-alerts", new Case(org + "/usage-alerts", null, 404));
+        cases.put("DELETE /api/v1/organisations/{orgId}/usage-alerts/{alertId}", new Case(alert, null, 404));
         cases.put("GET /api/v1/organisations/{orgId}/webhook-endpoints", new Case(hooks, null, 404));
         cases.put("GET /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}", new Case(hook, null, 404));
         cases.put("PATCH /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}", new Case(hook, planted, 404));

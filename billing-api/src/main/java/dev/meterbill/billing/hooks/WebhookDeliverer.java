@@ -107,7 +107,8 @@ public final class WebhookDeliverer {
         if (refusal != null) {
             return new Attempt(false, null, 0, "not sent: the URL " + refusal);
         }
-        long timestamp = at.getEpochSecond();
+        // the receiver checks it against its own clock (replay protection): always the wall clock
+        long timestamp = Instant.now().getEpochSecond();
         String signature = Signatures.sign(endpoint.secret(), d.eventId(), timestamp, d.payload());
         if (endpoint.previousSecret() != null && endpoint.previousSecretUntil().isAfter(at)) {
             signature += " " + Signatures.sign(endpoint.previousSecret(), d.eventId(), timestamp, d.payload());

@@ -55,6 +55,11 @@ public final class RunningBillingApi extends ServiceExtension<RunningBillingApi.
         return perClass(config -> config);
     }
 
+    /** One API for all tests of the class, configured by {@code configure}, on {@code clock}. */
+    public static RunningBillingApi perClass(UnaryOperator<BillingApiConfig> configure, Clock clock) {
+        return new RunningBillingApi(Scope.CLASS, configure, clock);
+    }
+
     /** One API for all tests of the class, with the test configuration as {@code configure} changes it (payments, for one). */
     public static RunningBillingApi perClass(UnaryOperator<BillingApiConfig> configure) {
         return new RunningBillingApi(Scope.CLASS, configure);
