@@ -5,6 +5,7 @@ import dev.meterbill.billing.BillingApiConfig;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.meterbill.billing.delivery.MailSettings;
+import dev.meterbill.billing.hooks.WebhookSettings;
 import dev.meterbill.billing.invoice.BillingSettings;
 import dev.meterbill.billing.invoice.SupplierProfile;
 import dev.meterbill.billing.payment.RazorpaySettings;
@@ -132,7 +133,9 @@ public final class LocalStack implements AutoCloseable {
                             .withRazorpay(RazorpaySettings.of(RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET,
                                     RAZORPAY_WEBHOOK_SECRET, razorpay.baseUrl()))
                             .withSupplier(SupplierProfile.defaults().withIrp(irp.baseUrl()))
-                            .withMail(MailSettings.local(mail.getSmtp().getPort(), SupplierProfile.defaults().email())))
+                            .withMail(MailSettings.local(mail.getSmtp().getPort(), SupplierProfile.defaults().email()))
+                            // webhooks to endpoints on this machine (the demo's own), retried after a second
+                            .withWebhooks(WebhookSettings.local(Duration.ofSeconds(1))))
                     .start(config.billingApiPort());
             razorpay.webhook("http://localhost:" + api.port() + "/api/v1/webhooks/razorpay", RAZORPAY_WEBHOOK_SECRET);
             JobClient job = startJob(config, kafka.bootstrapServers(), dbUrl);

@@ -81,11 +81,15 @@ public final class Main {
             return false;
         }
         DemoBilling billing = new DemoBilling(out);
-        boolean ok = billing.run(billingApiUrl, adminToken, razorpayUrl, usage.organisationId(), usage.previousPeriod(),
-                Duration.ofSeconds(60))
-                && lifecycle.run(billingApiUrl, adminToken, razorpayUrl, Duration.ofSeconds(60));
-        if (!ok) {
-            return false;
+        try (DemoWebhooks webhooks = new DemoWebhooks()) {
+            webhooks.register(billingApiUrl, adminToken, usage.organisationId());
+            boolean ok = billing.run(billingApiUrl, adminToken, razorpayUrl, usage.organisationId(), usage.previousPeriod(),
+                    Duration.ofSeconds(60))
+                    && lifecycle.run(billingApiUrl, adminToken, razorpayUrl, Duration.ofSeconds(60))
+                    && webhooks.awaitAndPrint(out, Duration.ofSeconds(60));
+            if (!ok) {
+                return false;
+            }
         }
         out.printf("the invoice e-mail (PDF attached, link to its hosted page), as the local SMTP server received it: %s%n",
                 LocalStack.saveEmail(workDir, billing.invoiceNumber(), Path.of(System.getProperty("java.io.tmpdir"),
