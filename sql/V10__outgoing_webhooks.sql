@@ -90,3 +90,21 @@ CREATE TABLE usage_alert_firings (
     fired_at   TIMESTAMPTZ    NOT NULL DEFAULT now(),
     PRIMARY KEY (alert_id, period, level)
 );
+
+-- Entitlements: a charge may limit its metric per period, hard (refused by our user beyond it, entitlement.exhausted
+-- fires once) or soft (reported only). Adding columns leaves plans in use as they were.
+ALTER TABLE plan_charges ADD COLUMN limit_per_period NUMERIC(38,12) CHECK (limit_per_period > 0),
+                         ADD COLUMN limit_kind TEXT CHECK (limit_kind IN ('hard', 'soft')),
+                         ADD CONSTRAINT plan_charges_limit_kind CHECK ((limit_per_period IS NULL) = (limit_kind IS NULL));
+
+-- A hard limit reached, once per period and scope: the organisation (plans priced per organisation) or the project.
+CREATE TABLE entitlement_exhaustions (
+    organisation_id  UUID        NOT NULL REFERENCES organisations (id),
+    scope_id         UUID        NOT NULL,
+    metric_name      TEXT        NOT NULL,
+    period           CHAR(7)     NOT NULL CHECK (period ~ '^[0-9]{4}-[0-9]{2}$'),
+    used             NUMERIC(50,12) NOT NULL,
+    event_id         TEXT,
+    exhausted_at     TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (scope_id, metric_name, period)
+);

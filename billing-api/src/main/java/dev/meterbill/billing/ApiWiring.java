@@ -20,6 +20,8 @@ import dev.meterbill.billing.delivery.SmtpMailer;
 import dev.meterbill.billing.document.DocumentHandler;
 import dev.meterbill.billing.document.DocumentMailer;
 import dev.meterbill.billing.document.HostedInvoicePage;
+import dev.meterbill.billing.hooks.EntitlementHandler;
+import dev.meterbill.billing.hooks.Entitlements;
 import dev.meterbill.billing.hooks.UsageAlertHandler;
 import dev.meterbill.billing.hooks.UsageAlerts;
 import dev.meterbill.billing.hooks.WebhookDeliverer;
@@ -195,7 +197,12 @@ final class ApiWiring {
         usageAlerts = new UsageAlerts(transactions, generator, outgoingEvents, auditLog, clock);
         UsageAlertHandler usageAlertHandler = new UsageAlertHandler(transactions, usageAlerts, organisations, auditLog,
                 jsonBody, idempotency, clock);
-        alertEvaluation = new PeriodicTask("usage-alerts", usageAlerts::evaluate);
+        Entitlements entitlements = new Entitlements(transactions, outgoingEvents, auditLog, clock);
+        EntitlementHandler entitlementHandler = new EntitlementHandler(transactions, authenticator, entitlements);
+        alertEvaluation = new PeriodicTask("usage-alerts", () -> {
+            usageAlerts.evaluate();
+            entitlements.evaluateExhaustion();
+        });
         webhookDelivery = new PeriodicTask("webhook-delivery", webhooks::deliverDue);
         PortalSessions portalSessions = new PortalSessions();
         PortalSessionHandler portalSessionHandler = new PortalSessionHandler(transactions, portalSessions, organisations,
@@ -228,7 +235,9 @@ final class ApiWiring {
             javalin.routes.before(RequestIds::assign);
             // beforeMatched: an unknown path is a 404 whatever the credentials.
             javalin.routes.beforeMatched("/api/v1/*", ctx -> {
-                if (!PublicRoutes.isPublic(ctx)) {
+                if (ctx.path().equals(EntitlementHandler.PATH)) {
+                    entitlementHandler.authenticate(ctx);
+                } else if (!PublicRoutes.isPublic(ctx)) {
                     authenticator.authenticate(ctx);
                 }
             });
@@ -249,6 +258,7 @@ final class ApiWiring {
             portalSessionHandler.register(javalin.routes);
             webhookEndpointHandler.register(javalin.routes);
             usageAlertHandler.register(javalin.routes);
+            entitlementHandler.register(javalin.routes);
             portalPages.register(javalin.routes);
             // the hosted page's script (pay.js), from the jar
             javalin.staticFiles.add(files -> {

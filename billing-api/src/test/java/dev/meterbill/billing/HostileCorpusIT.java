@@ -255,6 +255,8 @@ class HostileCorpusIT {
                 () -> json("{\"kind\":\"amount\",\"values\":[100.5,2000]}")),
                 UsageAlertHandler.AlertRequest.class, r -> null));
         cases.put("GET /api/v1/organisations/{orgId}/usage-alerts", Case.of(orgParam));
+        cases.put("GET /api/v1/entitlements", Case.query(Map.of(), Map.of("metric", "api_calls", "projectId",
+                project.id().toString())));
         cases.put("DELETE /api/v1/organisations/{orgId}/usage-alerts/{alertId}",
                 Case.of(Map.of("orgId", org.id().toString(), "alertId", alert)));
         cases.put("POST /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/retry",
@@ -335,7 +337,7 @@ class HostileCorpusIT {
     private static ObjectNode planBody(String name, String model) {
         String charge = switch (model) {
             case "per_unit" -> "{\"metricName\":\"api_calls\",\"aggregation\":\"sum\",\"model\":\"per_unit\","
-                    + "\"unitPrice\":0.00125,\"freeUnits\":1000}";
+                    + "\"unitPrice\":0.00125,\"freeUnits\":1000,\"limit\":100000,\"limitKind\":\"hard\"}";
             case "graduated" -> "{\"metricName\":\"storage\",\"aggregation\":\"latest\",\"model\":\"graduated\","
                     + "\"tiers\":[{\"upTo\":100,\"unitPrice\":0,\"flatFee\":99},{\"upTo\":null,\"unitPrice\":2.5}]}";
             case "package" -> "{\"metricName\":\"sms\",\"aggregation\":\"count\",\"model\":\"package\","

@@ -130,6 +130,8 @@ class TenantIsolationIT {
         cases.put("POST /api/v1/organisations/{orgId}/usage-alerts", new Case(org + "/usage-alerts",
                 "{\"kind\":\"amount\",\"values\":[1]}", 404));
         cases.put("GET /api/v1/organisations/{orgId}/usage-alerts", new Case(org + "/usage-alerts", null, 404));
+        cases.put("GET /api/v1/entitlements", new Case("/api/v1/entitlements?metric=api_calls&projectId=" + project.id(),
+                null, 404));
         cases.put("DELETE /api/v1/organisations/{orgId}/usage-alerts/{alertId}", new Case(alert, null, 404));
         cases.put("GET /api/v1/organisations/{orgId}/webhook-endpoints", new Case(hooks, null, 404));
         cases.put("GET /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}", new Case(hook, null, 404));

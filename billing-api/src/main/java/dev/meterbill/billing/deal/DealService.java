@@ -257,7 +257,7 @@ public record DealService(Transactions transactions, DealRepository deals, Prici
         ChargeColumns own = charge.columns();
         PlanRequest.ChargeRequest request = new PlanRequest.ChargeRequest(charge.metricName(),
                 charge.aggregation().wireName(), model.wireName(), unitPrice != null ? unitPrice : own.unitPrice(),
-                own.packageSize(), null, charge.freeUnits(), tiers, null);
+                own.packageSize(), null, charge.freeUnits(), tiers, null, null, null);
         ChargeDefinition priced = model.fromRequest(new ChargeBasics(charge.id(), charge.metricName(),
                 charge.aggregation(), charge.freeUnits()), request, errors, "override", currency);
         errors.throwIfAny();

@@ -15,7 +15,8 @@ public record PlanRequest(String name, String currency, BigDecimal minimumCommit
     /** One charge of the plan; the model's record checks the fields of its model. */
     public record ChargeRequest(String metricName, String aggregation, String model, BigDecimal unitPrice,
                                 BigDecimal packageSize, BigDecimal flatFee, BigDecimal freeUnits,
-                                List<TierRequest> tiers, String sac) implements ChargeRequestFields {}
+                                List<TierRequest> tiers, String sac, BigDecimal limit, String limitKind)
+            implements ChargeRequestFields {}
 
     /** One tier; {@code upTo} null is the open last tier. */
     public record TierRequest(BigDecimal upTo, BigDecimal unitPrice, BigDecimal flatFee)

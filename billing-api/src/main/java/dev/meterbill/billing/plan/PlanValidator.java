@@ -36,6 +36,8 @@ public final class PlanValidator {
 
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_CHARGES = 50;
+    /** An entitlement limit: below 10^24, like every quantity. */
+    private static final java.math.BigDecimal MAX_LIMIT = new java.math.BigDecimal("1e24");
     /** The metric names the gateway accepts. */
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_.:-]{0,127}");
     /** "per_unit, graduated, volume, package or flat": every model, in the order of {@link ChargeModel}. */
@@ -82,7 +84,7 @@ public final class PlanValidator {
         }
 
         List<ChargeDefinition> charges = new ArrayList<>();
-        Map<UUID, String> sacs = new HashMap<>();
+        Map<UUID, ChargeTerms> terms = new HashMap<>();
         if (request.charges() == null || request.charges().isEmpty()) {
             errors.add("charges", "must contain at least one charge");
         } else if (request.charges().size() > MAX_CHARGES) {
@@ -100,18 +102,34 @@ public final class PlanValidator {
                     errors.add(path + ".metricName", "is already priced by another charge of the plan");
                 }
                 ChargeDefinition definition = charge(errors, path, charge, currencyValid ? currency : "INR");
+                boolean termsValid = true;
                 if (charge.sac() != null && !SAC.matcher(charge.sac()).matches()) {
                     errors.add(path + ".sac", "must be a six-digit services accounting code, 99xxxx");
-                } else if (definition != null) {
+                    termsValid = false;
+                }
+                if (charge.limit() != null && (charge.limit().signum() <= 0 || charge.limit().compareTo(MAX_LIMIT) >= 0
+                        || charge.limit().stripTrailingZeros().scale() > 12)) {
+                    errors.add(path + ".limit", "must be above 0 and below 10^24, at most 12 decimals");
+                    termsValid = false;
+                }
+                if (charge.limitKind() != null && (!"hard".equals(charge.limitKind()) && !"soft".equals(charge.limitKind())
+                        || charge.limit() == null)) {
+                    errors.add(path + ".limitKind", "must be hard or soft, with a limit");
+                    termsValid = false;
+                }
+                if (definition != null && termsValid) {
                     charges.add(definition);
-                    if (charge.sac() != null) {
-                        sacs.put(definition.id(), charge.sac());
+                    ChargeTerms t = new ChargeTerms(charge.sac(), charge.limit() == null ? null
+                            : charge.limit().stripTrailingZeros(), charge.limit() == null ? null
+                            : charge.limitKind() == null ? "hard" : charge.limitKind());
+                    if (!t.isEmpty()) {
+                        terms.put(definition.id(), t);
                     }
                 }
             }
         }
         errors.throwIfAny();
-        return new PlanDefinition(name, currency, minimum, scope, charges, sacs);
+        return new PlanDefinition(name, currency, minimum, scope, charges, terms);
     }
 
     private static ChargeDefinition charge(FieldErrors errors, String path, ChargeRequest c, String currency) {

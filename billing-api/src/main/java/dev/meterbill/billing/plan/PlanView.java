@@ -21,7 +21,7 @@ public record PlanView(UUID id, String name, int version, String currency, BigDe
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ChargeView(UUID id, String metricName, String aggregation, String model, BigDecimal unitPrice,
                              BigDecimal packageSize, BigDecimal flatFee, BigDecimal freeUnits,
-                             List<TierView> tiers, String sac) {}
+                             List<TierView> tiers, String sac, BigDecimal limit, String limitKind) {}
 
     /** One tier; {@code upTo} null is the open last tier. */
     public record TierView(BigDecimal upTo, BigDecimal unitPrice, BigDecimal flatFee) {}
@@ -30,15 +30,15 @@ public record PlanView(UUID id, String name, int version, String currency, BigDe
         String currency = plan.currency();
         return new PlanView(plan.id(), plan.name(), plan.version(), currency,
                 Money.toMajor(plan.minimumCommitmentMinor(), currency), plan.pricingScope().wireName(), inUse, plan.createdAt(),
-                plan.charges().stream().map(c -> charge(c, currency, plan.sacOf(c.id()))).toList());
+                plan.charges().stream().map(c -> charge(c, currency, plan.termsOf(c.id()))).toList());
     }
 
-    private static ChargeView charge(ChargeDefinition c, String currency, String sac) {
+    private static ChargeView charge(ChargeDefinition c, String currency, ChargeTerms terms) {
         ChargeColumns own = c.columns();
         List<TierView> tiers = own.tiers() == null ? null : own.tiers().stream().map(t -> tier(t, currency)).toList();
         return new ChargeView(c.id(), c.metricName(), c.aggregation().wireName(), c.model().wireName(), own.unitPrice(),
                 own.packageSize(), own.flatFeeMinor() == null ? null : Money.toMajor(own.flatFeeMinor(), currency),
-                c.freeUnits(), tiers, sac);
+                c.freeUnits(), tiers, terms.sac(), terms.limit(), terms.limitKind());
     }
 
     private static TierView tier(Tier t, String currency) {

@@ -12,14 +12,14 @@ import java.util.UUID;
 /** A stored version of a pricing plan: its charges per metric and its minimum commitment per period. */
 public record PricingPlan(UUID id, String name, int version, String currency, long minimumCommitmentMinor,
                           PricingScope pricingScope, Instant createdAt, List<ChargeDefinition> charges,
-                          Map<UUID, String> sacs) {
+                          Map<UUID, ChargeTerms> terms) {
 
     public PricingPlan {
         charges = List.copyOf(charges);
-        sacs = Map.copyOf(sacs);
+        terms = Map.copyOf(terms);
     }
 
-    /** A plan whose charges name no SAC of their own. */
+    /** A plan whose charges name no SAC or limit of their own. */
     public PricingPlan(UUID id, String name, int version, String currency, long minimumCommitmentMinor,
                        PricingScope pricingScope, Instant createdAt, List<ChargeDefinition> charges) {
         this(id, name, version, currency, minimumCommitmentMinor, pricingScope, createdAt, charges, Map.of());
@@ -28,12 +28,16 @@ public record PricingPlan(UUID id, String name, int version, String currency, lo
     /** This plan with other definitions of its charges (an organisation's negotiated prices). */
     public PricingPlan withCharges(List<ChargeDefinition> replaced) {
         return new PricingPlan(id, name, version, currency, minimumCommitmentMinor, pricingScope, createdAt, replaced,
-                sacs);
+                terms);
     }
 
     /** The services accounting code a charge names; null: the supplier's default. */
     public String sacOf(UUID chargeId) {
-        return sacs.get(chargeId);
+        return termsOf(chargeId).sac();
+    }
+
+    public ChargeTerms termsOf(UUID chargeId) {
+        return terms.getOrDefault(chargeId, ChargeTerms.NONE);
     }
 
     /** The charges ready to price usage, in the plan's order. */

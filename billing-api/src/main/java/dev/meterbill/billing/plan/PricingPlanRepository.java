@@ -44,7 +44,7 @@ public final class PricingPlanRepository {
                 """;
         Sql.update(connection, sql, id, name, version, definition.currency(), definition.minimumCommitmentMinor(),
                 definition.pricingScope().wireName());
-        insertCharges(connection, id, definition.charges(), definition.sacs());
+        insertCharges(connection, id, definition.charges(), definition.terms());
     }
 
     /** Replaces the definition of a plan that is not in use (the database refuses otherwise). */
@@ -54,15 +54,16 @@ public final class PricingPlanRepository {
         Sql.update(connection, "DELETE FROM plan_charges WHERE pricing_plan_id = ?", id);
         Sql.update(connection, "UPDATE pricing_plans SET currency = ?, minimum_commitment_minor = ?, pricing_scope = ? WHERE id = ?",
                 definition.currency(), definition.minimumCommitmentMinor(), definition.pricingScope().wireName(), id);
-        insertCharges(connection, id, definition.charges(), definition.sacs());
+        insertCharges(connection, id, definition.charges(), definition.terms());
     }
 
     private static void insertCharges(Connection connection, UUID planId, List<ChargeDefinition> charges,
-                                      Map<UUID, String> sacs) throws SQLException {
+                                      Map<UUID, ChargeTerms> terms) throws SQLException {
         String chargeSql = """
                 INSERT INTO plan_charges (id, pricing_plan_id, metric_name, aggregation, model, unit_price,
-                                          package_size, flat_fee_minor, free_units, position, sac)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          package_size, flat_fee_minor, free_units, position, sac,
+                                          limit_per_period, limit_kind)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """;
         String tierSql = "INSERT INTO charge_tiers (charge_id, position, up_to, unit_price, flat_fee_minor) VALUES (?, ?, ?, ?, ?)";
         try (PreparedStatement chargeStatement = connection.prepareStatement(chargeSql);
@@ -84,7 +85,10 @@ public final class PricingPlanRepository {
                 }
                 chargeStatement.setBigDecimal(9, c.freeUnits());
                 chargeStatement.setInt(10, i);
-                chargeStatement.setString(11, sacs.get(c.id()));
+                ChargeTerms charged = terms.getOrDefault(c.id(), ChargeTerms.NONE);
+                chargeStatement.setString(11, charged.sac());
+                chargeStatement.setBigDecimal(12, charged.limit());
+                chargeStatement.setString(13, charged.limitKind());
                 chargeStatement.addBatch();
                 List<Tier> tiers = own.tiers() == null ? List.of() : own.tiers();
                 for (int t = 0; t < tiers.size(); t++) {
@@ -120,15 +124,16 @@ public final class PricingPlanRepository {
                 PricingScope.fromWire(rs.getString("pricing_scope")), Sql.instant(rs, "created_at")),
                 idArray);
         Map<UUID, List<ChargeDefinition>> charges = loadCharges(connection, idArray);
-        Map<UUID, Map<UUID, String>> sacs = new HashMap<>();
-        Sql.list(connection, "SELECT pricing_plan_id, id, sac FROM plan_charges WHERE pricing_plan_id = ANY (?)"
-                + " AND sac IS NOT NULL", rs -> sacs.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashMap<>())
-                .put(rs.getObject(2, UUID.class), rs.getString(3)), idArray);
+        Map<UUID, Map<UUID, ChargeTerms>> terms = new HashMap<>();
+        Sql.list(connection, "SELECT pricing_plan_id, id, sac, limit_per_period, limit_kind FROM plan_charges"
+                + " WHERE pricing_plan_id = ANY (?) AND (sac IS NOT NULL OR limit_per_period IS NOT NULL)",
+                rs -> terms.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashMap<>()).put(rs.getObject(2, UUID.class),
+                        new ChargeTerms(rs.getString(3), Money.canonical(rs.getBigDecimal(4)), rs.getString(5))), idArray);
         Map<UUID, PricingPlan> plans = new HashMap<>();
         for (PlanRow row : rows) {
             plans.put(row.id, new PricingPlan(row.id, row.name, row.version, row.currency, row.minimumMinor,
                     row.scope, row.createdAt, charges.getOrDefault(row.id, List.of()),
-                    sacs.getOrDefault(row.id, Map.of())));
+                    terms.getOrDefault(row.id, Map.of())));
         }
         return plans;
     }

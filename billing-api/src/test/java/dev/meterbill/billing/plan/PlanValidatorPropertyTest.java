@@ -107,7 +107,7 @@ class PlanValidatorPropertyTest {
             Arbitrary<List<TierRequest>> tiers = model.equals("graduated") || model.equals("volume")
                     ? increasingTiers() : Arbitraries.just(null);
             return Combinators.combine(metric, aggregation, Arbitraries.just(model), price, size, fee, free, tiers)
-                    .as((m, ag, mo, p, si, f, fr, t) -> new ChargeRequest(m, ag, mo, p, si, f, fr, t, null));
+                    .as((m, ag, mo, p, si, f, fr, t) -> new ChargeRequest(m, ag, mo, p, si, f, fr, t, null, null, null));
         });
     }
 
@@ -131,9 +131,10 @@ class PlanValidatorPropertyTest {
         Arbitrary<String> sac = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just((String) null)),
                 Tuple.of(1, Arbitraries.of("998314", "99831", "123456")), Tuple.of(1, text()));
         return Combinators.combine(text, text, text, decimals(), decimals(), decimals(), decimals(), tiers)
-                .as((m, ag, mo, p, si, f, fr, t) -> new ChargeRequest(m, ag, mo, p, si, f, fr, t, null))
+                .as((m, ag, mo, p, si, f, fr, t) -> new ChargeRequest(m, ag, mo, p, si, f, fr, t, null, null, null))
                 .flatMap(c -> sac.map(code -> new ChargeRequest(c.metricName(), c.aggregation(), c.model(),
-                        c.unitPrice(), c.packageSize(), c.flatFee(), c.freeUnits(), c.tiers(), code)))
+                        c.unitPrice(), c.packageSize(), c.flatFee(), c.freeUnits(), c.tiers(), code,
+                        "998314".equals(code) ? BigDecimal.valueOf(1000) : null, "998314".equals(code) ? "soft" : null)))
                 .injectNull(0.05);
     }
 
