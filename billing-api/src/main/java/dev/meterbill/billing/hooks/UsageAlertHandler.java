@@ -3,7 +3,6 @@ package dev.meterbill.billing.hooks;
 import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.auth.Authenticator;
-import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Sql;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.ConflictException;
@@ -79,12 +78,7 @@ public final class UsageAlertHandler {
     }
 
     private Organisation organisation(Context ctx) {
-        Caller caller = Authenticator.caller(ctx);
-        UUID id = PathIds.uuid(ctx, "orgId", "Organisation");
-        if (!caller.mayAccess(id)) {
-            throw NotFoundException.of("Organisation", id);
-        }
-        return transactions.readOnly(c -> organisations.find(c, id)).orElseThrow(() -> NotFoundException.of("Organisation", id));
+        return OrganisationPaths.visible(ctx, Authenticator.caller(ctx), transactions, organisations);
     }
 
     private YearMonth running(Organisation org) {

@@ -11,6 +11,7 @@ import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.billing.error.NotFoundException;
 import dev.meterbill.billing.http.JsonBody;
 import dev.meterbill.billing.http.PathIds;
+import dev.meterbill.billing.http.QueryParams;
 import dev.meterbill.billing.http.RequestIds;
 import dev.meterbill.billing.idempotency.Idempotency;
 import dev.meterbill.billing.organisation.OrganisationRepository;
@@ -100,13 +101,8 @@ public final class WebhookEndpointHandler {
         routes.post(BASE + "/{endpointId}/deliveries/{deliveryId}/retry", idempotency.wrap(this::retry));
     }
 
-    /** The organisation of the path, visible to the caller. */
     private UUID organisation(Context ctx, Caller caller) {
-        UUID id = PathIds.uuid(ctx, "orgId", "Organisation");
-        if (!caller.mayAccess(id) || !transactions.readOnly(c -> organisations.exists(c, id))) {
-            throw NotFoundException.of("Organisation", id);
-        }
-        return id;
+        return OrganisationPaths.visible(ctx, caller, transactions, organisations).id();
     }
 
     private WebhookRepository.Endpoint endpoint(Connection c, UUID organisationId, Context ctx, boolean forUpdate)
@@ -231,8 +227,8 @@ public final class WebhookEndpointHandler {
         if (status != null && !List.of("pending", "delivered", "failed").contains(status)) {
             errors.add("status", "must be pending, delivered or failed");
         }
-        int limit = bounded(errors, ctx, "limit", 100, 1, 1000);
-        int offset = bounded(errors, ctx, "offset", 0, 0, 1_000_000);
+        int limit = QueryParams.intParam(ctx, "limit", 100, 1, 1000, errors);
+        int offset = QueryParams.intParam(ctx, "offset", 0, 0, 1_000_000, errors);
         errors.throwIfAny();
         ctx.json(transactions.readOnly(c -> {
             WebhookRepository.Endpoint e = endpoint(c, organisationId, ctx, false);
@@ -285,22 +281,6 @@ public final class WebhookEndpointHandler {
         return new ArrayList<>(types);
     }
 
-    private static int bounded(FieldErrors errors, Context ctx, String name, int fallback, int min, int max) {
-        String raw = ctx.queryParam(name);
-        if (raw == null) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        errors.add(name, "must be a whole number from " + min + " to " + max);
-        return fallback;
-    }
 
     private void audit(Connection c, Caller caller, Context ctx, WebhookRepository.Endpoint after, String action,
                        WebhookRepository.Endpoint before) throws SQLException {
