@@ -22,6 +22,7 @@ import dev.meterbill.billing.document.DocumentMailer;
 import dev.meterbill.billing.document.HostedInvoicePage;
 import dev.meterbill.billing.hooks.EntitlementHandler;
 import dev.meterbill.billing.hooks.Entitlements;
+import dev.meterbill.billing.hooks.LimitOverrideHandler;
 import dev.meterbill.billing.hooks.UsageAlertHandler;
 import dev.meterbill.billing.hooks.UsageAlerts;
 import dev.meterbill.billing.hooks.WebhookDeliverer;
@@ -199,6 +200,8 @@ final class ApiWiring {
                 jsonBody, idempotency, clock);
         Entitlements entitlements = new Entitlements(transactions, outgoingEvents, auditLog, clock);
         EntitlementHandler entitlementHandler = new EntitlementHandler(transactions, authenticator, entitlements);
+        LimitOverrideHandler limitOverrideHandler = new LimitOverrideHandler(transactions, organisations, entitlements,
+                auditLog, jsonBody, idempotency, clock);
         alertEvaluation = new PeriodicTask("usage-alerts", () -> {
             usageAlerts.evaluate();
             entitlements.evaluateExhaustion();
@@ -244,6 +247,9 @@ final class ApiWiring {
             // after authentication, before any handler: path, query and Idempotency-Key text (bodies: the mapper)
             javalin.routes.beforeMatched(RequestText::check);
             health.register(javalin.routes);
+            // early: Javalin tries the routes in the order they were added, and this one is asked on every request
+            // of our users' own APIs
+            entitlementHandler.register(javalin.routes);
             javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
             openApi.register(javalin.routes);
@@ -258,7 +264,7 @@ final class ApiWiring {
             portalSessionHandler.register(javalin.routes);
             webhookEndpointHandler.register(javalin.routes);
             usageAlertHandler.register(javalin.routes);
-            entitlementHandler.register(javalin.routes);
+            limitOverrideHandler.register(javalin.routes);
             portalPages.register(javalin.routes);
             // the hosted page's script (pay.js), from the jar
             javalin.staticFiles.add(files -> {

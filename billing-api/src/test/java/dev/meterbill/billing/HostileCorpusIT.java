@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meterbill.billing.HostileCorpus.Leaf;
+import dev.meterbill.billing.hooks.LimitOverrideHandler;
 import dev.meterbill.billing.hooks.UsageAlertHandler;
 import dev.meterbill.billing.hooks.WebhookEndpointHandler;
 import dev.meterbill.billing.http.RegisteredRoute;
@@ -259,6 +260,15 @@ class HostileCorpusIT {
                 project.id().toString())));
         cases.put("DELETE /api/v1/organisations/{orgId}/usage-alerts/{alertId}",
                 Case.of(Map.of("orgId", org.id().toString(), "alertId", alert)));
+        String limits = "/api/v1/organisations/" + org.id() + "/subscription/limits";
+        client.putJson(limits + "/doomed_calls", ADMIN_TOKEN, "{\"limit\":10}");
+        cases.put("GET /api/v1/organisations/{orgId}/subscription/limits", Case.of(orgParam));
+        cases.put("PUT /api/v1/organisations/{orgId}/subscription/limits/{metric}", new Case(
+                Map.of("orgId", org.id().toString(), "metric", "api_calls"), Map.of(), List.of(
+                        () -> json("{\"limit\":5000.5,\"limitKind\":\"soft\"}"), () -> json("{\"limit\":null}")),
+                LimitOverrideHandler.LimitRequest.class, r -> null));
+        cases.put("DELETE /api/v1/organisations/{orgId}/subscription/limits/{metric}",
+                Case.of(Map.of("orgId", org.id().toString(), "metric", "doomed_calls")));
         cases.put("POST /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/retry",
                 Case.of(Map.of("orgId", org.id().toString(), "endpointId", hook, "deliveryId", delivery)));
         UUID withTds = stack.issued("Corpus TDS Ltd").id();

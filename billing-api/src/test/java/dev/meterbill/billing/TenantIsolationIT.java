@@ -133,6 +133,13 @@ class TenantIsolationIT {
         cases.put("GET /api/v1/entitlements", new Case("/api/v1/entitlements?metric=api_calls&projectId=" + project.id(),
                 null, 404));
         cases.put("DELETE /api/v1/organisations/{orgId}/usage-alerts/{alertId}", new Case(alert, null, 404));
+        client.putJson(org + "/subscription/limits/sms", ADMIN_TOKEN, "{\"limit\":10}");
+        cases.put("GET /api/v1/organisations/{orgId}/subscription/limits", new Case(org + "/subscription/limits", null,
+                404));
+        cases.put("PUT /api/v1/organisations/{orgId}/subscription/limits/{metric}",
+                new Case(org + "/subscription/limits/sms", "{\"limit\":null}", 404));
+        cases.put("DELETE /api/v1/organisations/{orgId}/subscription/limits/{metric}",
+                new Case(org + "/subscription/limits/sms", null, 404));
         cases.put("GET /api/v1/organisations/{orgId}/webhook-endpoints", new Case(hooks, null, 404));
         cases.put("GET /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}", new Case(hook, null, 404));
         cases.put("PATCH /api/v1/organisations/{orgId}/webhook-endpoints/{endpointId}", new Case(hook, planted, 404));

@@ -15,11 +15,11 @@ import java.util.Locale;
  * {@code ./billing bench entitlements}: the latency of {@code GET /api/v1/entitlements} as our users' APIs call it,
  * once per request of theirs, at {@value #RATE} requests per second, against the ceiling of p99 {@value #CEILING_MS}
  * ms. billing-api runs in this JVM on a database of its own, with an organisation whose plan limits api_calls and
- * whose usage is in the running period; the load comes from {@code hey} (40 workers, each held to rate/40 a second,
- * half of them with each of two project keys), after a warm-up at the same rate; {@code GET /health/live} at the
- * same rate is the floor. hey's workers wait for each answer, so a stall lowers the rate, which is checked too.
- * Prints the percentiles and the ratio of p99 to the ceiling; exits 1 over the ceiling, short of 95 % of the rate,
- * or on an error. Arguments (optional): {@code --rate N --seconds N --warm-up-seconds N}.
+ * whose usage is in the running period; the load comes from {@link OpenLoopLoad}, a process of its own that sends
+ * at a fixed rate on keep-alive connections (half with each of two project keys) and counts each latency from the
+ * moment the request was due, after a warm-up at the same rate; {@code GET /health/live} at the same rate is the
+ * floor. Prints the percentiles and the ratio of p99 to the ceiling; exits 1 over the ceiling, short of 95 % of the
+ * rate, or on an error. Arguments (optional): {@code --rate N --seconds N --warm-up-seconds N}.
  */
 public final class EntitlementBenchmark {
 
@@ -57,14 +57,13 @@ public final class EntitlementBenchmark {
                         VALUES (?::uuid, ?::uuid, 'api_calls', ?, 'Asia/Kolkata', 'count', 400000, 400000, 1, 1, 1, now(), false)
                         """, project.get("id").asText(), org, period);
             }
-            String url = "http://127.0.0.1:" + api.port() + "/api/v1/entitlements?metric=api_calls";
-            System.out.printf("answer: %s%n", client.get("/api/v1/entitlements?metric=api_calls", keys[0]).body());
+            String path = "/api/v1/entitlements?metric=api_calls";
+            System.out.printf("billing-api on port %d answers: %s%n", api.port(), client.get(path, keys[0]).body());
             // warm-up at the same rate, then the measured run; two key holders, as two of our user's services
-            hey(url, keys, rate, warmUp);
-            Result floor = hey("http://127.0.0.1:" + api.port() + "/health/live", keys, rate, seconds);
-            Result measured = hey(url, keys, rate, seconds);
-            System.out.printf(Locale.ROOT, "%n%-44s %9s %8s %8s %8s %8s %8s%n", "at " + rate + " requests/s for " + seconds
-                    + " s", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "ratio");
+            Result floor = load("/health/live", api.port(), keys, rate, warmUp, seconds);
+            Result measured = load(path, api.port(), keys, rate, warmUp, seconds);
+            System.out.printf(Locale.ROOT, "%n%-40s %7s %7s %7s %7s %8s %8s %6s %7s%n", "at " + rate + " requests/s for "
+                    + seconds + " s", "req/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "ratio");
             print("floor: GET /health/live (no work)", floor);
             print("GET /api/v1/entitlements", measured);
             System.out.printf(Locale.ROOT, "p99 / ceiling (%.0f ms): %.3fx%n", CEILING_MS, measured.p99() / CEILING_MS);
@@ -75,59 +74,40 @@ public final class EntitlementBenchmark {
         }
     }
 
-    /** What hey measured. */
-    record Result(double rate, double p50, double p90, double p99, long errors) {}
+    /** What the load generator measured, in milliseconds from the moment each request was due. */
+    record Result(double rate, double p50, double p90, double p99, double p999, double max, long errors) {}
 
     private static void print(String name, Result r) {
-        System.out.printf(Locale.ROOT, "%-44s %9.0f %8.2f %8.2f %8.2f %8d %7.3fx%n", name, r.rate(), r.p50(), r.p90(),
-                r.p99(), r.errors(), r.p99() / CEILING_MS);
+        System.out.printf(Locale.ROOT, "%-40s %7.0f %7.2f %7.2f %7.2f %8.2f %8.2f %6d %6.3fx%n", name, r.rate(), r.p50(),
+                r.p90(), r.p99(), r.p999(), r.max(), r.errors(), r.p99() / CEILING_MS);
     }
 
     /**
-     * Runs hey (Debian's {@code hey}, installed by ./billing when missing) with 40 workers of rate/40 requests a
-     * second each, alternating the two keys between halves of the workers.
+     * Runs {@link OpenLoopLoad} as a process of its own (so the server's collections do not pause the clock that
+     * measures them), with {@code -Dbench.connections} keep-alive connections (32) alternating the keys.
      */
-    static Result hey(String url, String[] keys, int rate, int seconds) throws Exception {
-        int workers = Integer.getInteger("bench.workers", 40);
-        List<Process> runs = new ArrayList<>();
-        for (String key : keys) {
-            runs.add(new ProcessBuilder("hey", "-z", seconds + "s", "-c", String.valueOf(workers / keys.length), "-q",
-                    String.valueOf(rate / workers), "-H", "Authorization: Bearer " + key, url)
-                    .redirectErrorStream(true).start());
+    static Result load(String path, int port, String[] keys, int rate, int warmUp, int seconds) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                OpenLoopLoad.class.getName(), "127.0.0.1", String.valueOf(port), path, String.valueOf(rate),
+                String.valueOf(warmUp), String.valueOf(seconds), String.valueOf(Integer.getInteger("bench.connections", 32))));
+        command.addAll(List.of(keys));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("JAVA_TOOL_OPTIONS"); // options meant for the server (GC logs, recordings)
+        Process run = builder.start();
+        String out = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (run.waitFor() != 0) {
+            throw new IllegalStateException("the load generator failed:\n" + out);
         }
-        double total = 0;
-        List<Double> p50 = new ArrayList<>();
-        List<Double> p90 = new ArrayList<>();
-        List<Double> p99 = new ArrayList<>();
-        long errors = 0;
-        for (Process run : runs) {
-            String out = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            run.waitFor();
-            total += number(out, "Requests/sec:\\s+([0-9.]+)");
-            p50.add(number(out, "50%+ in ([0-9.]+) secs") * 1000);
-            p90.add(number(out, "90%+ in ([0-9.]+) secs") * 1000);
-            p99.add(number(out, "99%+ in ([0-9.]+) secs") * 1000);
-            java.util.regex.Matcher statuses = java.util.regex.Pattern.compile("\\[(\\d{3})\\]\\s+(\\d+) responses").matcher(out);
-            while (statuses.find()) {
-                if (!statuses.group(1).equals("200")) {
-                    errors += Long.parseLong(statuses.group(2));
-                }
-            }
-            if (out.contains("Error distribution")) {
-                errors += 1;
-            }
-        }
-        return new Result(total, max(p50), max(p90), max(p99), errors);
-    }
-
-    private static double max(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        return new Result(number(out, "rate=([0-9.]+)"), number(out, "p50=([0-9.]+)"), number(out, "p90=([0-9.]+)"),
+                number(out, "p99=([0-9.]+)"), number(out, "p999=([0-9.]+)"), number(out, "max=([0-9.]+)"),
+                (long) number(out, "errors=([0-9]+)"));
     }
 
     private static double number(String text, String regex) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
         if (!m.find()) {
-            throw new IllegalStateException("hey printed no " + regex + ":\n" + text);
+            throw new IllegalStateException("the load generator printed no " + regex + ":\n" + text);
         }
         return Double.parseDouble(m.group(1));
     }

@@ -1,5 +1,8 @@
 package dev.meterbill.billing.hooks;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.meterbill.billing.audit.AuditEntry;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.db.Sql;
@@ -12,21 +15,23 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Entitlements: what a project may still use of a metric in the running period, from the limit its
  * organisation's plan puts on the metric's charge and the live usage (the organisation's, for a plan priced per
- * organisation). Answers are cached for a quarter of a second (the aggregation job writes every half second) and
- * a plan's terms for ten seconds, so that our users can ask on every request. Metering never stops at a limit:
+ * organisation). Live usage is refreshed every quarter of a second (the aggregation job writes every half second)
+ * and a plan's terms every ten seconds, in the background, so that our users can ask on every request. Metering never stops at a limit:
  * enforcing it is our user's choice.
  */
 public final class Entitlements {
@@ -35,95 +40,121 @@ public final class Entitlements {
     public record Answer(String metric, String period, boolean allowed, BigDecimal used, BigDecimal limit,
                          BigDecimal remaining, String limitKind, Instant resetsAt) {}
 
-    /** The organisation's terms for a metric in a period; limit null: unlimited. */
-    private record Terms(UUID organisationId, String timezone, boolean perOrganisation, String aggregation,
-                         BigDecimal limit, String limitKind, long expiresNanos) {}
+    /** The organisation's terms for a metric; limit null: unlimited. */
+    private record Terms(String timezone, boolean perOrganisation, String aggregation, BigDecimal limit,
+                         String limitKind) {}
 
-    private record Used(BigDecimal value, long expiresNanos) {}
+    private record TermsKey(UUID organisationId, String metric) {}
+
+    /** What a usage query needs: the organisation or project, how the charge aggregates, the metric and period. */
+    private record UsageKey(UUID scope, boolean perOrganisation, String aggregation, String metric, YearMonth period) {}
 
     static final Duration TERMS_TTL = Duration.ofSeconds(10);
     static final Duration USAGE_TTL = Duration.ofMillis(250);
+    /** Past these, a cached answer is not served at all: the request waits for the database (or fails with it). */
+    static final Duration TERMS_MAX_AGE = Duration.ofMinutes(1);
+    static final Duration USAGE_MAX_AGE = Duration.ofSeconds(1);
     private static final int MAX_CACHED = 100_000;
 
     private final Transactions transactions;
     private final WebhookEvents events;
     private final AuditLog auditLog;
     private final Clock clock;
-    private final Map<String, Terms> terms = new ConcurrentHashMap<>();
-    private final Map<String, Used> used = new ConcurrentHashMap<>();
+    private final LoadingCache<TermsKey, Terms> terms;
+    private final LoadingCache<UsageKey, BigDecimal> used;
 
+    /**
+     * Both caches refresh in the background once an entry is older than its TTL, and serve the entry they have
+     * meanwhile: a request of our user's API that asks often never waits for the database. One that asks rarely
+     * does, once the entry is past its maximum age (a second for usage), and so never gets an older answer.
+     */
     public Entitlements(Transactions transactions, WebhookEvents events, AuditLog auditLog, Clock clock) {
         this.transactions = transactions;
         this.events = events;
         this.auditLog = auditLog;
         this.clock = clock;
+        this.terms = cache(TERMS_TTL, TERMS_MAX_AGE,
+                key -> transactions.readOnly(c -> load(c, key.organisationId(), key.metric(), clock.instant())));
+        this.used = cache(USAGE_TTL, USAGE_MAX_AGE, key -> transactions.readOnly(c -> usage(c, key)));
+    }
+
+    /**
+     * A cache of at most {@value #MAX_CACHED} entries that reloads an entry in the background once it is older than
+     * {@code refresh}, serving it meanwhile, and drops it at {@code maxAge}. Reloads run on two threads of their own
+     * (they wait for the database), which end when idle.
+     */
+    <K, V> LoadingCache<K, V> cache(Duration refresh, Duration maxAge, CacheLoader<K, V> loader) {
+        return Caffeine.newBuilder().maximumSize(MAX_CACHED).refreshAfterWrite(refresh).expireAfterWrite(maxAge)
+                .executor(refresher).build(loader);
+    }
+
+    private final ThreadPoolExecutor refresher = refresher();
+
+    private static ThreadPoolExecutor refresher() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread thread = new Thread(r, "entitlement-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** The entitlement of a project of {@code organisationId} to {@code metric}; caches expire by the wall clock. */
     public Answer check(UUID organisationId, UUID projectId, String metric) {
         Instant now = clock.instant();
-        String termsKey = organisationId + "/" + metric;
-        long tick = System.nanoTime();
-        Terms t = terms.get(termsKey);
-        if (t == null || t.expiresNanos() - tick < 0) {
-            t = transactions.readOnly(c -> load(c, organisationId, metric, now));
-            terms.put(termsKey, t);
-        }
-        UUID scope = t.perOrganisation() ? organisationId : projectId;
+        Terms t = terms.get(new TermsKey(organisationId, metric));
         YearMonth period = PeriodCalendar.periodOf(now, ZoneId.of(t.timezone()));
-        String usedKey = scope + "/" + metric + "/" + period;
-        Used u = used.get(usedKey);
-        if (u == null || u.expiresNanos() - tick < 0) {
-            Terms current = t;
-            BigDecimal value = transactions.readOnly(c -> usage(c, current, scope, metric, period));
-            u = new Used(value, tick + USAGE_TTL.toNanos());
-            if (used.size() > MAX_CACHED) {
-                used.clear();
-                terms.clear();
-            }
-            used.put(usedKey, u);
-        }
+        BigDecimal u = used.get(new UsageKey(t.perOrganisation() ? organisationId : projectId, t.perOrganisation(),
+                t.aggregation(), metric, period));
         Instant resets = PeriodCalendar.endOf(period, ZoneId.of(t.timezone()));
-        BigDecimal remaining = t.limit() == null ? null : t.limit().subtract(u.value()).max(BigDecimal.ZERO);
-        boolean allowed = t.limit() == null || "soft".equals(t.limitKind()) || u.value().compareTo(t.limit()) < 0;
-        return new Answer(metric, period.toString(), allowed, Money.canonical(u.value()), t.limit(),
+        BigDecimal remaining = t.limit() == null ? null : t.limit().subtract(u).max(BigDecimal.ZERO);
+        boolean allowed = t.limit() == null || "soft".equals(t.limitKind()) || u.compareTo(t.limit()) < 0;
+        return new Answer(metric, period.toString(), allowed, Money.canonical(u), t.limit(),
                 remaining == null ? null : Money.canonical(remaining), t.limitKind(), resets);
     }
 
+    /**
+     * The terms in force: the limit of the organisation's own (a {@code limit_overrides} row, even one without a
+     * limit) over its plan charge's; the plan's scope; no subscription in force: unlimited.
+     */
     private Terms load(Connection c, UUID organisationId, String metric, Instant now) throws SQLException {
         String timezone = Sql.one(c, "SELECT timezone FROM organisations WHERE id = ?", rs -> rs.getString(1),
                 organisationId).orElseThrow();
-        Optional<Object[]> charge = Sql.one(c, """
-                SELECT p.pricing_scope, ch.aggregation, ch.limit_per_period, ch.limit_kind
+        LocalDate today = now.atZone(ZoneId.of(timezone)).toLocalDate();
+        return Sql.one(c, """
+                SELECT p.pricing_scope, coalesce(ch.aggregation, 'sum'),
+                       CASE WHEN lo.organisation_id IS NULL THEN ch.limit_per_period ELSE lo.limit_per_period END,
+                       CASE WHEN lo.organisation_id IS NULL THEN ch.limit_kind ELSE lo.limit_kind END
                   FROM (SELECT pricing_plan_id, ends_on FROM subscriptions WHERE organisation_id = ? AND starts_on <= ?
                          ORDER BY starts_on DESC LIMIT 1) s
                   JOIN pricing_plans p ON p.id = s.pricing_plan_id
-                  JOIN plan_charges ch ON ch.pricing_plan_id = p.id AND ch.metric_name = ?
+                  LEFT JOIN plan_charges ch ON ch.pricing_plan_id = p.id AND ch.metric_name = ?
+                  LEFT JOIN limit_overrides lo ON lo.organisation_id = ? AND lo.metric_name = ?
                  WHERE s.ends_on IS NULL OR s.ends_on > ?
-                """, rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getBigDecimal(3), rs.getString(4)},
-                organisationId, now.atZone(ZoneId.of(timezone)).toLocalDate(), metric,
-                now.atZone(ZoneId.of(timezone)).toLocalDate());
-        long expires = System.nanoTime() + TERMS_TTL.toNanos();
-        if (charge.isEmpty()) {
-            return new Terms(organisationId, timezone, true, "sum", null, null, expires);
-        }
-        Object[] row = charge.get();
-        return new Terms(organisationId, timezone, "organisation".equals(row[0]), (String) row[1],
-                Money.canonical((BigDecimal) row[2]), (String) row[3], expires);
+                """, rs -> new Terms(timezone, "organisation".equals(rs.getString(1)), rs.getString(2),
+                        Money.canonical(rs.getBigDecimal(3)), rs.getString(4)),
+                organisationId, today, metric, organisationId, metric, today)
+                .orElse(new Terms(timezone, true, "sum", null, null));
+    }
+
+    /** Forgets this instance's cached terms of an organisation (its limits changed). */
+    public void forget(UUID organisationId) {
+        terms.asMap().keySet().removeIf(key -> key.organisationId().equals(organisationId));
     }
 
     /** The live quantity of the metric in the period, by the charge's aggregation, for the organisation or project. */
-    private static BigDecimal usage(Connection c, Terms t, UUID scope, String metric, YearMonth period)
-            throws SQLException {
-        String column = t.perOrganisation() ? "organisation_id" : "project_id";
-        String quantity = switch (t.aggregation()) {
+    private static BigDecimal usage(Connection c, UsageKey key) throws SQLException {
+        String column = key.perOrganisation() ? "organisation_id" : "project_id";
+        String quantity = switch (key.aggregation()) {
             case "count" -> "coalesce(sum(event_count), 0)";
             case "max" -> "coalesce(max(max_value), 0)";
             case "latest" -> "coalesce((array_agg(latest_value ORDER BY latest_at DESC))[1], 0)";
             default -> "coalesce(sum(sum_value), 0)";
         };
         return Sql.one(c, "SELECT " + quantity + " FROM usage_aggregates WHERE " + column + " = ? AND metric_name = ?"
-                + " AND period = ?", rs -> rs.getBigDecimal(1), scope, metric, period.toString()).orElse(BigDecimal.ZERO);
+                + " AND period = ?", rs -> rs.getBigDecimal(1), key.scope(), key.metric(), key.period().toString())
+                .orElse(BigDecimal.ZERO);
     }
 
     /** A hard limit reached in a scope, for the periodic evaluation. */
@@ -141,19 +172,33 @@ public final class Entitlements {
                     FROM subscriptions s JOIN organisations o ON o.id = s.organisation_id
                    WHERE s.starts_on <= (CAST(? AS timestamptz) AT TIME ZONE o.timezone)::date
                    ORDER BY s.organisation_id, s.starts_on DESC)
+                , terms AS (
+                  -- every metric the plan prices or the organisation limits, with the limit in force (see load)
+                  SELECT i.organisation_id, i.pricing_plan_id, i.period, m.metric_name,
+                         coalesce(ch.aggregation, 'sum') AS aggregation,
+                         CASE WHEN lo.organisation_id IS NULL THEN ch.limit_per_period ELSE lo.limit_per_period END
+                             AS limit_per_period,
+                         CASE WHEN lo.organisation_id IS NULL THEN ch.limit_kind ELSE lo.limit_kind END AS limit_kind
+                    FROM inforce i
+                    CROSS JOIN LATERAL (SELECT metric_name FROM plan_charges WHERE pricing_plan_id = i.pricing_plan_id
+                                        UNION
+                                        SELECT metric_name FROM limit_overrides WHERE organisation_id = i.organisation_id) m
+                    LEFT JOIN plan_charges ch ON ch.pricing_plan_id = i.pricing_plan_id AND ch.metric_name = m.metric_name
+                    LEFT JOIN limit_overrides lo ON lo.organisation_id = i.organisation_id
+                                                AND lo.metric_name = m.metric_name
+                   WHERE i.ends_on IS NULL OR i.ends_on > i.today)
                 , measured AS (
-                  SELECT i.organisation_id, CASE WHEN p.pricing_scope = 'organisation' THEN i.organisation_id
-                         ELSE u.project_id END AS scope_id, ch.metric_name, i.period, ch.limit_per_period,
-                         CASE ch.aggregation WHEN 'count' THEN sum(u.event_count) WHEN 'max' THEN max(u.max_value)
+                  SELECT t.organisation_id, CASE WHEN p.pricing_scope = 'organisation' THEN t.organisation_id
+                         ELSE u.project_id END AS scope_id, t.metric_name, t.period, t.limit_per_period,
+                         CASE t.aggregation WHEN 'count' THEN sum(u.event_count) WHEN 'max' THEN max(u.max_value)
                               WHEN 'latest' THEN (array_agg(u.latest_value ORDER BY u.latest_at DESC))[1]
                               ELSE sum(u.sum_value) END AS used
-                    FROM inforce i
-                    JOIN pricing_plans p ON p.id = i.pricing_plan_id
-                    JOIN plan_charges ch ON ch.pricing_plan_id = p.id AND ch.limit_kind = 'hard'
-                    JOIN usage_aggregates u ON u.organisation_id = i.organisation_id AND u.metric_name = ch.metric_name
-                                           AND u.period = i.period
-                   WHERE i.ends_on IS NULL OR i.ends_on > i.today
-                   GROUP BY i.organisation_id, 2, ch.metric_name, i.period, ch.limit_per_period, ch.aggregation)
+                    FROM terms t
+                    JOIN pricing_plans p ON p.id = t.pricing_plan_id
+                    JOIN usage_aggregates u ON u.organisation_id = t.organisation_id AND u.metric_name = t.metric_name
+                                           AND u.period = t.period
+                   WHERE t.limit_kind = 'hard'
+                   GROUP BY t.organisation_id, 2, t.metric_name, t.period, t.limit_per_period, t.aggregation)
                 SELECT m.organisation_id, m.scope_id, m.metric_name, m.period, m.limit_per_period, m.used
                   FROM measured m
                  WHERE m.used >= m.limit_per_period

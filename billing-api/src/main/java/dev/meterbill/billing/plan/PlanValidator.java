@@ -38,6 +38,9 @@ public final class PlanValidator {
     static final int MAX_CHARGES = 50;
     /** An entitlement limit: below 10^24, like every quantity. */
     private static final java.math.BigDecimal MAX_LIMIT = new java.math.BigDecimal("1e24");
+    /** What {@link #validLimit} asks of a limit per period (a plan charge's, or an organisation's own). */
+    public static final String LIMIT_RULE = "must be above 0 and below 10^24, at most 12 decimals";
+    public static final String LIMIT_KIND_RULE = "must be hard or soft, with a limit";
     /** The metric names the gateway accepts. */
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_.:-]{0,127}");
     /** "per_unit, graduated, volume, package or flat": every model, in the order of {@link ChargeModel}. */
@@ -107,14 +110,12 @@ public final class PlanValidator {
                     errors.add(path + ".sac", "must be a six-digit services accounting code, 99xxxx");
                     termsValid = false;
                 }
-                if (charge.limit() != null && (charge.limit().signum() <= 0 || charge.limit().compareTo(MAX_LIMIT) >= 0
-                        || charge.limit().stripTrailingZeros().scale() > 12)) {
-                    errors.add(path + ".limit", "must be above 0 and below 10^24, at most 12 decimals");
+                if (charge.limit() != null && !validLimit(charge.limit())) {
+                    errors.add(path + ".limit", LIMIT_RULE);
                     termsValid = false;
                 }
-                if (charge.limitKind() != null && (!"hard".equals(charge.limitKind()) && !"soft".equals(charge.limitKind())
-                        || charge.limit() == null)) {
-                    errors.add(path + ".limitKind", "must be hard or soft, with a limit");
+                if (!validLimitKind(charge.limitKind(), charge.limit())) {
+                    errors.add(path + ".limitKind", LIMIT_KIND_RULE);
                     termsValid = false;
                 }
                 if (definition != null && termsValid) {
@@ -130,6 +131,16 @@ public final class PlanValidator {
         }
         errors.throwIfAny();
         return new PlanDefinition(name, currency, minimum, scope, charges, terms);
+    }
+
+    /** A limit per period: above 0, below 10^24, at most 12 decimals. */
+    public static boolean validLimit(java.math.BigDecimal limit) {
+        return limit.signum() > 0 && limit.compareTo(MAX_LIMIT) < 0 && limit.stripTrailingZeros().scale() <= 12;
+    }
+
+    /** A limit's kind: absent (hard), or hard or soft with a limit. */
+    public static boolean validLimitKind(String kind, java.math.BigDecimal limit) {
+        return kind == null || limit != null && ("hard".equals(kind) || "soft".equals(kind));
     }
 
     private static ChargeDefinition charge(FieldErrors errors, String path, ChargeRequest c, String currency) {

@@ -22,11 +22,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Entitlements from a plan's limits and live usage: a project's key asks about its metric, the hard limit of the
  * organisation's plan is reached across its projects, entitlement.exhausted fires once, a soft limit only
- * reports, the next period starts over, and nobody asks about another organisation's project.
+ * reports, the next period starts over, and nobody asks about another organisation's project; an organisation's own
+ * limit overrides its plan's.
  */
 class EntitlementIT {
 
-    private static final SettableClock clock = new SettableClock(Instant.parse("2026-03-15T10:00:00Z"));
+    private static final Instant MID_MARCH = Instant.parse("2026-03-15T10:00:00Z");
+    private static final SettableClock clock = new SettableClock(MID_MARCH);
     private static final WebhookReceiver receiver = WebhookReceiver.start();
     @RegisterExtension
     static final RunningBillingApi running = RunningBillingApi.perClass(config -> config
@@ -39,19 +41,105 @@ class EntitlementIT {
     }
 
     private static JsonNode ask(String token, String query) throws InterruptedException {
-        Thread.sleep(300); // past the quarter-second cache of live usage
+        // past the age at which cached usage is no longer served (a cache refreshed in the background would answer
+        // what it held once more)
+        Thread.sleep(Entitlements.USAGE_MAX_AGE.toMillis() + 100);
         Response answer = client.get("/api/v1/entitlements?" + query, token);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer.json();
     }
 
     private static List<String> exhausted() {
-        return receiver.received().stream().filter(r -> r.body().contains("entitlement.exhausted") && r.verified())
+        return exhausted("");
+    }
+
+    /** The distinct entitlement.exhausted events received whose body contains {@code text}. */
+    private static List<String> exhausted(String text) {
+        return receiver.received().stream().filter(r -> r.body().contains("entitlement.exhausted") && r.verified()
+                        && r.body().contains(text))
                 .map(WebhookReceiver.Received::webhookId).distinct().toList();
+    }
+
+    private static void awaitExhausted(String text, int count) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (exhausted(text).size() < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(exhausted(text)).hasSize(count);
+    }
+
+    @Test
+    void anOrganisationsOwnLimitOverridesItsPlansAtOnceAndReArmsTheEvent() throws Exception {
+        clock.set(MID_MARCH);
+        OrgFixture org = running.createOrganisation("Headroom Pvt Ltd", "Asia/Kolkata", "29");
+        UUID plan = running.createPlan("""
+                {"name":"Headroom %s","currency":"INR","charges":[
+                  {"metricName":"api_calls","aggregation":"sum","model":"per_unit","unitPrice":0.01,
+                   "limit":1000,"limitKind":"hard"},
+                  {"metricName":"sms","aggregation":"sum","model":"per_unit","unitPrice":0.2}]}""".formatted(org.id()));
+        running.subscribe(org.id(), plan, "2026-01-01");
+        ProjectFixture app = running.createProject(org.id(), "app");
+        Response endpoint = client.postJson("/api/v1/organisations/" + org.id() + "/webhook-endpoints", org.secretKey(),
+                "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"entitlement.exhausted\"]}");
+        receiver.secret(endpoint.json().get("secret").asText());
+        String limits = "/api/v1/organisations/" + org.id() + "/subscription/limits";
+        String scope = "\"scopeId\":\"" + org.id() + "\"";
+
+        running.aggregate(app, "api_calls", "2026-03", "1200", 1200, "1", "1", false);
+        assertThat(ask(app.apiKey(), "metric=api_calls").get("allowed").asBoolean()).isFalse();
+        awaitExhausted(scope, 1);
+
+        // more headroom for this customer: in force at the next question, and the event is armed again
+        Response raised = client.putJson(limits + "/api_calls", ADMIN_TOKEN, "{\"limit\":2000}");
+        assertThat(raised.status()).as(raised.body()).isEqualTo(200);
+        assertThat(raised.json().get("limitKind").asText()).isEqualTo("hard");
+        JsonNode headroom = ask(app.apiKey(), "metric=api_calls");
+        assertThat(headroom.get("allowed").asBoolean()).isTrue();
+        assertThat(headroom.get("limit").decimalValue()).isEqualByComparingTo("2000");
+        assertThat(headroom.get("remaining").decimalValue()).isEqualByComparingTo("800");
+        running.aggregate(app, "api_calls", "2026-03", "2100", 2100, "1", "1", false);
+        assertThat(ask(app.apiKey(), "metric=api_calls").get("allowed").asBoolean()).isFalse();
+        awaitExhausted(scope, 2);
+        assertThat(exhausted("\"limit\":2000")).as("the second event names the organisation's limit").hasSize(1);
+
+        // no limit at all for this customer, then back to the plan's
+        assertThat(client.putJson(limits + "/api_calls", ADMIN_TOKEN, "{\"limit\":null}").status()).isEqualTo(200);
+        JsonNode unlimited = ask(app.apiKey(), "metric=api_calls");
+        assertThat(unlimited.get("allowed").asBoolean()).isTrue();
+        assertThat(unlimited.get("limit").isNull()).isTrue();
+        assertThat(client.delete(limits + "/api_calls", ADMIN_TOKEN).status()).isEqualTo(200);
+        JsonNode planAgain = ask(app.apiKey(), "metric=api_calls");
+        assertThat(planAgain.get("allowed").asBoolean()).isFalse();
+        assertThat(planAgain.get("limit").decimalValue()).isEqualByComparingTo("1000");
+
+        // a cap on a metric the plan leaves unlimited, soft: reported, never refused
+        assertThat(client.putJson(limits + "/sms", ADMIN_TOKEN, "{\"limit\":10,\"limitKind\":\"soft\"}").status())
+                .isEqualTo(200);
+        running.aggregate(app, "sms", "2026-03", "25", 25, "1", "1", false);
+        JsonNode capped = ask(org.secretKey(), "metric=sms&projectId=" + app.id());
+        assertThat(capped.get("allowed").asBoolean()).isTrue();
+        assertThat(capped.get("limit").decimalValue()).isEqualByComparingTo("10");
+        assertThat(capped.get("remaining").decimalValue()).isEqualByComparingTo("0");
+        assertThat(capped.get("limitKind").asText()).isEqualTo("soft");
+
+        Response listed = client.get(limits, org.secretKey());
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.json().get("limits")).hasSize(1);
+        assertThat(listed.json().get("limits").get(0).get("metric").asText()).isEqualTo("sms");
+        assertThat(client.putJson(limits + "/sms", org.secretKey(), "{\"limit\":100}").status())
+                .as("the organisation reads its limits; the operator sets them").isEqualTo(403);
+        assertThat(client.putJson(limits + "/sms", ADMIN_TOKEN, "{\"limit\":-1}").status()).isEqualTo(400);
+        assertThat(client.putJson(limits + "/sms", ADMIN_TOKEN, "{\"limitKind\":\"soft\"}").status())
+                .as("a kind without a limit").isEqualTo(400);
+        assertThat(client.putJson(limits + "/Not%20a%20metric", ADMIN_TOKEN, "{\"limit\":1}").status()).isEqualTo(400);
+        assertThat(client.delete(limits + "/api_calls", ADMIN_TOKEN).status()).as("none left").isEqualTo(404);
+        OrgFixture other = running.createOrganisation("Other Headroom Ltd", "Asia/Kolkata", "29");
+        assertThat(client.get(limits, other.secretKey()).status()).isEqualTo(404);
     }
 
     @Test
     void aHardLimitAcrossProjectsStopsAllowingAndFiresOnceASoftOneOnlyReports() throws Exception {
+        clock.set(MID_MARCH);
         OrgFixture org = running.createOrganisation("Entitled Pvt Ltd", "Asia/Kolkata", "29");
         UUID plan = running.createPlan("""
                 {"name":"Entitled %s","currency":"INR","charges":[
