@@ -14,6 +14,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -39,10 +40,13 @@ public final class IngestHandler {
         this.validator = validator;
     }
 
+    /** {@code POST /api/v1/ingest}: one event, native ({@code application/json}) or a structured CloudEvent. */
     public void single(Context ctx) {
         ProjectIdentity project = service.authenticate(bearer(ctx));
-        JsonNode body = readJson(ctx, MAX_SINGLE_BYTES, 1);
-        EventValidator.Result result = validator.validate(body, "");
+        boolean cloudEvent = hasType(ctx, CloudEventMapping.STRUCTURED);
+        JsonNode body = readJson(ctx, MAX_SINGLE_BYTES, 1, CloudEventMapping.STRUCTURED, false);
+        EventValidator.Result result = cloudEvent ? CloudEventMapping.read(body, "", validator)
+                : validator.validate(body, "");
         if (!result.valid()) {
             throw service.rejected("invalid", 1, new ProblemException.Invalid("the event is invalid", fieldErrors(result.errors())));
         }
@@ -50,13 +54,18 @@ public final class IngestHandler {
         ctx.status(202).json(Map.of("eventId", ids.get(0).toString()));
     }
 
+    /**
+     * {@code POST /api/v1/ingest/batch}: {@code {"events": [...]}} ({@code application/json}) or a JSON array of
+     * CloudEvents ({@code application/cloudevents-batch+json}); all or nothing.
+     */
     public void batch(Context ctx) {
         ProjectIdentity project = service.authenticate(bearer(ctx));
-        JsonNode body = readJson(ctx, MAX_BATCH_BYTES, MAX_BATCH_EVENTS);
-        JsonNode events = body.get("events");
+        boolean cloudEvents = hasType(ctx, CloudEventMapping.BATCH);
+        JsonNode body = readJson(ctx, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, CloudEventMapping.BATCH, cloudEvents);
+        JsonNode events = cloudEvents ? body : body.get("events");
         if (events == null || !events.isArray() || events.isEmpty()) {
             throw service.rejected("invalid", 1, new ProblemException.Invalid("the batch is invalid",
-                    List.of(new FieldError("events", "must be a non-empty array"))));
+                    List.of(new FieldError(cloudEvents ? "body" : "events", "must be a non-empty array"))));
         }
         if (events.size() > MAX_BATCH_EVENTS) {
             throw service.rejected("too_large", events.size(), new ProblemException.TooLarge(
@@ -65,7 +74,8 @@ public final class IngestHandler {
         List<IncomingEvent> valid = new ArrayList<>(events.size());
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            EventValidator.Result r = validator.validate(events.get(i), "events[" + i + "].");
+            EventValidator.Result r = cloudEvents ? CloudEventMapping.read(events.get(i), "[" + i + "].", validator)
+                    : validator.validate(events.get(i), "events[" + i + "].");
             if (r.valid()) {
                 valid.add(r.event());
             } else {
@@ -81,11 +91,19 @@ public final class IngestHandler {
         ctx.status(202).json(Map.of("accepted", ids.size(), "eventIds", ids.stream().map(UUID::toString).toList()));
     }
 
-    private JsonNode readJson(Context ctx, int maxBytes, int eventsForMetrics) {
+    private static boolean hasType(Context ctx, String mediaType) {
         String type = ctx.contentType();
-        if (type == null || !type.toLowerCase().startsWith("application/json")) {
-            throw service.rejected("unsupported_media_type", eventsForMetrics,
-                    new ProblemException.UnsupportedMediaType("Content-Type must be application/json"));
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith(mediaType);
+    }
+
+    /**
+     * The body, parsed: of Content-Type application/json or {@code cloudEventsType}, within {@code maxBytes}, an
+     * object (an array when {@code array}).
+     */
+    private JsonNode readJson(Context ctx, int maxBytes, int eventsForMetrics, String cloudEventsType, boolean array) {
+        if (!hasType(ctx, "application/json") && !hasType(ctx, cloudEventsType)) {
+            throw service.rejected("unsupported_media_type", eventsForMetrics, new ProblemException.UnsupportedMediaType(
+                    "Content-Type must be application/json or " + cloudEventsType));
         }
         long declared = ctx.contentLength();
         if (declared > maxBytes) {
@@ -99,7 +117,11 @@ public final class IngestHandler {
         }
         try {
             JsonNode node = MAPPER.readTree(bytes);
-            if (node == null || !node.isObject()) {
+            if (array && (node == null || !node.isArray())) {
+                throw new ProblemException.Invalid("the body must be a JSON array of CloudEvents",
+                        List.of(new FieldError("body", "must be a JSON array of CloudEvents")));
+            }
+            if (!array && (node == null || !node.isObject())) {
                 throw new ProblemException.Invalid("the body must be a JSON object",
                         List.of(new FieldError("body", "must be a JSON object")));
             }
