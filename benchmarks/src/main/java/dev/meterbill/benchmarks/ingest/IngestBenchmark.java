@@ -3,6 +3,7 @@ package dev.meterbill.benchmarks.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.billing.BillingApi;
 import dev.meterbill.billing.BillingApiConfig;
+import dev.meterbill.client.MeterbillClient;
 import dev.meterbill.events.UsageEvent;
 import dev.meterbill.events.UsageEventCodec;
 import dev.meterbill.events.UsageTopics;
@@ -19,6 +20,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,33 @@ import java.util.regex.Pattern;
 public final class IngestBenchmark {
 
     private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+
+    /**
+     * Events per second through one {@link MeterbillClient} with its defaults (senders: -Dbench.client.senders, batches of 1,000, a
+     * 100,000-event buffer that blocks when full), recording as fast as one thread can for the run's seconds; the
+     * clock stops when {@code close()} has delivered everything. Each event gets its own idempotency key.
+     */
+    static double client(String gateway, String apiKey) {
+        MeterbillClient.Builder builder = MeterbillClient.builder(gateway, apiKey);
+        if (Integer.getInteger("bench.client.senders") != null) {
+            builder.senders(Integer.getInteger("bench.client.senders"));
+        }
+        MeterbillClient client = builder.build();
+        long started = System.nanoTime();
+        long deadline = started + TimeUnit.SECONDS.toNanos(SECONDS);
+        Instant at = Instant.now().minusSeconds(60);
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < 1_000; i++) {
+                client.record(dev.meterbill.client.UsageEvent.of("api_calls", 1, "count").at(at).with("region", "in"));
+            }
+        }
+        MeterbillClient.CloseResult result = client.close(Duration.ofSeconds(60));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (!result.complete()) {
+            throw new IllegalStateException("the client could not deliver " + result.undelivered().size() + " events");
+        }
+        return client.metrics().sent / seconds;
+    }
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("bench-ingest");
@@ -83,6 +112,7 @@ public final class IngestBenchmark {
                 return;
             }
             Wrk.Result gwBatch = Wrk.post(gw + "/api/v1/ingest/batch", apiKey, batchBody, 4, SECONDS, work);
+            double client = client(gw, apiKey);
             double raw = producerPerformance(kafka.bootstrapServers(), recordSize);
 
             double batchEvents = gwBatch.requestsPerSecond() * IngestHandler.MAX_BATCH_EVENTS;
@@ -90,6 +120,7 @@ public final class IngestBenchmark {
             row("no-op Javalin endpoint, single event body", noOpSingle.requestsPerSecond(), noOpSingle);
             row("gateway POST /api/v1/ingest (1 event)", gwSingle.requestsPerSecond(), gwSingle);
             row("gateway POST /api/v1/ingest/batch (1,000)", batchEvents, gwBatch);
+            System.out.printf("%-44s %14.0f%n", "meterbill-client, one instance (defaults)", client);
             System.out.printf("%-44s %14.0f%n", "Kafka ProducerPerformance (" + recordSize + " B, acks=all)", raw);
             double singleRatio = gwSingle.requestsPerSecond() / noOpSingle.requestsPerSecond();
             double batchRatio = batchEvents / raw;
@@ -97,6 +128,9 @@ public final class IngestBenchmark {
                     singleRatio >= 0.7 ? "MET" : "MISSED");
             System.out.printf("batch / raw producer           = %.2f (target >= 0.50) %s%n", batchRatio,
                     batchRatio >= 0.5 ? "MET" : "MISSED");
+            double clientRatio = client / batchEvents;
+            System.out.printf("client / batch endpoint        = %.2f (target >= 0.80) %s%n", clientRatio,
+                    clientRatio >= 0.8 ? "MET" : "MISSED");
             System.out.println("gateway Kafka transactions so far: " + transactionStats(gw));
             if (gwSingle.non2xx() + gwBatch.non2xx() > 0) {
                 System.out.printf("WARNING: %d non-2xx answers during the gateway runs%n", gwSingle.non2xx() + gwBatch.non2xx());

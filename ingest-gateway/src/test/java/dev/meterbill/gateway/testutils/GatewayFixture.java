@@ -82,12 +82,17 @@ public final class GatewayFixture extends ServiceExtension<GatewayFixture.Infras
 
     /** A gateway on a random port with a 1 s key cache and the given rate limit; stopped with the fixture. */
     public GatewayApp startGateway(long rateLimitPerSecond) {
+        return startGateway(rateLimitPerSecond, 0);
+    }
+
+    /** A gateway on {@code port} (0: any free one), as a restarted process comes back on its own port. */
+    public GatewayApp startGateway(long rateLimitPerSecond, int port) {
         TestDatabase db = database();
         GatewayConfig config = GatewayConfig.local(kafka().bootstrapServers(), db.url(), 0)
                 .withDatabase(db.url(), db.user(), db.password())
                 .withKeyCacheTtl(Duration.ofSeconds(1))
                 .withRateLimit(rateLimitPerSecond);
-        GatewayApp gateway = GatewayApp.create(config).start(0);
+        GatewayApp gateway = GatewayApp.create(config).start(port);
         get().gateways().add(gateway);
         return gateway;
     }
