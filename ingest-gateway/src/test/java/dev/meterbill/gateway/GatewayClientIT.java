@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The Java client (module meterbill-client) against the real gateway and broker: a stream of events survives two
- * gateway restarts and a broker outage with every event counted once; a refused event is reported with its fields
+ * The Java client (module meterbill-client) against the real gateway and broker: a stream of 1,000,000 events
+ * survives two gateway restarts and a broker outage with every event counted once; a refused event is reported with its fields
  * while the rest of its batch arrives; a full buffer drops or blocks as configured; close() reports what it could not
  * deliver.
  */
@@ -39,8 +39,13 @@ class GatewayClientIT {
 
     /** Distinct idempotency keys with the prefix that read_committed readers see. */
     private static Set<String> committedKeys(String prefix) {
-        return fx.committedEvents().stream().map(dev.meterbill.events.UsageEvent::idempotencyKey)
-                .filter(k -> k != null && k.startsWith(prefix)).collect(Collectors.toSet());
+        Set<String> keys = new HashSet<>();
+        fx.forEachCommitted(e -> {
+            if (e.idempotencyKey() != null && e.idempotencyKey().startsWith(prefix)) {
+                keys.add(e.idempotencyKey());
+            }
+        });
+        return keys;
     }
 
     @Test
@@ -50,8 +55,9 @@ class GatewayClientIT {
         GatewayFixture.Project project = fx.newProject();
         List<MeterbillClient.Rejection> rejections = new CopyOnWriteArrayList<>();
         MeterbillClient client = MeterbillClient.builder("http://localhost:" + port, project.apiKey())
-                .backoff(Duration.ofMillis(50), Duration.ofSeconds(2)).onRejected(rejections::add).build();
-        int total = 200_000;
+                .backoff(Duration.ofMillis(50), Duration.ofSeconds(2)).onRejected(rejections::add)
+                .whenFull(MeterbillClient.WhenFull.BLOCK, Duration.ofMinutes(2)).build(); // back-pressure
+        int total = 1_000_000;
         Set<String> keys = new HashSet<>();
         Thread producer = new Thread(() -> {
             for (int i = 0; i < total; i++) {
@@ -69,12 +75,13 @@ class GatewayClientIT {
         });
         producer.start();
         for (int restart = 0; restart < 2; restart++) {
-            Thread.sleep(600);
+            Thread.sleep(3_000);
             gateway.close(); // the gateway goes away mid-stream
             Thread.sleep(1_000);
             gateway = fx.startGateway(1_000_000, port); // and comes back on its port
         }
-        Thread.sleep(600);
+        Thread.sleep(3_000);
+        assertThat(producer.isAlive()).as("the outages fall mid-stream").isTrue();
         fx.kafka().stop(); // the broker pauses: the gateway answers 503, the client backs off
         Thread.sleep(3_000);
         fx.kafka().restart();

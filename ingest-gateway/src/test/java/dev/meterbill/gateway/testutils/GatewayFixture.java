@@ -125,6 +125,13 @@ public final class GatewayFixture extends ServiceExtension<GatewayFixture.Infras
 
     /** Every event a read_committed consumer (as the aggregation job) sees on the topic. */
     public List<UsageEvent> committedEvents() {
+        List<UsageEvent> events = new ArrayList<>();
+        forEachCommitted(events::add);
+        return events;
+    }
+
+    /** Hands each event a read_committed consumer sees on the topic to {@code action}, without keeping them. */
+    public void forEachCommitted(java.util.function.Consumer<UsageEvent> action) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -134,17 +141,15 @@ public final class GatewayFixture extends ServiceExtension<GatewayFixture.Infras
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<UsageEvent> events = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("could not read the topic to its end");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    events.add(UsageEventCodec.decode(r.value()));
+                    action.accept(UsageEventCodec.decode(r.value()));
                 }
             }
-            return events;
         }
     }
 }
