@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
 public final class IngestBenchmark {
 
     private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    /** Seconds of load on each path before anything is measured, for the JIT (-Dbench.warmup.seconds). */
+    private static final int WARM_UP = Integer.getInteger("bench.warmup.seconds", 5);
 
     /**
      * Events per second through one {@link MeterbillClient} with its defaults (senders: -Dbench.client.senders, batches of 1,000, a
@@ -96,9 +98,9 @@ public final class IngestBenchmark {
             System.out.printf("ingest benchmark: %d s per run, %d cores, wrk -t2; envelope %d bytes%n",
                     SECONDS, Runtime.getRuntime().availableProcessors(), recordSize);
             // warm both JVM paths first: the first seconds of a fresh JIT say nothing
-            Wrk.post(noop, apiKey, single, 64, 5, work);
-            Wrk.post(gw + "/api/v1/ingest", apiKey, single, 64, 5, work);
-            Wrk.post(gw + "/api/v1/ingest/batch", apiKey, batchBody, 4, 5, work);
+            Wrk.post(noop, apiKey, single, 64, WARM_UP, work);
+            Wrk.post(gw + "/api/v1/ingest", apiKey, single, 64, WARM_UP, work);
+            Wrk.post(gw + "/api/v1/ingest/batch", apiKey, batchBody, 4, WARM_UP, work);
 
             Wrk.Result noOpSingle = Wrk.post(noop, apiKey, single, 64, SECONDS, work);
             Wrk.Result gwSingle = Wrk.post(gw + "/api/v1/ingest", apiKey, single, 64, SECONDS, work);
