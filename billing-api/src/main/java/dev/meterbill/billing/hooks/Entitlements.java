@@ -30,9 +30,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Entitlements: what a project may still use of a metric in the running period, from the limit its
  * organisation's plan puts on the metric's charge and the live usage (the organisation's, for a plan priced per
- * organisation). Live usage is refreshed every quarter of a second (the aggregation job writes every half second)
- * and a plan's terms every ten seconds, in the background, so that our users can ask on every request. Metering never stops at a limit:
- * enforcing it is our user's choice.
+ * organisation), or the organisation's own limit. Live usage is refreshed every quarter of a second (the aggregation
+ * job writes every half second) and the terms every ten seconds, in the background, so that our users can ask on
+ * every request. Metering never stops at a limit: enforcing it is our user's choice.
  */
 public final class Entitlements {
 
@@ -62,6 +62,8 @@ public final class Entitlements {
     private final Clock clock;
     private final LoadingCache<TermsKey, Terms> terms;
     private final LoadingCache<UsageKey, BigDecimal> used;
+    /** Reloads of both caches (and of EntitlementHandler's project keys): they wait for the database. */
+    private final ThreadPoolExecutor refresher = refresher();
 
     /**
      * Both caches refresh in the background once an entry is older than its TTL, and serve the entry they have
@@ -87,8 +89,6 @@ public final class Entitlements {
         return Caffeine.newBuilder().maximumSize(MAX_CACHED).refreshAfterWrite(refresh).expireAfterWrite(maxAge)
                 .executor(refresher).build(loader);
     }
-
-    private final ThreadPoolExecutor refresher = refresher();
 
     private static ThreadPoolExecutor refresher() {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
