@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -22,9 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Java client (module meterbill-client) against the real gateway and broker: a stream of 1,000,000 events
- * survives two gateway restarts and a broker outage with every event counted once; a refused event is reported with its fields
- * while the rest of its batch arrives; a full buffer drops or blocks as configured; close() reports what it could not
- * deliver.
+ * survives a gateway process killed (SIGKILL) and restarted twice and a broker outage, every event counted once;
+ * a refused event is reported with its fields while the rest of its batch arrives; a full buffer drops or blocks as
+ * configured; close() reports what it could not deliver.
  */
 class GatewayClientIT {
 
@@ -51,7 +52,8 @@ class GatewayClientIT {
     @Test
     void aStreamSurvivesTwoGatewayRestartsAndABrokerOutageCountedOnce() throws Exception {
         int port = freePort();
-        GatewayApp gateway = fx.startGateway(1_000_000, port);
+        Map<String, String> env = Map.of("GATEWAY_RATE_LIMIT_EVENTS_PER_SECOND", "100000000");
+        Process gateway = fx.startGatewayProcess(port, "client-it", env);
         GatewayFixture.Project project = fx.newProject();
         List<MeterbillClient.Rejection> rejections = new CopyOnWriteArrayList<>();
         MeterbillClient client = MeterbillClient.builder("http://localhost:" + port, project.apiKey())
@@ -74,19 +76,24 @@ class GatewayClientIT {
             }
         });
         producer.start();
-        for (int restart = 0; restart < 2; restart++) {
+        MeterbillClient.CloseResult result;
+        try {
+            for (int restart = 0; restart < 2; restart++) {
+                Thread.sleep(3_000);
+                gateway.destroyForcibly(); // SIGKILL mid-stream: requests in flight get no answer
+                gateway.waitFor();
+                gateway = fx.startGatewayProcess(port, "client-it", env); // the process comes back on its port
+            }
             Thread.sleep(3_000);
-            gateway.close(); // the gateway goes away mid-stream
-            Thread.sleep(1_000);
-            gateway = fx.startGateway(1_000_000, port); // and comes back on its port
+            assertThat(producer.isAlive()).as("the outages fall mid-stream").isTrue();
+            fx.kafka().stop(); // the broker pauses: the gateway answers 503, the client backs off
+            Thread.sleep(3_000);
+            fx.kafka().restart();
+            producer.join();
+            result = client.close(Duration.ofSeconds(120));
+        } finally {
+            gateway.destroyForcibly();
         }
-        Thread.sleep(3_000);
-        assertThat(producer.isAlive()).as("the outages fall mid-stream").isTrue();
-        fx.kafka().stop(); // the broker pauses: the gateway answers 503, the client backs off
-        Thread.sleep(3_000);
-        fx.kafka().restart();
-        producer.join();
-        MeterbillClient.CloseResult result = client.close(Duration.ofSeconds(120));
 
         assertThat(result.undelivered()).as("close() delivered everything").isEmpty();
         assertThat(rejections).isEmpty();

@@ -6,11 +6,13 @@ import dev.meterbill.events.UsageEventCodec;
 import dev.meterbill.events.UsageTopics;
 import dev.meterbill.gateway.GatewayApp;
 import dev.meterbill.gateway.GatewayConfig;
+import dev.meterbill.testkit.HttpTestClient;
 import dev.meterbill.testkit.KafkaBroker;
 import dev.meterbill.testkit.ServiceExtension;
 import dev.meterbill.testkit.StartupGuard;
 import dev.meterbill.testkit.TestDatabase;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -95,6 +97,43 @@ public final class GatewayFixture extends ServiceExtension<GatewayFixture.Infras
         GatewayApp gateway = GatewayApp.create(config).start(port);
         get().gateways().add(gateway);
         return gateway;
+    }
+
+    /**
+     * The gateway's production main in a JVM of its own on {@code port}, configured through the environment only
+     * ({@code extraEnv} on top), its output in the work dir's {@code gateway-<instanceId>.log}; returns once it is
+     * ready. Stop it with SIGTERM ({@code destroy}) or SIGKILL ({@code destroyForcibly}).
+     */
+    public Process startGatewayProcess(int port, String instanceId, Map<String, String> extraEnv) throws Exception {
+        String classpath = "target/classes:" + Files.readString(Path.of("target/test-classpath.txt")).trim();
+        Path log = workDir().resolve("gateway-" + instanceId + ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", classpath, "dev.meterbill.gateway.GatewayApp")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        TestDatabase db = database();
+        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka().bootstrapServers());
+        pb.environment().put("BILLING_DB_URL", db.url());
+        pb.environment().put("BILLING_DB_USER", db.user());
+        pb.environment().put("BILLING_DB_PASSWORD", db.password());
+        pb.environment().put("GATEWAY_PORT", String.valueOf(port));
+        pb.environment().put("GATEWAY_INSTANCE_ID", instanceId);
+        pb.environment().putAll(extraEnv);
+        Process gateway = pb.start();
+        HttpTestClient client = new HttpTestClient(port);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline && gateway.isAlive()) {
+            try {
+                if (client.get("/health/ready", null).status() == 200) {
+                    return gateway;
+                }
+            } catch (UncheckedIOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        gateway.destroyForcibly();
+        throw new IllegalStateException("gateway process did not become ready: " + Files.readString(log));
     }
 
     /** A project of an organisation of its own (billing timezone UTC), and its plain ingest key. */
