@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
@@ -138,6 +139,54 @@ class GatewayHostileInputIT {
     }
 
     @Test
+    void aHostileCloudEventAttributeIsRefusedWithAProblemInBothModes() throws Exception {
+        Map<String, List<String>> corpus = new LinkedHashMap<>();
+        for (String attribute : List.of("specversion", "id", "source", "type", "subject", "metric",
+                "datacontenttype")) {
+            corpus.put(attribute, TEXTS);
+        }
+        corpus.put("time", TIMESTAMPS);
+        corpus.put("data", METADATA);
+        corpus.put("data.value", NUMBERS);
+        corpus.put("data.unit", TEXTS);
+        corpus.put("data.metadata", METADATA);
+        SoftAssertions softly = new SoftAssertions();
+        List<String> refusedIds = new ArrayList<>();
+        int accepted = 0;
+        for (Map.Entry<String, List<String>> attribute : corpus.entrySet()) {
+            for (String value : attribute.getValue()) {
+                String name = "CloudEvent " + attribute.getKey() + " = " + abbreviated(value);
+                String id = "ce-hostile-" + UUID.randomUUID();
+                String one = cloudEvent(attribute.getKey(), value, id);
+                HttpTestClient.Response single = api.postBytes("/api/v1/ingest", project.apiKey(),
+                        "application/cloudevents+json", one.getBytes(StandardCharsets.UTF_8));
+                softly.assertThat(single.status()).as(name + ": " + single.body()).isIn(202, 400, 413);
+                String batchId = "ce-hostile-batch-" + UUID.randomUUID();
+                HttpTestClient.Response batch = api.postBytes("/api/v1/ingest/batch", project.apiKey(),
+                        "application/cloudevents-batch+json", ("[" + cloudEvent("type", "\"usage\"", batchId) + ","
+                                + cloudEvent(attribute.getKey(), value, id) + "]").getBytes(StandardCharsets.UTF_8));
+                softly.assertThat(batch.status()).as("batch with " + name + ": " + batch.body())
+                        .isIn(single.status(), 400);
+                if (single.status() == 202) {
+                    accepted++;
+                } else {
+                    softly.assertThat(single.contentType()).as(name).startsWith("application/problem+json");
+                    refusedIds.add(id);
+                }
+                if (batch.status() != 202) {
+                    softly.assertThat(batch.contentType()).as(name).startsWith("application/problem+json");
+                    refusedIds.add(batchId);
+                }
+            }
+        }
+        Set<String> refused = Set.copyOf(refusedIds);
+        fx.forEachCommitted(e -> softly.assertThat(refused).as("refused CloudEvents on the topic")
+                .doesNotContain(e.idempotencyKey()));
+        softly.assertThat(accepted).as("the corpus holds values a producer may send").isGreaterThan(5);
+        softly.assertAll();
+    }
+
+    @Test
     void whatTheParserCannotReadIsA400Problem() {
         for (String body : List.of("", "[]", "\"x\"", "{\"a\":1} {\"b\":2}", "{\"metricName\":", nested(1_000),
                 "{\"metricValue\":" + "1".repeat(1_000) + "}", "\u0000", "{\"a\":\"\\ud800\"}")) {
@@ -187,6 +236,34 @@ class GatewayHostileInputIT {
         fields.put("metadata", "{\"region\":\"in\"}");
         fields.put("idempotencyKey", "\"" + key + "\"");
         fields.put(field, value);
+        return json(fields);
+    }
+
+    /** A valid structured CloudEvent with {@code attribute} ({@code data.x}: inside data) replaced by {@code value}. */
+    private static String cloudEvent(String attribute, String value, String id) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("value", "2");
+        data.put("unit", "\"tokens\"");
+        data.put("metadata", "{\"model\":\"large\"}");
+        Map<String, String> ce = new LinkedHashMap<>();
+        ce.put("specversion", "\"1.0\"");
+        ce.put("id", "\"" + id + "\"");
+        ce.put("source", "\"/hostile\"");
+        ce.put("type", "\"usage\"");
+        ce.put("subject", "\"output_tokens\"");
+        ce.put("time", "\"" + Instant.now().minusSeconds(60) + "\"");
+        if (attribute.startsWith("data.")) {
+            data.put(attribute.substring(5), value);
+        } else {
+            ce.put(attribute, value);
+        }
+        if (!"data".equals(attribute)) {
+            ce.put("data", json(data));
+        }
+        return json(ce);
+    }
+
+    private static String json(Map<String, String> fields) {
         return fields.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + e.getValue())
                 .collect(Collectors.joining(",", "{", "}"));
     }
