@@ -85,7 +85,7 @@ public final class MeterbillClient implements AutoCloseable {
             return event;
         }
 
-        /** The gateway's HTTP status: 400 for a bad field, 401 for a bad key, …. */
+        /** The gateway's HTTP status: 400 for a bad field, 401 for a bad key, …; 0 when no request could be made. */
         public int status() {
             return status;
         }
@@ -423,6 +423,12 @@ public final class MeterbillClient implements AutoCloseable {
             } catch (IOException e) {
                 backoff(attempt, -1, pendingEvents.size());
                 continue;
+            } catch (RuntimeException e) {
+                // the request cannot even be made (a key with a line break, say): no retry will make it
+                for (UsageEvent event : pendingEvents) {
+                    refuse(holding, event, 0, Map.of("request", String.valueOf(e.getMessage())));
+                }
+                return;
             }
             int status = response.statusCode();
             if (status == 202) {

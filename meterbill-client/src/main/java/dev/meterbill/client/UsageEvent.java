@@ -48,8 +48,16 @@ public final class UsageEvent {
         return new UsageEvent(metricName, value, unit, when, metadata, idempotencyKey);
     }
 
-    /** The same event with one more metadata entry (a string, number or boolean). */
+    /**
+     * The same event with one more metadata entry.
+     *
+     * @throws IllegalArgumentException unless the value is a string, a number or a boolean
+     */
     public UsageEvent with(String key, Object metadataValue) {
+        if (!(metadataValue instanceof String || metadataValue instanceof Number || metadataValue instanceof Boolean)) {
+            throw new IllegalArgumentException("metadata values are strings, numbers or booleans, not "
+                    + (metadataValue == null ? "null" : metadataValue.getClass().getName()));
+        }
         Map<String, Object> more = new LinkedHashMap<>(metadata);
         more.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(metadataValue, "metadataValue"));
         return new UsageEvent(metricName, value, unit, timestamp, Collections.unmodifiableMap(more), idempotencyKey);

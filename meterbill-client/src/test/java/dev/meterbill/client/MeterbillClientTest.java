@@ -56,5 +56,8 @@ class MeterbillClientTest {
         assertThat(UsageEvent.of("a", 1, "count").idempotencyKey()).isNotEqualTo(e.idempotencyKey());
         assertThatThrownBy(() -> MeterbillClient.builder("http://x", "k").maxBatchEvents(1_001))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> e.with("when", java.time.Instant.now()))
+                .as("metadata the gateway could not store as sent is refused at once")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
