@@ -6,7 +6,9 @@ import dev.meterbill.events.UsageEvent;
 import dev.meterbill.gateway.testutils.GatewayFixture;
 import dev.meterbill.gateway.testutils.IngestLoad;
 import dev.meterbill.testkit.HttpTestClient;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,5 +52,37 @@ class GatewayBrokerOutageIT {
                 .as("no event published twice").isEqualTo(committed.size());
         System.out.printf("outage: %d acknowledged, %d refused (503 x%d), %d without answer, %d committed%n",
                 load.acknowledged.size(), load.refused.size(), load.count(503), load.connectionErrors.get(), committed.size());
+    }
+
+    @Test
+    void aSingleEventRefusedWhileTheBrokerIsDownIsAbsentWhenItReturns() throws Exception {
+        GatewayApp gateway = fx.startGateway(1_000_000);
+        GatewayFixture.Project project = fx.newProject();
+        HttpTestClient api = new HttpTestClient(gateway.port());
+        Map<String, Object> event = Map.of("metricName", "api_calls", "metricValue", 1, "unit", "count",
+                "timestamp", Instant.now().minusSeconds(5).toString(), "idempotencyKey", "refused-while-down");
+        assertThat(api.postAsJson("/api/v1/ingest", project.apiKey(), Map.of("metricName", "api_calls",
+                "metricValue", 1, "unit", "count", "timestamp", Instant.now().minusSeconds(5).toString(),
+                "idempotencyKey", "accepted-before")).status()).isEqualTo(202);
+
+        fx.kafka().stop();
+        HttpTestClient.Response refused = api.postAsJson("/api/v1/ingest", project.apiKey(), event);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.header("Retry-After")).isNotNull();
+        fx.kafka().restart();
+        Thread.sleep(5_000); // time for anything the gateway still held to reach the broker, had it kept it
+
+        List<String> keys = fx.committedEvents().stream().map(UsageEvent::idempotencyKey).toList();
+        assertThat(keys).as("read_committed readers see the accepted event, not the refused one")
+                .contains("accepted-before").doesNotContain("refused-while-down");
+        // the producer sends it again with the same key, as the 503 told it to: now it counts, once
+        HttpTestClient.Response retried = api.postAsJson("/api/v1/ingest", project.apiKey(), event);
+        for (int i = 0; i < 30 && retried.status() == 503; i++) {
+            Thread.sleep(1_000); // the gateway reconnects to the broker by itself
+            retried = api.postAsJson("/api/v1/ingest", project.apiKey(), event);
+        }
+        assertThat(retried.status()).isEqualTo(202);
+        assertThat(fx.committedEvents().stream().filter(e -> "refused-while-down".equals(e.idempotencyKey())))
+                .hasSize(1);
     }
 }
