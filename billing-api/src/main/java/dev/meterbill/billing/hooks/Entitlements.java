@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * Entitlements: what a project may still use of a metric in the running period, from the limit its
  * organisation's plan puts on the metric's charge and the live usage (the organisation's, for a plan priced per
  * organisation), or the organisation's own limit. Live usage is refreshed every quarter of a second (the aggregation
- * job writes every half second) and the terms every ten seconds, in the background, so that our users can ask on
+ * job writes every half second) and the terms every five seconds, in the background, so that our users can ask on
  * every request. Metering never stops at a limit: enforcing it is our user's choice.
  */
 public final class Entitlements {
@@ -49,10 +49,10 @@ public final class Entitlements {
     /** What a usage query needs: the organisation or project, how the charge aggregates, the metric and period. */
     private record UsageKey(UUID scope, boolean perOrganisation, String aggregation, String metric, YearMonth period) {}
 
-    static final Duration TERMS_TTL = Duration.ofSeconds(10);
+    static final Duration TERMS_TTL = Duration.ofSeconds(5);
     static final Duration USAGE_TTL = Duration.ofMillis(250);
     /** Past these, a cached answer is not served at all: the request waits for the database (or fails with it). */
-    static final Duration TERMS_MAX_AGE = Duration.ofMinutes(1);
+    static final Duration TERMS_MAX_AGE = Duration.ofSeconds(10);
     static final Duration USAGE_MAX_AGE = Duration.ofSeconds(1);
     private static final int MAX_CACHED = 100_000;
 

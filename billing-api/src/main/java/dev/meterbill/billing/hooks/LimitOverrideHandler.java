@@ -35,7 +35,7 @@ import java.util.UUID;
  * {@code /organisations/{orgId}/subscription/limits}: an organisation's own limit on a metric, over the one its plan's
  * charge carries (a customer given more headroom, a cap on a metric the plan leaves unlimited, or no limit at all).
  * The operator sets and removes them, the organisation reads them. In force at once: this instance forgets its cached
- * terms of the organisation, other instances within {@link Entitlements#TERMS_TTL}. A change re-arms
+ * terms of the organisation, other instances within {@link Entitlements#TERMS_MAX_AGE}. A change re-arms
  * {@code entitlement.exhausted} for the running period, so a raised limit reached again is reported again.
  */
 public final class LimitOverrideHandler {
