@@ -55,6 +55,14 @@ public final class Entitlements {
     static final Duration TERMS_MAX_AGE = Duration.ofSeconds(10);
     static final Duration USAGE_MAX_AGE = Duration.ofSeconds(1);
     private static final int MAX_CACHED = 100_000;
+    /**
+     * The limit in force and its kind, over a plan charge {@code ch} and the organisation's {@code limit_overrides} row
+     * {@code lo} (both left-joined): the organisation's own, even one without a limit, over the charge's.
+     */
+    private static final String LIMIT_IN_FORCE =
+            "CASE WHEN lo.organisation_id IS NULL THEN ch.limit_per_period ELSE lo.limit_per_period END";
+    private static final String KIND_IN_FORCE =
+            "CASE WHEN lo.organisation_id IS NULL THEN ch.limit_kind ELSE lo.limit_kind END";
 
     private final Transactions transactions;
     private final WebhookEvents events;
@@ -123,16 +131,15 @@ public final class Entitlements {
                 organisationId).orElseThrow();
         LocalDate today = now.atZone(ZoneId.of(timezone)).toLocalDate();
         return Sql.one(c, """
-                SELECT p.pricing_scope, coalesce(ch.aggregation, 'sum'),
-                       CASE WHEN lo.organisation_id IS NULL THEN ch.limit_per_period ELSE lo.limit_per_period END,
-                       CASE WHEN lo.organisation_id IS NULL THEN ch.limit_kind ELSE lo.limit_kind END
+                SELECT p.pricing_scope, coalesce(ch.aggregation, 'sum'), %s, %s
                   FROM (SELECT pricing_plan_id, ends_on FROM subscriptions WHERE organisation_id = ? AND starts_on <= ?
                          ORDER BY starts_on DESC LIMIT 1) s
                   JOIN pricing_plans p ON p.id = s.pricing_plan_id
                   LEFT JOIN plan_charges ch ON ch.pricing_plan_id = p.id AND ch.metric_name = ?
                   LEFT JOIN limit_overrides lo ON lo.organisation_id = ? AND lo.metric_name = ?
                  WHERE s.ends_on IS NULL OR s.ends_on > ?
-                """, rs -> new Terms(timezone, "organisation".equals(rs.getString(1)), rs.getString(2),
+                """.formatted(LIMIT_IN_FORCE, KIND_IN_FORCE),
+                rs -> new Terms(timezone, "organisation".equals(rs.getString(1)), rs.getString(2),
                         Money.canonical(rs.getBigDecimal(3)), rs.getString(4)),
                 organisationId, today, metric, organisationId, metric, today)
                 .orElse(new Terms(timezone, true, "sum", null, null));
@@ -146,15 +153,19 @@ public final class Entitlements {
     /** The live quantity of the metric in the period, by the charge's aggregation, for the organisation or project. */
     private static BigDecimal usage(Connection c, UsageKey key) throws SQLException {
         String column = key.perOrganisation() ? "organisation_id" : "project_id";
-        String quantity = switch (key.aggregation()) {
-            case "count" -> "coalesce(sum(event_count), 0)";
-            case "max" -> "coalesce(max(max_value), 0)";
-            case "latest" -> "coalesce((array_agg(latest_value ORDER BY latest_at DESC))[1], 0)";
-            default -> "coalesce(sum(sum_value), 0)";
+        return Sql.one(c, "SELECT coalesce(" + quantity(key.aggregation()) + ", 0) FROM usage_aggregates u WHERE u."
+                + column + " = ? AND u.metric_name = ? AND u.period = ?", rs -> rs.getBigDecimal(1), key.scope(),
+                key.metric(), key.period().toString()).orElse(BigDecimal.ZERO);
+    }
+
+    /** A metric's quantity by a charge's aggregation, over the {@code usage_aggregates} rows {@code u} of a period. */
+    private static String quantity(String aggregation) {
+        return switch (aggregation) {
+            case "count" -> "sum(u.event_count)";
+            case "max" -> "max(u.max_value)";
+            case "latest" -> "(array_agg(u.latest_value ORDER BY u.latest_at DESC))[1]";
+            default -> "sum(u.sum_value)";
         };
-        return Sql.one(c, "SELECT " + quantity + " FROM usage_aggregates WHERE " + column + " = ? AND metric_name = ?"
-                + " AND period = ?", rs -> rs.getBigDecimal(1), key.scope(), key.metric(), key.period().toString())
-                .orElse(BigDecimal.ZERO);
     }
 
     /** A hard limit reached in a scope, for the periodic evaluation. */
@@ -175,10 +186,7 @@ public final class Entitlements {
                 , terms AS (
                   -- every metric the plan prices or the organisation limits, with the limit in force (see load)
                   SELECT i.organisation_id, i.pricing_plan_id, i.period, m.metric_name,
-                         coalesce(ch.aggregation, 'sum') AS aggregation,
-                         CASE WHEN lo.organisation_id IS NULL THEN ch.limit_per_period ELSE lo.limit_per_period END
-                             AS limit_per_period,
-                         CASE WHEN lo.organisation_id IS NULL THEN ch.limit_kind ELSE lo.limit_kind END AS limit_kind
+                         coalesce(ch.aggregation, 'sum') AS aggregation, %s AS limit_per_period, %s AS limit_kind
                     FROM inforce i
                     CROSS JOIN LATERAL (SELECT metric_name FROM plan_charges WHERE pricing_plan_id = i.pricing_plan_id
                                         UNION
@@ -190,9 +198,8 @@ public final class Entitlements {
                 , measured AS (
                   SELECT t.organisation_id, CASE WHEN p.pricing_scope = 'organisation' THEN t.organisation_id
                          ELSE u.project_id END AS scope_id, t.metric_name, t.period, t.limit_per_period,
-                         CASE t.aggregation WHEN 'count' THEN sum(u.event_count) WHEN 'max' THEN max(u.max_value)
-                              WHEN 'latest' THEN (array_agg(u.latest_value ORDER BY u.latest_at DESC))[1]
-                              ELSE sum(u.sum_value) END AS used
+                         CASE t.aggregation WHEN 'count' THEN %s WHEN 'max' THEN %s WHEN 'latest' THEN %s
+                              ELSE %s END AS used
                     FROM terms t
                     JOIN pricing_plans p ON p.id = t.pricing_plan_id
                     JOIN usage_aggregates u ON u.organisation_id = t.organisation_id AND u.metric_name = t.metric_name
@@ -204,7 +211,8 @@ public final class Entitlements {
                  WHERE m.used >= m.limit_per_period
                    AND NOT EXISTS (SELECT 1 FROM entitlement_exhaustions e WHERE e.scope_id = m.scope_id
                                       AND e.metric_name = m.metric_name AND e.period = m.period)
-                """, rs -> new Reached(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                """.formatted(LIMIT_IN_FORCE, KIND_IN_FORCE, quantity("count"), quantity("max"), quantity("latest"),
+                quantity("sum")), rs -> new Reached(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
                 rs.getString(4), Money.canonical(rs.getBigDecimal(5)), Money.canonical(rs.getBigDecimal(6))),
                 now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC)));
         int fired = 0;
