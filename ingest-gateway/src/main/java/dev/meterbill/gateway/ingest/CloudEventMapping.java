@@ -47,7 +47,8 @@ final class CloudEventMapping {
             errors.add(new EventValidator.Violation(prefix + "specversion", "is required and must be \"1.0\""));
         }
         for (String required : List.of("id", "source", "type")) {
-            if (text(ce, required) == null || text(ce, required).isEmpty()) {
+            String value = text(ce, required);
+            if (value == null || value.isEmpty()) {
                 errors.add(new EventValidator.Violation(prefix + required, "is required: a non-empty string"));
             }
         }
