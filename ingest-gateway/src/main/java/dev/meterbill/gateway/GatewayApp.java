@@ -8,10 +8,12 @@ import dev.meterbill.gateway.apikey.PostgresApiKeyStore;
 import dev.meterbill.gateway.http.Problems;
 import dev.meterbill.gateway.ingest.IngestHandler;
 import dev.meterbill.gateway.ingest.IngestService;
+import dev.meterbill.gateway.ingest.SingleEventRoute;
 import dev.meterbill.gateway.publish.EventPublisher;
 import dev.meterbill.gateway.publish.KafkaEventPublisher;
 import dev.meterbill.gateway.ratelimit.ProjectRateLimiter;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -41,20 +43,24 @@ public final class GatewayApp implements AutoCloseable {
         ProjectRateLimiter limiter = new ProjectRateLimiter(config.rateLimitEventsPerSecond(), 2, System::nanoTime);
         IngestService service = new IngestService(keys, limiter, publisher, Clock.systemUTC(), registry);
         EventValidator validator = new EventValidator(Clock.systemUTC(), java.time.Duration.ofMinutes(5), config.backfillWindow());
+        QueuedThreadPool jettyThreads = new QueuedThreadPool(250, 8, 60_000); // Javalin's default pool, named the same
+        jettyThreads.setName("JettyServerThreadPool");
         IngestHandler ingest = new IngestHandler(service, validator);
         AtomicInteger inFlight = registry.gauge("ingest.requests.in.flight", new AtomicInteger());
+        SingleEventRoute singles = new SingleEventRoute(ingest, service, jettyThreads, inFlight);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = IngestHandler.MAX_BATCH_BYTES + 64 * 1024;
+            cfg.jetty.threadPool = jettyThreads;
             // SIGTERM drains: stop accepting, let in-flight requests finish (up to 30 s), then stop
             cfg.jetty.modifyServer(server -> {
-                server.setHandler(new GracefulHandler());
+                // Javalin attaches itself inside the innermost wrapper: single events never reach it
+                server.setHandler(new GracefulHandler(singles));
                 server.setStopTimeout(30_000);
             });
             Problems.install(cfg);
             cfg.routes.before("/api/*", ctx -> inFlight.incrementAndGet());
             cfg.routes.after("/api/*", ctx -> inFlight.decrementAndGet());
-            cfg.routes.post("/api/v1/ingest", ingest::single);
             cfg.routes.post("/api/v1/ingest/batch", ingest::batch);
             cfg.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
             cfg.routes.get("/health/ready", ctx -> {

@@ -23,12 +23,14 @@ class GatewayHttpIT {
     @RegisterExtension
     static final GatewayFixture fx = new GatewayFixture();
     private static HttpTestClient api;
+    private static int apiPort;
     private static HttpTestClient limited;
     private static GatewayFixture.Project project;
 
     @BeforeAll
     static void startGateways() {
-        api = new HttpTestClient(fx.startGateway(1_000_000).port());
+        apiPort = fx.startGateway(1_000_000).port();
+        api = new HttpTestClient(apiPort);
         limited = new HttpTestClient(fx.startGateway(1_000).port());
         project = fx.newProject();
     }
@@ -93,6 +95,27 @@ class GatewayHttpIT {
         assertThat(big.length).isGreaterThan(1024 * 1024);
         assertThat(api.postBytes("/api/v1/ingest/batch", project.apiKey(), "application/json", big).status()).isEqualTo(413);
         assertThat(committedKeys()).noneMatch(k -> k.startsWith("too-many-"));
+    }
+
+    /** A single event over 64 KiB is refused whether its length is declared or it comes in chunks of unknown length. */
+    @Test
+    void aSingleEventOver64KiBIs413DeclaredOrChunked() throws Exception {
+        Map<String, Object> big = new HashMap<>(event("single-too-large"));
+        big.put("metadata", Map.of("note", "x".repeat(70_000)));
+        byte[] body = HttpTestClient.JSON.writeValueAsBytes(big);
+        HttpTestClient.Response declared = api.postBytes("/api/v1/ingest", project.apiKey(), "application/json", body);
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(declared.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(declared.json().get("detail").asText()).contains("at most 65536 bytes");
+
+        java.net.http.HttpResponse<String> chunked = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://localhost:" + apiPort + "/api/v1/ingest"))
+                .header("Authorization", "Bearer " + project.apiKey()).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(chunked.body()).contains("over 65536 bytes");
+        assertThat(committedKeys()).doesNotContain("single-too-large");
     }
 
     @Test

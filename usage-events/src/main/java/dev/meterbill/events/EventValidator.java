@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +30,7 @@ public final class EventValidator {
     public static final int MAX_INTEGER_DIGITS = 20;
     public static final int MAX_METADATA_BYTES = 4096;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+    private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,4})?");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
@@ -142,7 +142,7 @@ public final class EventValidator {
             value = v.decimalValue();
         } else if (v.isTextual()) {
             String text = v.asText().trim();
-            if (!text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,4})?")) {
+            if (!DECIMAL_TEXT.matcher(text).matches()) {
                 errors.add(new Violation(field, "must be a finite decimal number (NaN and Infinity are refused)"));
                 return null;
             }
@@ -184,7 +184,7 @@ public final class EventValidator {
         }
         Instant t;
         try {
-            t = OffsetDateTime.parse(v.asText()).toInstant();
+            t = OffsetTimestamps.parse(v.asText());
         } catch (DateTimeParseException e) {
             errors.add(new Violation(field, "must be an ISO-8601 date-time with offset, e.g. 2026-01-15T10:00:00Z"));
             return null;

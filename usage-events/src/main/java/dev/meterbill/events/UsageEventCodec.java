@@ -1,12 +1,12 @@
 package dev.meterbill.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -26,24 +26,28 @@ public final class UsageEventCodec {
 
     private UsageEventCodec() {}
 
+    /** The envelope's JSON, written field by field (no intermediate tree: this runs once per accepted event). */
     public static byte[] encode(UsageEvent e) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("eventId", e.eventId().toString());
-        n.put("projectId", e.projectId().toString());
-        n.put("organisationId", e.organisationId().toString());
-        n.put("metricName", e.metricName());
-        n.put("metricValue", e.metricValue().toPlainString());
-        n.put("unit", e.unit());
-        n.put("timestamp", e.timestamp().toString());
-        n.put("receivedAt", e.receivedAt().toString());
-        n.put("billingTimezone", e.billingTimezone());
-        n.set("metadata", MAPPER.valueToTree(e.metadata()));
-        if (e.idempotencyKey() != null) {
-            n.put("idempotencyKey", e.idempotencyKey());
-        }
-        try {
-            return MAPPER.writeValueAsBytes(n);
-        } catch (JsonProcessingException ex) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(512)) {
+            try (JsonGenerator g = MAPPER.createGenerator(out)) {
+                g.writeStartObject();
+                g.writeStringField("eventId", e.eventId().toString());
+                g.writeStringField("projectId", e.projectId().toString());
+                g.writeStringField("organisationId", e.organisationId().toString());
+                g.writeStringField("metricName", e.metricName());
+                g.writeStringField("metricValue", e.metricValue().toPlainString());
+                g.writeStringField("unit", e.unit());
+                g.writeStringField("timestamp", e.timestamp().toString());
+                g.writeStringField("receivedAt", e.receivedAt().toString());
+                g.writeStringField("billingTimezone", e.billingTimezone());
+                g.writeObjectField("metadata", e.metadata());
+                if (e.idempotencyKey() != null) {
+                    g.writeStringField("idempotencyKey", e.idempotencyKey());
+                }
+                g.writeEndObject();
+            }
+            return out.toByteArray();
+        } catch (IOException ex) {
             throw new IllegalStateException("cannot encode usage event " + e.eventId(), ex);
         }
     }

@@ -39,8 +39,12 @@ import java.util.regex.Pattern;
 public final class IngestBenchmark {
 
     private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
-    /** Seconds of load on each path before anything is measured, for the JIT (-Dbench.warmup.seconds). */
-    private static final int WARM_UP = Integer.getInteger("bench.warmup.seconds", 5);
+    /**
+     * Seconds of load on each path before anything is measured, for the JIT (-Dbench.warmup.seconds). This JVM holds the
+     * broker, the billing API and two HTTP servers: after 5 s its compilers still took a third of a core and the no-op
+     * endpoint ran at a third of its later rate (docs/benchmarks.md).
+     */
+    private static final int WARM_UP = Integer.getInteger("bench.warmup.seconds", 30);
 
     /**
      * Events per second through one {@link MeterbillClient} with its defaults (senders: -Dbench.client.senders, batches of 1,000, a
@@ -102,13 +106,16 @@ public final class IngestBenchmark {
             Wrk.post(gw + "/api/v1/ingest", apiKey, single, 64, WARM_UP, work);
             Wrk.post(gw + "/api/v1/ingest/batch", apiKey, batchBody, 4, WARM_UP, work);
 
-            Wrk.Result noOpSingle = Wrk.post(noop, apiKey, single, 64, SECONDS, work);
-            Wrk.Result gwSingle = Wrk.post(gw + "/api/v1/ingest", apiKey, single, 64, SECONDS, work);
+            Wrk.Result[] singles = Wrk.alternate(noop, gw + "/api/v1/ingest", apiKey, single, 64, SECONDS, work);
+            Wrk.Result noOpSingle = singles[0];
+            Wrk.Result gwSingle = singles[1];
             String transactions = transactionStats(gw);
             if ("single".equals(System.getProperty("bench.only"))) {
-                System.out.printf("no-op %.0f/s, gateway single %.0f/s p50 %.2f p99 %.2f ratio %.2f; %s%n",
-                        noOpSingle.requestsPerSecond(), gwSingle.requestsPerSecond(), gwSingle.p50Millis(),
-                        gwSingle.p99Millis(), gwSingle.requestsPerSecond() / noOpSingle.requestsPerSecond(), transactions);
+                System.out.printf("no-op %.0f/s p50 %.2f p99 %.2f, gateway single %.0f/s p50 %.2f p99 %.2f, ratio %.2f,"
+                        + " p99 ratio %.2f; %s%n", noOpSingle.requestsPerSecond(), noOpSingle.p50Millis(), noOpSingle.p99Millis(),
+                        gwSingle.requestsPerSecond(), gwSingle.p50Millis(), gwSingle.p99Millis(),
+                        gwSingle.requestsPerSecond() / noOpSingle.requestsPerSecond(), gwSingle.p99Millis() / noOpSingle.p99Millis(),
+                        transactions);
                 gateway.close();
                 noOp.stop();
                 return;
@@ -128,8 +135,10 @@ public final class IngestBenchmark {
             double batchRatio = batchEvents / raw;
             System.out.printf("%nsingle-event / no-op endpoint = %.2f (target >= 0.70) %s%n", singleRatio,
                     singleRatio >= 0.7 ? "MET" : "MISSED");
-            System.out.printf("batch / raw producer           = %.2f (target >= 0.50) %s%n", batchRatio,
-                    batchRatio >= 0.5 ? "MET" : "MISSED");
+            double p99Ratio = gwSingle.p99Millis() / noOpSingle.p99Millis();
+            System.out.printf("single p99 / no-op p99        = %.2f (target <= 3.00) %s%n", p99Ratio, p99Ratio <= 3 ? "MET" : "MISSED");
+            System.out.printf("batch / raw producer           = %.2f (target >= 0.75) %s%n", batchRatio,
+                    batchRatio >= 0.75 ? "MET" : "MISSED");
             double clientRatio = client / batchEvents;
             System.out.printf("client / batch endpoint        = %.2f (target >= 0.80) %s%n", clientRatio,
                     clientRatio >= 0.8 ? "MET" : "MISSED");

@@ -40,6 +40,35 @@ final class Wrk {
                 (long) (out.contains("Non-2xx") ? number(out, "Non-2xx or 3xx responses:\\s+([0-9]+)") : 0));
     }
 
+    /**
+     * Runs the same load against {@code first} and {@code second} in alternating slices of at most 5 s, {@code seconds}
+     * on each in all, so that the machine's drift during a run (it is shared, and moves by 2x within minutes) weighs on
+     * both alike. Rates are totals over the slices, p50 the request-weighted mean of the slices' p50, p99 the highest
+     * slice p99.
+     */
+    static Result[] alternate(String first, String second, String bearer, String body, int connections, int seconds,
+                              Path workDir) throws IOException, InterruptedException {
+        int slices = Math.max(1, (seconds + 4) / 5);
+        int slice = Math.max(1, seconds / slices);
+        Result[] sums = {new Result(0, 0, 0, 0), new Result(0, 0, 0, 0)};
+        String[] urls = {first, second};
+        for (int i = 0; i < slices; i++) {
+            for (int k = 0; k < 2; k++) {
+                Result r = post(urls[k], bearer, body, connections, slice, workDir);
+                Result s = sums[k];
+                sums[k] = new Result(s.requestsPerSecond() + r.requestsPerSecond() / slices,
+                        s.p50Millis() + r.p50Millis() * r.requestsPerSecond(), Math.max(s.p99Millis(), r.p99Millis()),
+                        s.non2xx() + r.non2xx());
+            }
+        }
+        for (int k = 0; k < 2; k++) {
+            Result s = sums[k];
+            sums[k] = new Result(s.requestsPerSecond(), s.p50Millis() / (s.requestsPerSecond() * slices), s.p99Millis(),
+                    s.non2xx());
+        }
+        return sums;
+    }
+
     private static double number(String out, String regex) {
         Matcher m = Pattern.compile(regex).matcher(out);
         if (!m.find()) {

@@ -40,18 +40,18 @@ public final class IngestHandler {
         this.validator = validator;
     }
 
-    /** {@code POST /api/v1/ingest}: one event, native ({@code application/json}) or a structured CloudEvent. */
-    public void single(Context ctx) {
-        ProjectIdentity project = service.authenticate(bearer(ctx));
-        boolean cloudEvent = hasType(ctx, CloudEventMapping.STRUCTURED);
-        JsonNode body = readJson(ctx, MAX_SINGLE_BYTES, 1, CloudEventMapping.STRUCTURED, false);
-        EventValidator.Result result = cloudEvent ? CloudEventMapping.read(body, "", validator)
+    /**
+     * One event, native or a structured CloudEvent, from a body already read: the rules of {@code POST /api/v1/ingest}
+     * ({@link SingleEventRoute} serves it).
+     */
+    IncomingEvent single(String contentType, byte[] bytes) {
+        JsonNode body = parse(bytes, MAX_SINGLE_BYTES, 1, false);
+        EventValidator.Result result = hasType(contentType, CloudEventMapping.STRUCTURED) ? CloudEventMapping.read(body, "", validator)
                 : validator.validate(body, "");
         if (!result.valid()) {
             throw service.rejected("invalid", 1, new ProblemException.Invalid("the event is invalid", fieldErrors(result.errors())));
         }
-        List<UUID> ids = service.ingest(project, List.of(result.event()));
-        ctx.status(202).json(Map.of("eventId", ids.get(0).toString()));
+        return result.event();
     }
 
     /**
@@ -59,9 +59,10 @@ public final class IngestHandler {
      * CloudEvents ({@code application/cloudevents-batch+json}); all or nothing.
      */
     public void batch(Context ctx) {
-        ProjectIdentity project = service.authenticate(bearer(ctx));
-        boolean cloudEvents = hasType(ctx, CloudEventMapping.BATCH);
-        JsonNode body = readJson(ctx, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, CloudEventMapping.BATCH, cloudEvents);
+        ProjectIdentity project = service.authenticate(bearer(ctx.header("Authorization")));
+        boolean cloudEvents = hasType(ctx.contentType(), CloudEventMapping.BATCH);
+        checkTypeAndLength(ctx.contentType(), ctx.contentLength(), MAX_BATCH_BYTES, MAX_BATCH_EVENTS, CloudEventMapping.BATCH);
+        JsonNode body = parse(ctx.bodyAsBytes(), MAX_BATCH_BYTES, MAX_BATCH_EVENTS, cloudEvents);
         JsonNode events = cloudEvents ? body : body.get("events");
         if (events == null || !events.isArray() || events.isEmpty()) {
             throw service.rejected("invalid", 1, new ProblemException.Invalid("the batch is invalid",
@@ -91,29 +92,31 @@ public final class IngestHandler {
         ctx.status(202).json(Map.of("accepted", ids.size(), "eventIds", ids.stream().map(UUID::toString).toList()));
     }
 
-    private static boolean hasType(Context ctx, String mediaType) {
-        String type = ctx.contentType();
-        return type != null && type.toLowerCase(Locale.ROOT).startsWith(mediaType);
+    static boolean hasType(String contentType, String mediaType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(mediaType);
     }
 
-    /**
-     * The body, parsed: of Content-Type application/json or {@code cloudEventsType}, within {@code maxBytes}, an
-     * object (an array when {@code array}).
-     */
-    private JsonNode readJson(Context ctx, int maxBytes, int eventsForMetrics, String cloudEventsType, boolean array) {
-        if (!hasType(ctx, "application/json") && !hasType(ctx, cloudEventsType)) {
+    /** Content-Type application/json or {@code cloudEventsType}, and a declared length (-1: none) within {@code maxBytes}. */
+    void checkTypeAndLength(String contentType, long declared, int maxBytes, int eventsForMetrics, String cloudEventsType) {
+        if (!hasType(contentType, "application/json") && !hasType(contentType, cloudEventsType)) {
             throw service.rejected("unsupported_media_type", eventsForMetrics, new ProblemException.UnsupportedMediaType(
                     "Content-Type must be application/json or " + cloudEventsType));
         }
-        long declared = ctx.contentLength();
         if (declared > maxBytes) {
-            throw service.rejected("too_large", eventsForMetrics,
-                    new ProblemException.TooLarge("the body is " + declared + " bytes, at most " + maxBytes + " are accepted"));
+            throw tooLarge(declared + " bytes", maxBytes, eventsForMetrics);
         }
-        byte[] bytes = ctx.bodyAsBytes();
+    }
+
+    /** 413, counted; {@code size} as the body's length is known ("70000 bytes", "over 65536 bytes"). */
+    ProblemException tooLarge(String size, int maxBytes, int eventsForMetrics) {
+        return service.rejected("too_large", eventsForMetrics,
+                new ProblemException.TooLarge("the body is " + size + ", at most " + maxBytes + " bytes are accepted"));
+    }
+
+    /** The body, parsed: within {@code maxBytes}, an object (an array when {@code array}). */
+    private JsonNode parse(byte[] bytes, int maxBytes, int eventsForMetrics, boolean array) {
         if (bytes.length > maxBytes) {
-            throw service.rejected("too_large", eventsForMetrics,
-                    new ProblemException.TooLarge("the body is " + bytes.length + " bytes, at most " + maxBytes + " are accepted"));
+            throw tooLarge(bytes.length + " bytes", maxBytes, eventsForMetrics);
         }
         try {
             JsonNode node = MAPPER.readTree(bytes);
@@ -136,8 +139,7 @@ public final class IngestHandler {
         return violations.stream().map(v -> new FieldError(v.field(), v.message())).toList();
     }
 
-    private static String bearer(Context ctx) {
-        String header = ctx.header("Authorization");
+    static String bearer(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }

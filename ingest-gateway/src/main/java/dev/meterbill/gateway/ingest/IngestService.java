@@ -7,6 +7,7 @@ import dev.meterbill.gateway.apikey.ProjectIdentity;
 import dev.meterbill.gateway.http.ProblemException;
 import dev.meterbill.gateway.publish.EventPublisher;
 import dev.meterbill.gateway.ratelimit.ProjectRateLimiter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /** Authenticates a producer, stamps ids and tenancy on its events and publishes them durably. */
 public final class IngestService {
@@ -24,6 +26,7 @@ public final class IngestService {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Timer publishLatency;
+    private final Counter accepted;
 
     public IngestService(ApiKeyStore keys, ProjectRateLimiter rateLimiter, EventPublisher publisher, Clock clock,
                          MeterRegistry metrics) {
@@ -36,6 +39,7 @@ public final class IngestService {
                 .description("time from a request's publish call to the broker's acknowledgement")
                 .publishPercentileHistogram()
                 .register(metrics);
+        this.accepted = metrics.counter("ingest.events.accepted");
     }
 
     /** The project a bearer key belongs to; 401 for a missing, unknown or revoked key. */
@@ -53,33 +57,60 @@ public final class IngestService {
 
     /** Publishes all events or none; returns their ids only after the broker acknowledged them all. */
     public List<UUID> ingest(ProjectIdentity project, List<IncomingEvent> events) {
-        ProjectRateLimiter.Decision decision = rateLimiter.tryAcquire(project.projectId(), events.size());
-        if (!decision.allowed()) {
-            throw rejected("rate_limited", events.size(), new ProblemException.TooManyRequests(
-                    "the project is over its limit of events per second; none of these events were accepted",
-                    decision.retryAfterSeconds()));
-        }
+        admit(project, events.size());
         Instant receivedAt = clock.instant();
         List<UsageEvent> stamped = new ArrayList<>(events.size());
-        List<UUID> ids = new ArrayList<>(events.size());
         for (IncomingEvent e : events) {
-            UUID id = UUID.randomUUID();
-            ids.add(id);
-            stamped.add(new UsageEvent(id, project.projectId(), project.organisationId(), e.metricName(),
-                    e.metricValue(), e.unit(), e.timestamp(), receivedAt, project.timezoneAt(e.timestamp()),
-                    e.metadata(), e.idempotencyKey()));
+            stamped.add(stamp(project, e, receivedAt));
         }
         Timer.Sample sample = Timer.start(metrics);
         try {
             publisher.publish(stamped);
         } catch (EventPublisher.PublishFailedException e) {
-            throw rejected("kafka_unavailable", events.size(),
-                    new ProblemException.Unavailable("the event store did not acknowledge the events; none were accepted, retry", 5));
+            throw unacknowledged(events.size());
         } finally {
             sample.stop(publishLatency);
         }
-        metrics.counter("ingest.events.accepted").increment(events.size());
-        return ids;
+        accepted.increment(events.size());
+        return stamped.stream().map(UsageEvent::eventId).toList();
+    }
+
+    /**
+     * Publishes one event without holding the caller's thread: the future gives its id once the broker acknowledged
+     * it, or fails with the problem to answer. Refusals that need no broker (rate limit) are thrown at once.
+     */
+    public CompletableFuture<UUID> ingestOne(ProjectIdentity project, IncomingEvent event) {
+        admit(project, 1);
+        UsageEvent stamped = stamp(project, event, clock.instant());
+        Timer.Sample sample = Timer.start(metrics);
+        return publisher.publishOne(stamped).handle((ok, error) -> {
+            sample.stop(publishLatency);
+            if (error != null) {
+                throw unacknowledged(1);
+            }
+            accepted.increment();
+            return stamped.eventId();
+        });
+    }
+
+    private void admit(ProjectIdentity project, int events) {
+        ProjectRateLimiter.Decision decision = rateLimiter.tryAcquire(project.projectId(), events);
+        if (!decision.allowed()) {
+            throw rejected("rate_limited", events, new ProblemException.TooManyRequests(
+                    "the project is over its limit of events per second; none of these events were accepted",
+                    decision.retryAfterSeconds()));
+        }
+    }
+
+    private static UsageEvent stamp(ProjectIdentity project, IncomingEvent e, Instant receivedAt) {
+        return new UsageEvent(EventIds.next(), project.projectId(), project.organisationId(), e.metricName(),
+                e.metricValue(), e.unit(), e.timestamp(), receivedAt, project.timezoneAt(e.timestamp()),
+                e.metadata(), e.idempotencyKey());
+    }
+
+    private ProblemException unacknowledged(int events) {
+        return rejected("kafka_unavailable", events,
+                new ProblemException.Unavailable("the event store did not acknowledge the events; none were accepted, retry", 5));
     }
 
     /** Counts a refusal by reason and returns the exception to throw. */

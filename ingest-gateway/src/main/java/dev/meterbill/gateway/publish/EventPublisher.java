@@ -2,6 +2,7 @@ package dev.meterbill.gateway.publish;
 
 import dev.meterbill.events.UsageEvent;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Makes accepted events durable; returns only once the broker acknowledged all of them. */
 public interface EventPublisher extends AutoCloseable {
@@ -12,6 +13,12 @@ public interface EventPublisher extends AutoCloseable {
      * @throws PublishFailedException when the broker did not acknowledge every event in time
      */
     void publish(List<UsageEvent> events);
+
+    /**
+     * Publishes one event, which is one Kafka record and so all or nothing by itself: the future completes once the
+     * broker acknowledged it (acks=all) and fails with {@link PublishFailedException} when it did not.
+     */
+    CompletableFuture<Void> publishOne(UsageEvent event);
 
     /** True when the broker answers metadata requests. */
     boolean isReachable();
