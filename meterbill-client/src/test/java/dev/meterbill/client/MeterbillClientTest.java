@@ -42,6 +42,26 @@ class MeterbillClientTest {
         assertThat(MeterbillClient.eventErrors("not json".getBytes(StandardCharsets.UTF_8))).isEmpty();
     }
 
+    /** Timestamps are written as Instant.toString writes them, for instants of every precision and far-off years. */
+    @Test
+    void timestampsAreWrittenAsInstantWritesThem() {
+        java.util.Random random = new java.util.Random(42);
+        java.util.List<java.time.Instant> instants = new java.util.ArrayList<>(java.util.List.of(java.time.Instant.EPOCH,
+                java.time.Instant.parse("0000-01-01T00:00:00Z"), java.time.Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                java.time.Instant.parse("-0001-12-31T23:59:59Z"), java.time.Instant.parse("+10000-01-01T00:00:00Z"),
+                java.time.Instant.parse("2024-02-29T12:00:00.100Z"), java.time.Instant.parse("2026-11-30T10:00:00.000100Z")));
+        for (int i = 0; i < 100_000; i++) {
+            long seconds = random.nextLong() % 300_000_000_000L;
+            int[] byPrecision = {0, random.nextInt(1_000) * 1_000_000, random.nextInt(1_000_000) * 1_000,
+                random.nextInt(1_000_000_000)};
+            int nanos = byPrecision[i % 4];
+            instants.add(java.time.Instant.ofEpochSecond(seconds, nanos));
+        }
+        for (java.time.Instant t : instants) {
+            assertThat(MeterbillClient.iso(t)).isEqualTo(t.toString());
+        }
+    }
+
     @Test
     void anEventKeepsItsKeyThroughEveryChangeAndWritesExactDecimals() {
         UsageEvent e = UsageEvent.of("tokens", new java.math.BigDecimal("0.1"), "count");
@@ -51,6 +71,15 @@ class MeterbillClientTest {
                 "{\"metricName\":\"tokens\",\"metricValue\":0.1,\"unit\":\"count\","
                         + "\"timestamp\":\"2026-11-30T10:00:00Z\",\"metadata\":{\"model\":\"large\"},"
                         + "\"idempotencyKey\":\"" + e.idempotencyKey() + "\"}");
+        UsageEvent typed = e.with("n", 7).with("big", 12_345_678_901L).with("ratio", new java.math.BigDecimal("0.50"))
+                .with("d", 1.5).with("ok", true).at(java.time.Instant.parse("2026-11-30T10:00:00Z"));
+        assertThat(new String(MeterbillClient.encode(typed), StandardCharsets.UTF_8)).contains(
+                "\"metadata\":{\"n\":7,\"big\":12345678901,\"ratio\":0.50,\"d\":1.5,\"ok\":true}");
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (int i = 0; i < 100_000; i++) {
+            keys.add(UsageEvent.of("a", 1, "count").idempotencyKey());
+        }
+        assertThat(keys).as("every event its own key").hasSize(100_000).allMatch(k -> k.length() <= 128);
         assertThat(new String(MeterbillClient.encode(UsageEvent.of("big", new java.math.BigDecimal("1E+3"), "count")),
                 StandardCharsets.UTF_8)).as("never in exponent form").contains("\"metricValue\":1000,");
         assertThat(UsageEvent.of("a", 1, "count").idempotencyKey()).isNotEqualTo(e.idempotencyKey());
