@@ -1,5 +1,6 @@
 package dev.meterbill.gateway.http;
 
+import dev.meterbill.service.ProblemDetails;
 import dev.meterbill.service.FieldError;
 import java.util.List;
 
@@ -27,6 +28,11 @@ public sealed class ProblemException extends RuntimeException {
     public String title() { return title; }
     public List<FieldError> errors() { return errors; }
     public Integer retryAfterSeconds() { return retryAfterSeconds; }
+
+    /** The problem+json body of this answer for the request at {@code instance}. */
+    public ProblemDetails toProblem(String instance) {
+        return new ProblemDetails(ProblemDetails.type(type), title, status, getMessage(), instance, errors, null);
+    }
 
     /** 400: the request is malformed or a field breaks a rule. */
     public static final class Invalid extends ProblemException {

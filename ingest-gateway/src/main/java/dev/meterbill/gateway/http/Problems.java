@@ -1,7 +1,6 @@
 package dev.meterbill.gateway.http;
 
 import dev.meterbill.service.HttpProblems;
-import dev.meterbill.service.ProblemDetails;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
@@ -19,7 +18,6 @@ public final class Problems {
         if (e.retryAfterSeconds() != null) {
             ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
         }
-        problems.write(ctx, new ProblemDetails(ProblemDetails.type(e.type()), e.title(), e.status(), e.getMessage(),
-                ctx.path(), e.errors(), null));
+        problems.write(ctx, e.toProblem(ctx.path()));
     }
 }

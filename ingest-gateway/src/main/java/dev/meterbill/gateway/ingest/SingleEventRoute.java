@@ -4,6 +4,7 @@ import dev.meterbill.events.IncomingEvent;
 import dev.meterbill.gateway.apikey.ProjectIdentity;
 import dev.meterbill.gateway.http.ProblemException;
 import dev.meterbill.service.ProblemDetails;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -94,13 +95,17 @@ public final class SingleEventRoute extends Handler.Wrapper {
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        if (cause instanceof IOException) {
+            done.failed(cause); // the client went away while sending its body: nobody to answer
+            return;
+        }
         String path = Request.getPathInContext(request);
         ProblemDetails problem;
         if (cause instanceof ProblemException e) {
             if (e.retryAfterSeconds() != null) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds());
             }
-            problem = new ProblemDetails(ProblemDetails.type(e.type()), e.title(), e.status(), e.getMessage(), path, e.errors(), null);
+            problem = e.toProblem(path);
         } else {
             LOG.error("Unhandled failure of POST {}", path, cause);
             problem = ProblemDetails.of(500, "internal-error", "Internal server error", "The request failed; it was not accepted.", path);
