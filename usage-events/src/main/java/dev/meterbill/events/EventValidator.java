@@ -1,16 +1,18 @@
 package dev.meterbill.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -33,7 +35,6 @@ public final class EventValidator {
     private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,4})?");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final Clock clock;
     private final Duration maxFuture;
@@ -209,22 +210,72 @@ public final class EventValidator {
             errors.add(new Violation(prefix + "metadata", "must be a JSON object"));
             return null;
         }
-        try {
-            if (MAPPER.writeValueAsString(v).getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
-                errors.add(new Violation(prefix + "metadata", "must be at most " + MAX_METADATA_BYTES + " bytes"));
-                return null;
-            }
-        } catch (JsonProcessingException e) {
-            errors.add(new Violation(prefix + "metadata", "must be a JSON object"));
+        if (serializedSize(v) > MAX_METADATA_BYTES) {
+            errors.add(new Violation(prefix + "metadata", "must be at most " + MAX_METADATA_BYTES + " bytes"));
             return null;
         }
-        Map<String, Object> metadata = MAPPER.convertValue(v, MAP);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) decoded(v);
         String unstorable = unstorableText(metadata, prefix + "metadata");
         if (unstorable != null) {
             errors.add(new Violation(unstorable, TextRules.UNSTORABLE));
             return null;
         }
         return metadata;
+    }
+
+    /** The length in bytes of {@code node} written as compact JSON, counted without keeping the bytes. */
+    private static long serializedSize(JsonNode node) {
+        long[] size = {0};
+        OutputStream counter = new OutputStream() {
+            @Override
+            public void write(int b) {
+                size[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                size[0] += len;
+            }
+        };
+        try {
+            MAPPER.writeValue(counter, node);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a JSON tree is always writable", e);
+        }
+        return size[0];
+    }
+
+    /**
+     * The tree as plain values (LinkedHashMap, ArrayList, String, the node's own Number, Boolean, null): what
+     * {@code convertValue(node, Map)} returns, without writing the tree to tokens and reading them back.
+     */
+    private static Object decoded(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                fields.put(field.getKey(), decoded(field.getValue()));
+            }
+            return fields;
+        }
+        if (node.isArray()) {
+            List<Object> items = new ArrayList<>(node.size());
+            for (JsonNode item : node) {
+                items.add(decoded(item));
+            }
+            return items;
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return node.isNull() ? null : MAPPER.convertValue(node, Object.class);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.meterbill.events;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -21,6 +22,56 @@ public final class OffsetTimestamps {
     public static Instant parse(String text) {
         Instant fast = fastPath(text);
         return fast != null ? fast : OffsetDateTime.parse(text).toInstant();
+    }
+
+    /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z in epoch seconds: the years {@link #format} writes itself. */
+    private static final long YEAR_0 = -62_167_219_200L;
+    private static final long YEAR_10000 = 253_402_300_800L;
+
+    /**
+     * {@code instant.toString()}, the same characters (seconds always; a fraction of 3, 6 or 9 digits when there is
+     * one), without the formatter, which was a quarter of the envelope's encoding time (two timestamps per event).
+     */
+    public static String format(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < YEAR_0 || seconds >= YEAR_10000) {
+            return instant.toString();
+        }
+        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        byte[] c = new byte[30];
+        int i = write(c, 0, t.getYear(), 4);
+        c[i++] = '-';
+        i = write(c, i, t.getMonthValue(), 2);
+        c[i++] = '-';
+        i = write(c, i, t.getDayOfMonth(), 2);
+        c[i++] = 'T';
+        i = write(c, i, t.getHour(), 2);
+        c[i++] = ':';
+        i = write(c, i, t.getMinute(), 2);
+        c[i++] = ':';
+        i = write(c, i, t.getSecond(), 2);
+        int nano = instant.getNano();
+        if (nano > 0) {
+            c[i++] = '.';
+            if (nano % 1_000_000 == 0) {
+                i = write(c, i, nano / 1_000_000, 3);
+            } else if (nano % 1_000 == 0) {
+                i = write(c, i, nano / 1_000, 6);
+            } else {
+                i = write(c, i, nano, 9);
+            }
+        }
+        c[i++] = 'Z';
+        return new String(c, 0, i, StandardCharsets.US_ASCII);
+    }
+
+    private static int write(byte[] c, int at, int value, int width) {
+        int rest = value;
+        for (int k = at + width - 1; k >= at; k--) {
+            c[k] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+        return at + width;
     }
 
     /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:MM)}, or null for anything else (the formatter decides). */

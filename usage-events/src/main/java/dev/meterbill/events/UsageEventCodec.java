@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -37,10 +38,11 @@ public final class UsageEventCodec {
                 g.writeStringField("metricName", e.metricName());
                 g.writeStringField("metricValue", e.metricValue().toPlainString());
                 g.writeStringField("unit", e.unit());
-                g.writeStringField("timestamp", e.timestamp().toString());
-                g.writeStringField("receivedAt", e.receivedAt().toString());
+                g.writeStringField("timestamp", OffsetTimestamps.format(e.timestamp()));
+                g.writeStringField("receivedAt", OffsetTimestamps.format(e.receivedAt()));
                 g.writeStringField("billingTimezone", e.billingTimezone());
-                g.writeObjectField("metadata", e.metadata());
+                g.writeFieldName("metadata");
+                writeValue(g, e.metadata());
                 if (e.idempotencyKey() != null) {
                     g.writeStringField("idempotencyKey", e.idempotencyKey());
                 }
@@ -49,6 +51,39 @@ public final class UsageEventCodec {
             return out.toByteArray();
         } catch (IOException ex) {
             throw new IllegalStateException("cannot encode usage event " + e.eventId(), ex);
+        }
+    }
+
+    /**
+     * A metadata value as decoded JSON holds it (maps, lists, strings, numbers, booleans, null), written without the
+     * serializer lookup of {@code writeObject}, which was a fifth of the encoding time; anything else goes to it.
+     */
+    private static void writeValue(JsonGenerator g, Object value) throws IOException {
+        if (value instanceof String text) {
+            g.writeString(text);
+        } else if (value instanceof Map<?, ?> fields) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> field : fields.entrySet()) {
+                g.writeFieldName(String.valueOf(field.getKey()));
+                writeValue(g, field.getValue());
+            }
+            g.writeEndObject();
+        } else if (value instanceof List<?> items) {
+            g.writeStartArray();
+            for (Object item : items) {
+                writeValue(g, item);
+            }
+            g.writeEndArray();
+        } else if (value instanceof Boolean flag) {
+            g.writeBoolean(flag);
+        } else if (value instanceof Integer || value instanceof Long) {
+            g.writeNumber(((Number) value).longValue());
+        } else if (value instanceof BigDecimal decimal) {
+            g.writeNumber(decimal);
+        } else if (value == null) {
+            g.writeNull();
+        } else {
+            g.writeObject(value);
         }
     }
 

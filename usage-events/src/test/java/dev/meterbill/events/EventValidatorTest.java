@@ -117,4 +117,35 @@ class EventValidatorTest {
         assertThat(result.errors()).extracting(EventValidator.Violation::field).containsExactly(
                 "events[17].metricName", "events[17].metricValue", "events[17].unit", "events[17].timestamp");
     }
+
+    /** Metadata is decoded from the tree directly; it must be what Jackson's convertValue gave, for every JSON kind. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{}", "{\"region\":\"in\",\"n\":1,\"big\":12345678901234,\"huge\":123456789012345678901234567890}",
+        "{\"ratio\":0.1500,\"exp\":1E+3,\"neg\":-2.5e-7,\"t\":true,\"f\":false,\"none\":null}",
+        "{\"nested\":{\"a\":[1,\"two\",{\"x\":[[],{}]}],\"b\":{}},\"quote\\\"d\":\"line\\nbreak \u20b9\"}"})
+    void metadataIsWhatConvertValueGave(String metadata) throws Exception {
+        JsonNode tree = JSON.readTree(metadata);
+        Object expected = JSON.convertValue(tree, new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {});
+        String event = "{\"metricName\":\"api_calls\",\"metricValue\":1,\"unit\":\"count\","
+                + "\"timestamp\":\"2026-03-10T10:00:00Z\",\"metadata\":" + metadata + "}";
+        EventValidator.Result result = validate(event);
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.event().metadata()).isEqualTo(expected);
+        assertThat(result.event().metadata()).isInstanceOf(java.util.LinkedHashMap.class);
+        Object plain = new ObjectMapper().convertValue(new ObjectMapper().readTree(metadata), java.util.Map.class);
+        assertThat(validator.validate(new ObjectMapper().readTree(event), "").event().metadata())
+                .isEqualTo(plain);
+    }
+
+    /** The 4,096-byte limit counts the compact JSON, exactly at the boundary. */
+    @Test
+    void metadataOfExactly4096BytesIsAcceptedAndOneMoreIsNot() throws Exception {
+        String fits = "{\"blob\":\"" + "x".repeat(4096 - 11) + "\"}";
+        assertThat(fits.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(4096);
+        assertThat(validate(event("metadata", fits)).errors()).isEmpty();
+        String over = "{\"blob\":\"" + "x".repeat(4096 - 12) + "\u20b9\"}";
+        assertThat(validate(event("metadata", over)).errors()).extracting(EventValidator.Violation::field)
+                .containsExactly("events[17].metadata");
+    }
 }

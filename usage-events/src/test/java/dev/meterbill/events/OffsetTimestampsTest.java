@@ -84,4 +84,26 @@ class OffsetTimestampsTest {
                     return at % 2 == 0 ? text.substring(0, i) + c + text.substring(i + 1) : text.substring(0, i) + text.substring(i + 1);
                 }));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-03-10T10:00:00Z", "2026-03-10T10:00:00.500Z", "2026-03-10T10:00:00.000001Z",
+        "2026-03-10T10:00:00.123456789Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "+10000-01-01T00:00:00Z",
+        "-0001-12-31T23:59:59Z", "1970-01-01T00:00:00.010Z"})
+    void formatsWhatInstantToStringWrites(String text) {
+        Instant instant = Instant.parse(text);
+        assertThat(OffsetTimestamps.format(instant)).isEqualTo(instant.toString()).isEqualTo(text);
+    }
+
+    @Property(tries = 100_000)
+    void formatAgreesWithInstantToString(@ForAll("instants") Instant instant) {
+        assertThat(OffsetTimestamps.format(instant)).isEqualTo(instant.toString());
+    }
+
+    /** Any second from year -1000 to 11000, with no fraction, milliseconds, microseconds or nanoseconds. */
+    @Provide
+    Arbitrary<Instant> instants() {
+        return Combinators.combine(Arbitraries.longs().between(-93_692_592_000L, 284_958_748_800L),
+                Arbitraries.integers().between(0, 999_999_999), Arbitraries.of(1, 1_000, 1_000_000, 1_000_000_000))
+                .as((seconds, nanos, unit) -> Instant.ofEpochSecond(seconds, unit == 1_000_000_000 ? 0 : nanos / unit * unit));
+    }
 }
