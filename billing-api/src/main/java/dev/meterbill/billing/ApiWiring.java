@@ -58,6 +58,8 @@ import dev.meterbill.billing.invoice.InvoiceScheduler;
 import dev.meterbill.billing.invoice.InvoiceService;
 import dev.meterbill.billing.invoice.SupplierProfile;
 import dev.meterbill.billing.schedule.PeriodicTask;
+import dev.meterbill.billing.metric.MetricDefinitionRelay;
+import dev.meterbill.billing.metric.MetricDefinitions;
 import dev.meterbill.billing.metrics.BillingMetrics;
 import dev.meterbill.billing.organisation.OrganisationHandler;
 import dev.meterbill.billing.organisation.OrganisationRepository;
@@ -118,6 +120,9 @@ final class ApiWiring {
     final UsageAlerts usageAlerts;
     final PeriodicTask alertEvaluation;
     final Payments payments;
+    /** Publishes metric definitions from their outbox; publishes nothing without Kafka brokers configured. */
+    final MetricDefinitionRelay metricRelay;
+    final PeriodicTask metricPublishing;
 
     ApiWiring(BillingApiConfig config, DataSource dataSource, Clock clock, BillingMetrics metrics) {
         ObjectMapper json = Json.newMapper();
@@ -216,6 +221,11 @@ final class ApiWiring {
         RazorpayWebhookHandler webhookHandler = new RazorpayWebhookHandler(new RazorpayWebhookService(
                 razorpay, transactions, webhookEvents, payments.ledger(), auditLog, json, metrics));
         WebhookEventsHandler webhookEventsHandler = new WebhookEventsHandler(transactions, webhookEvents);
+        MetricDefinitions metricDefinitions = new MetricDefinitions(transactions, auditLog, jsonBody, idempotency, json, clock);
+        metricRelay = MetricDefinitionRelay.of(transactions, metricDefinitions, json, config.kafkaBootstrap());
+        metricPublishing = new PeriodicTask("metric-definition-relay", metricRelay::publishDue);
+        metrics.gauge("billing.metric.definitions.unpublished", "Metric definition changes not yet published to Kafka",
+                () -> MetricDefinitionRelay.unpublished(transactions));
 
         app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
@@ -257,6 +267,7 @@ final class ApiWiring {
             projectHandler.register(javalin.routes);
             usageHandler.register(javalin.routes);
             planHandler.register(javalin.routes);
+            metricDefinitions.register(javalin.routes);
             subscriptionHandler.register(javalin.routes);
             invoiceHandler.register(javalin.routes);
             documentHandler.register(javalin.routes);

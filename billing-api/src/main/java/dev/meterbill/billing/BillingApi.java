@@ -63,6 +63,8 @@ public final class BillingApi implements AutoCloseable {
         wiring.emailDelivery.start(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(15));
         wiring.webhookDelivery.start(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
         wiring.alertEvaluation.start(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(2));
+        // a new metric definition reaches the aggregation job within about a second
+        wiring.metricPublishing.start(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
         LOG.info("Billing API listening on port {}", wiring.app.port());
         return this;
     }
@@ -139,6 +141,8 @@ public final class BillingApi implements AutoCloseable {
             wiring.emailDelivery.close();
             wiring.webhookDelivery.close();
             wiring.alertEvaluation.close();
+            wiring.metricPublishing.close();
+            wiring.metricRelay.close();
             wiring.app.stop();
         } finally {
             pool.close();

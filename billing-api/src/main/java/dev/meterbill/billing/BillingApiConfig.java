@@ -22,16 +22,19 @@ import java.util.Objects;
  * @param supplier   who issues the invoices, as the tax invoice prints it ({@link SupplierProfile}); the
  *                   shorter constructors take the demo supplier
  * @param mail       the SMTP server tax documents are e-mailed through ({@link MailSettings}); off by default
+ * @param kafkaBootstrap the Kafka brokers metric definitions are published to ({@code KAFKA_BOOTSTRAP_SERVERS});
+ *                   null: they wait in their outbox (docs/metering.md)
  */
 public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken,
                                BillingSettings billing, RazorpaySettings razorpay, SupplierProfile supplier,
-                               MailSettings mail, WebhookSettings webhooks) {
+                               MailSettings mail, WebhookSettings webhooks, String kafkaBootstrap) {
 
     public static final String DB_URL = "BILLING_DB_URL";
     public static final String DB_USER = "BILLING_DB_USER";
     public static final String DB_PASSWORD = "BILLING_DB_PASSWORD";
     public static final String API_PORT = "BILLING_API_PORT";
     public static final String ADMIN_TOKEN = "BILLING_ADMIN_TOKEN";
+    public static final String KAFKA_BOOTSTRAP = "KAFKA_BOOTSTRAP_SERVERS";
 
     public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/billing";
     public static final String DEFAULT_DB_USER = "postgres";
@@ -52,6 +55,14 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
         supplier = Objects.requireNonNullElseGet(supplier, SupplierProfile::defaults);
         mail = Objects.requireNonNullElseGet(mail, MailSettings::disabled);
         webhooks = Objects.requireNonNullElseGet(webhooks, WebhookSettings::defaults);
+        kafkaBootstrap = blankToNull(kafkaBootstrap);
+    }
+
+    /** A configuration that publishes metric definitions nowhere (they wait in their outbox). */
+    public BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken,
+                            BillingSettings billing, RazorpaySettings razorpay, SupplierProfile supplier,
+                            MailSettings mail, WebhookSettings webhooks) {
+        this(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier, mail, webhooks, null);
     }
 
     /** A configuration with the demo supplier. */
@@ -72,24 +83,35 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
     }
 
     public BillingApiConfig withBilling(BillingSettings settings) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, settings, razorpay, supplier, mail, webhooks);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, settings, razorpay, supplier,
+                mail, webhooks, kafkaBootstrap);
     }
 
     /** The same configuration with these payment settings, e.g. {@code RazorpaySettings.of(...)} for the emulator. */
     public BillingApiConfig withRazorpay(RazorpaySettings settings) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, settings, supplier, mail, webhooks);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, settings, supplier,
+                mail, webhooks, kafkaBootstrap);
     }
 
     public BillingApiConfig withSupplier(SupplierProfile profile) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, profile, mail, webhooks);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, profile,
+                mail, webhooks, kafkaBootstrap);
     }
 
     public BillingApiConfig withMail(MailSettings settings) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier, settings, webhooks);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier,
+                settings, webhooks, kafkaBootstrap);
     }
 
     public BillingApiConfig withWebhooks(WebhookSettings settings) {
-        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier, mail, settings);
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier,
+                mail, settings, kafkaBootstrap);
+    }
+
+    /** The same configuration, publishing metric definitions to these Kafka brokers. */
+    public BillingApiConfig withKafka(String bootstrapServers) {
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier, mail, webhooks,
+                bootstrapServers);
     }
 
     /** Reads the process environment; BILLING_ADMIN_TOKEN is required. */
@@ -123,7 +145,7 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
                 localStack && blankToNull(env.get(RazorpaySettings.KEY_ID)) == null
                         && blankToNull(env.get(RazorpaySettings.ENABLED)) == null
                         ? RazorpaySettings.disabled() : RazorpaySettings.fromEnv(env),
-                SupplierProfile.fromEnv(env), MailSettings.fromEnv(env), WebhookSettings.fromEnv(env));
+                SupplierProfile.fromEnv(env), MailSettings.fromEnv(env), WebhookSettings.fromEnv(env), env.get(KAFKA_BOOTSTRAP));
     }
 
     private static void requireText(String value, String variable) {
@@ -140,6 +162,6 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
     @Override
     public String toString() {
         return "BillingApiConfig[dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=***, port=" + port
-                + ", adminToken=***, billing=" + billing + ", razorpay=" + razorpay + "]";
+                + ", adminToken=***, billing=" + billing + ", razorpay=" + razorpay + ", kafkaBootstrap=" + kafkaBootstrap + "]";
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meterbill.billing.HostileCorpus.Leaf;
 import dev.meterbill.billing.hooks.LimitOverrideHandler;
+import dev.meterbill.billing.metric.MetricRequest;
 import dev.meterbill.billing.hooks.UsageAlertHandler;
 import dev.meterbill.billing.hooks.WebhookEndpointHandler;
 import dev.meterbill.billing.http.RegisteredRoute;
@@ -158,6 +159,23 @@ class HostileCorpusIT {
         List<Supplier<ObjectNode>> samePlan = List.of(() -> planBody("Corpus unused", "per_unit"),
                 () -> planBody("Corpus unused", "graduated"), () -> planBody("Corpus unused", "package"),
                 () -> planBody("Corpus unused", "flat"));
+        // a fresh key for every body, so that each valid variant creates a definition; PATCH changes one definition
+        List<Supplier<ObjectNode>> metrics = List.of(() -> json("""
+                {"key":"corpus_%s","displayName":"Corpus tokens","unit":"tokens","eventMetric":"tokens",
+                 "aggregation":"sum","groupBy":["model","region"],"effectiveFrom":"2099-01-01T00:00:00Z",
+                 "filters":[{"property":"region","op":"in","values":["in","us"]},{"property":"model","op":"equals","value":"large"}]}"""
+                .formatted(UUID.randomUUID().toString().replace("-", ""))), () -> json("""
+                {"key":"corpus_%s","displayName":"Corpus users","unit":"users","aggregation":"unique_count",
+                 "uniqueProperty":"user_id","filters":[{"property":"plan","op":"exists"}]}"""
+                .formatted(UUID.randomUUID().toString().replace("-", ""))));
+        cases.put("POST /api/v1/metrics", new Case(Map.of(), Map.of(), metrics, MetricRequest.class, r -> null));
+        client.postJson("/api/v1/metrics", ADMIN_TOKEN, """
+                {"key":"corpus_changed","displayName":"Changed","unit":"calls","aggregation":"count"}""");
+        cases.put("GET /api/v1/metrics", Case.of(Map.of()));
+        cases.put("GET /api/v1/metrics/{key}", Case.of(Map.of("key", "corpus_changed")));
+        cases.put("PATCH /api/v1/metrics/{key}", new Case(Map.of("key", "corpus_changed"), Map.of(), List.of(() -> json("""
+                {"displayName":"Changed again","groupBy":["region"],"filters":[{"property":"region","op":"equals","value":"in"}]}""")),
+                null, r -> null));
         cases.put("PUT /api/v1/pricing-plans/{planId}", new Case(Map.of("planId", unused.toString()), Map.of(), samePlan,
                 PlanRequest.class, planReadBack));
         cases.put("POST /api/v1/pricing-plans/{planId}/versions", new Case(Map.of("planId", unused.toString()), Map.of(),

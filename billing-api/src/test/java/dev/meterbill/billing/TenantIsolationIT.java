@@ -83,6 +83,14 @@ class TenantIsolationIT {
         cases.put("GET /api/v1/pricing-plans/{planId}", new Case(planPath, null, 404));
         cases.put("PUT /api/v1/pricing-plans/{planId}", new Case(planPath, planBody, 404));
         cases.put("POST /api/v1/pricing-plans/{planId}/versions", new Case(planPath + "/versions", planBody, 404));
+        // metric definitions are the operator's, the same for every organisation: readable by all, written by none
+        client.postJson("/api/v1/metrics", ADMIN_TOKEN,
+                "{\"key\":\"isolated_calls\",\"displayName\":\"Calls\",\"unit\":\"calls\",\"aggregation\":\"count\"}");
+        cases.put("POST /api/v1/metrics", new Case("/api/v1/metrics",
+                "{\"key\":\"planted\",\"displayName\":\"Planted\",\"unit\":\"calls\",\"aggregation\":\"count\"}", 403));
+        cases.put("GET /api/v1/metrics", new Case("/api/v1/metrics", null, 200));
+        cases.put("GET /api/v1/metrics/{key}", new Case("/api/v1/metrics/isolated_calls", null, 200));
+        cases.put("PATCH /api/v1/metrics/{key}", new Case("/api/v1/metrics/isolated_calls", "{\"unit\":\"planted\"}", 403));
         cases.put("POST /api/v1/invoices/generate", new Case("/api/v1/invoices/generate",
                 "{\"period\":\"2026-01\",\"organisationId\":\"" + victim.id() + "\"}", 404));
         cases.put("GET /api/v1/invoices", new Case("/api/v1/invoices?organisationId=" + victim.id(), null, 404));

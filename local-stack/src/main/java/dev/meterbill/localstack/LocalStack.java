@@ -135,7 +135,9 @@ public final class LocalStack implements AutoCloseable {
                             .withSupplier(SupplierProfile.defaults().withIrp(irp.baseUrl()))
                             .withMail(MailSettings.local(mail.getSmtp().getPort(), SupplierProfile.defaults().email()))
                             // webhooks to endpoints on this machine (the demo's own), retried after a second
-                            .withWebhooks(WebhookSettings.local(Duration.ofSeconds(1))))
+                            .withWebhooks(WebhookSettings.local(Duration.ofSeconds(1)))
+                            // metric definitions to the compacted topic the job reads
+                            .withKafka(kafka.bootstrapServers()))
                     .start(config.billingApiPort());
             razorpay.webhook("http://localhost:" + api.port() + "/api/v1/webhooks/razorpay", RAZORPAY_WEBHOOK_SECRET);
             JobClient job = startJob(config, kafka.bootstrapServers(), dbUrl);

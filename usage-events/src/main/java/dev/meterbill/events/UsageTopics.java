@@ -21,6 +21,15 @@ public final class UsageTopics {
      */
     public static final Map<String, String> CONFIG = Map.of("message.timestamp.type", "LogAppendTime");
 
+    /**
+     * Metric definitions as billing-api publishes them: keyed by the definition's key, the value every version of it
+     * (JSON), compacted so that a job starting from the beginning reads the latest state of each definition.
+     */
+    public static final String METRIC_DEFINITIONS = "metric-definitions";
+
+    /** How {@link #METRIC_DEFINITIONS} is created: compacted, never deleted by age. */
+    public static final Map<String, String> METRIC_DEFINITIONS_CONFIG = Map.of("cleanup.policy", "compact");
+
     private UsageTopics() {}
 
     /** The dead-letter topic that belongs to a usage topic: {@code <topic>-dlq}. */

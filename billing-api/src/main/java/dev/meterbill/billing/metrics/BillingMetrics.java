@@ -76,14 +76,19 @@ public final class BillingMetrics {
 
     /** {@code billing_invoice_generation_failures_open}: failed generations not resolved yet, read at each scrape. */
     public void openGenerationFailures(LongSupplier count) {
-        Gauge.builder("billing.invoice.generation.failures.open", () -> {
+        gauge("billing.invoice.generation.failures.open", "Failed invoice generations not resolved yet", count);
+    }
+
+    /** A gauge read from the database at each scrape; NaN while it cannot be read. */
+    public void gauge(String name, String description, LongSupplier count) {
+        Gauge.builder(name, () -> {
             try {
                 return count.getAsLong();
             } catch (RuntimeException e) {
-                LOG.warn("Cannot count open invoice generation failures: {}", e.getMessage());
+                LOG.warn("Cannot read {}: {}", name, e.getMessage());
                 return null; // Micrometer reports an unknown gauge as NaN
             }
-        }).description("Failed invoice generations not resolved yet").register(registry);
+        }).description(description).register(registry);
     }
 
     /**

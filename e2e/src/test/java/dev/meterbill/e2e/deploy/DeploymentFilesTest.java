@@ -77,6 +77,7 @@ class DeploymentFilesTest {
                 .contains(BillingApiConfig.ADMIN_TOKEN, BillingApiConfig.DB_PASSWORD,
                         RazorpaySettings.KEY_ID, RazorpaySettings.KEY_SECRET, RazorpaySettings.WEBHOOK_SECRET);
         assertThat(config.razorpay().enabled()).as("a production deployment collects payments").isTrue();
+        assertThat(config.kafkaBootstrap()).as("metric definitions reach the job").isEqualTo(kafkaAdvertisedAddress());
     }
 
     @Test
