@@ -32,6 +32,12 @@ public final class EventValidator {
     public static final int MAX_INTEGER_DIGITS = 20;
     public static final int MAX_METADATA_BYTES = 4096;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+    /**
+     * The longest metadata value a metric definition groups by or filters on (docs/metering.md): billing-api refuses a
+     * longer filter value, the gateway a longer value of a key some definition groups the event's metric by, and the
+     * job keeps one that got past both (an older gateway) under {@code __too_long__}.
+     */
+    public static final int MAX_GROUPING_VALUE_LENGTH = 128;
     private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,4})?");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -22,7 +22,7 @@ public final class MetricRules {
     public static final int MAX_FILTERS = 10;
     public static final int MAX_FILTER_VALUES = 50;
     /** The longest metadata text a filter names or a group is kept under. */
-    public static final int MAX_VALUE_LENGTH = 128;
+    public static final int MAX_VALUE_LENGTH = EventValidator.MAX_GROUPING_VALUE_LENGTH;
     public static final int MAX_DISPLAY_NAME_LENGTH = 200;
 
     private MetricRules() {}

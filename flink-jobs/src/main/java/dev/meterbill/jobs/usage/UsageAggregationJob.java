@@ -5,6 +5,7 @@ import dev.meterbill.jobs.usage.aggregate.PeriodUsage;
 import dev.meterbill.jobs.usage.aggregate.PeriodUsageCombiner;
 import dev.meterbill.jobs.usage.aggregate.UsageTotal;
 import dev.meterbill.jobs.usage.dedupe.DedupeFunction;
+import dev.meterbill.jobs.usage.metric.MeterByDefinitions;
 import dev.meterbill.jobs.usage.parse.EnvelopeDeserializer;
 import dev.meterbill.jobs.usage.parse.EventTime;
 import dev.meterbill.jobs.usage.parse.ParsedEnvelope;
@@ -12,6 +13,8 @@ import dev.meterbill.jobs.usage.parse.RouteEnvelopesFunction;
 
 import dev.meterbill.events.UsageTopics;
 import java.time.Duration;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -20,6 +23,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -51,7 +55,7 @@ public final class UsageAggregationJob {
     /** Wires the whole job with its real Kafka source, JDBC sinks and Kafka DLQ into {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobConfig config) {
         configure(env, config);
-        attach(source(env, config), config, JobSinks.of(config));
+        attach(source(env, config), definitions(env, config), config, JobSinks.of(config));
     }
 
     /** Parallelism, exactly-once checkpoints, their storage, the state backend and object reuse. */
@@ -101,11 +105,36 @@ public final class UsageAggregationJob {
     }
 
     /**
+     * Metric definitions as billing-api publishes them (JSON values of the compacted topic, read from its beginning),
+     * with a watermark that never holds event time back: the definitions side must not stop periods from closing.
+     * The topic is subscribed to by pattern, so a job started before the first definition exists waits for it.
+     */
+    public static DataStream<String> definitions(StreamExecutionEnvironment env, JobConfig config) {
+        KafkaSource<String> source = KafkaSource.<String>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setTopicPattern(Pattern.compile(Pattern.quote(UsageTopics.METRIC_DEFINITIONS)))
+                .setGroupId(config.groupId() + "-metric-definitions")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setProperty("partition.discovery.interval.ms", "10000")
+                .setValueOnlyDeserializer(new SimpleStringSchema())
+                .build();
+        return env.fromSource(source, MeterByDefinitions.NEVER_HOLDS_EVENT_TIME, "kafka: " + UsageTopics.METRIC_DEFINITIONS)
+                .uid(UsageTopics.METRIC_DEFINITIONS + "-source")
+                .setParallelism(1);
+    }
+
+    /** The pipeline without metric definitions: every event is metered under its own metric name only. */
+    public static void attach(DataStream<ParsedEnvelope> envelopes, JobConfig config, JobSinks sinks) {
+        attach(envelopes, null, config, sinks);
+    }
+
+    /**
      * The pipeline from decoded envelopes, with event time already assigned, to the sinks. Uses
      * only the time, dedupe and refresh settings of {@code config}. Enable checkpointing on the
      * environment first: with it, finalisation waits for the checkpoint that holds it.
      */
-    public static void attach(DataStream<ParsedEnvelope> envelopes, JobConfig config, JobSinks sinks) {
+    public static void attach(DataStream<ParsedEnvelope> envelopes, DataStream<String> definitions, JobConfig config,
+                              JobSinks sinks) {
         SingleOutputStreamOperator<UsageRecord> keyed = envelopes
                 .process(new RouteEnvelopesFunction())
                 .name("route envelopes").uid("route-envelopes");
@@ -115,13 +144,23 @@ public final class UsageAggregationJob {
 
         // Counted events are added up per day for a moment before the shuffle to the totals (see PeriodUsageCombiner).
         TypeInformation<PeriodUsage> usage = TypeInformation.of(PeriodUsage.class);
-        DataStream<PeriodUsage> counted = keyed
+        BroadcastStream<String> known = definitions == null ? null : definitions.broadcast(MeterByDefinitions.DEFINITIONS);
+        DataStream<UsageRecord> deduplicated = keyed
                 .keyBy(new DedupeFunction.Key(), DedupeFunction.KEY_TYPE)
                 .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())))
-                .name("dedupe on idempotency key").uid("dedupe")
+                .name("dedupe on idempotency key").uid("dedupe");
+        DataStream<UsageRecord> withoutKey = keyed.getSideOutput(RouteEnvelopesFunction.WITHOUT_KEY);
+        if (known != null) {
+            // after dedupe: a definition meters each event once, like its own metric name
+            deduplicated = deduplicated.connect(known).process(new MeterByDefinitions())
+                    .name("meter by metric definitions").uid("meter-by-definitions");
+            withoutKey = withoutKey.connect(known).process(new MeterByDefinitions())
+                    .name("meter by metric definitions (no idempotency key)").uid("meter-by-definitions-without-key");
+        }
+        DataStream<PeriodUsage> counted = deduplicated
                 .transform("combine per day", usage, new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs()))
                 .uid("combine-deduplicated")
-                .union(keyed.getSideOutput(RouteEnvelopesFunction.WITHOUT_KEY)
+                .union(withoutKey
                         .transform("combine per day (no idempotency key)", usage,
                                 new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs()))
                         .uid("combine-without-key"));

@@ -3,13 +3,16 @@ package dev.meterbill.jobs.usage;
 import dev.meterbill.events.UsageEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A decoded usage event reduced to what metering needs, in types Flink serializes as a POJO.
  *
- * <p>Ids travel as strings and metadata is dropped: a {@code UUID} or a {@code Map<String, Object>}
- * would fall back to Kryo. {@code idempotencyKey} is null when the producer sent none.
- * {@code receivedAt} is the gateway's stamp, kept for late_usage_events.
+ * <p>Ids travel as strings: a {@code UUID} would fall back to Kryo. {@code idempotencyKey} is null when the producer
+ * sent none. {@code receivedAt} is the gateway's stamp, kept for late_usage_events. {@code labels} are the metadata's
+ * top-level strings, numbers and booleans as text, what metric definitions filter and group by (docs/metering.md);
+ * nested objects and arrays are not carried.
  */
 public record UsageRecord(
         String eventId,
@@ -21,7 +24,8 @@ public record UsageRecord(
         Instant timestamp,
         Instant receivedAt,
         String billingTimezone,
-        String idempotencyKey) {
+        String idempotencyKey,
+        Map<String, String> labels) {
 
     public static UsageRecord from(UsageEvent e) {
         return new UsageRecord(
@@ -34,6 +38,31 @@ public record UsageRecord(
                 e.timestamp(),
                 e.receivedAt(),
                 e.billingTimezone(),
-                e.idempotencyKey());
+                e.idempotencyKey(),
+                labels(e.metadata()));
+    }
+
+    /** The same usage under another metric name: what a metric definition meters of this event. */
+    public UsageRecord as(String otherMetricName) {
+        return new UsageRecord(eventId, projectId, organisationId, otherMetricName, value, unit, timestamp, receivedAt,
+                billingTimezone, idempotencyKey, labels);
+    }
+
+    private static Map<String, String> labels(Map<String, Object> metadata) {
+        if (metadata == null || metadata.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> labels = new HashMap<>();
+        for (Map.Entry<String, Object> field : metadata.entrySet()) {
+            Object v = field.getValue();
+            if (v instanceof String text) {
+                labels.put(field.getKey(), text);
+            } else if (v instanceof BigDecimal decimal) {
+                labels.put(field.getKey(), decimal.toPlainString());
+            } else if (v instanceof Number || v instanceof Boolean) {
+                labels.put(field.getKey(), v.toString());
+            }
+        }
+        return labels;
     }
 }

@@ -1,0 +1,168 @@
+package dev.meterbill.jobs.usage.metric;
+
+import dev.meterbill.events.EventValidator;
+import dev.meterbill.jobs.usage.UsageRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Counted usage, after dedupe, metered again under every metric definition it matches (docs/metering.md). Each event
+ * goes on under its own metric name, as before any definition existed; for each definition whose version in force at
+ * the event's timestamp meters its metric name and whose filters hold, it also goes on under the name
+ * {@code <key>{<k1>=<v1>,…}} (the definition's group-by keys in order, their values from the event's metadata), which
+ * the combiner and the period totals add up like any other metric: exactly once, in absolute totals.
+ *
+ * <p>Definitions arrive on the broadcast side from the compacted topic and are kept in broadcast state, so a restored
+ * job knows them without reading the topic again; a new one applies to the events processed after it arrived.
+ * unique_count definitions are not metered here yet (docs/metering.md, "Not built yet").
+ */
+public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, String, UsageRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** key → the definition's JSON as published (a string: the state never depends on the definition's shape). */
+    public static final MapStateDescriptor<String, String> DEFINITIONS =
+            new MapStateDescriptor<>("metric-definitions", Types.STRING, Types.STRING);
+    /** The longest grouping value kept as it is; a longer one is kept as {@link #TOO_LONG}. */
+    public static final int MAX_GROUP_VALUE_LENGTH = EventValidator.MAX_GROUPING_VALUE_LENGTH;
+    public static final String TOO_LONG = "__too_long__";
+
+    /**
+     * Watermarks of the definitions source: always the end of time, so that the minimum a connected operator takes is
+     * the events' own watermark (a source without watermarks would hold every period open).
+     */
+    public static final WatermarkStrategy<String> NEVER_HOLDS_EVENT_TIME = WatermarkStrategy.forGenerator(ctx ->
+            new WatermarkGenerator<String>() {
+                @Override
+                public void onEvent(String event, long eventTimestamp, WatermarkOutput output) {
+                    output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                }
+
+                @Override
+                public void onPeriodicEmit(WatermarkOutput output) {
+                    output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                }
+            });
+
+    /** Parsed definitions by key, with the JSON they were parsed from: rebuilt from the state after a restore. */
+    private transient Map<String, Compiled> compiled;
+    private transient Counter tooLong;
+
+    @Override
+    public void open(OpenContext openContext) {
+        compiled = new HashMap<>();
+        tooLong = getRuntimeContext().getMetricGroup().counter("groupValuesTooLong");
+    }
+
+    @Override
+    public void processElement(UsageRecord event, ReadOnlyContext ctx, Collector<UsageRecord> out) throws Exception {
+        out.collect(event);
+        for (Map.Entry<String, String> entry : ctx.getBroadcastState(DEFINITIONS).immutableEntries()) {
+            Compiled definition = compiled(entry.getKey(), entry.getValue());
+            String name = definition.nameFor(event, tooLong);
+            if (name != null) {
+                out.collect(event.as(name));
+            }
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(String json, Context ctx, Collector<UsageRecord> out) throws Exception {
+        if (json == null) {
+            return;
+        }
+        MetricDefinitionSpec spec = MetricDefinitionSpec.parse(json);
+        BroadcastState<String, String> state = ctx.getBroadcastState(DEFINITIONS);
+        state.put(spec.key(), json);
+        compiled.put(spec.key(), new Compiled(json, spec));
+    }
+
+    private Compiled compiled(String key, String json) {
+        Compiled c = compiled.get(key);
+        if (c == null || !c.json.equals(json)) {
+            c = new Compiled(json, MetricDefinitionSpec.parse(json));
+            compiled.put(key, c);
+        }
+        return c;
+    }
+
+    /** The metric name of {@code key} for these group values. */
+    public static String nameOf(String key, List<String> groupBy, Map<String, String> labels) {
+        StringBuilder name = new StringBuilder(key).append('{');
+        for (int i = 0; i < groupBy.size(); i++) {
+            String value = labels.getOrDefault(groupBy.get(i), "");
+            if (value.length() > MAX_GROUP_VALUE_LENGTH) {
+                value = TOO_LONG;
+            }
+            name.append(i == 0 ? "" : ",").append(groupBy.get(i)).append('=');
+            for (int k = 0; k < value.length(); k++) {
+                char c = value.charAt(k);
+                if (c == ',' || c == '=' || c == '{' || c == '}' || c == '\\') {
+                    name.append('\\');
+                }
+                name.append(c);
+            }
+        }
+        return name.append('}').toString();
+    }
+
+    /** A definition parsed once, its versions' instants with it. */
+    private static final class Compiled {
+        private final String json;
+        private final String key;
+        private final List<MetricDefinitionSpec.Version> versions;
+        private final List<Instant> effective = new ArrayList<>();
+
+        Compiled(String json, MetricDefinitionSpec spec) {
+            this.json = json;
+            this.key = spec.key();
+            this.versions = spec.versions();
+            for (MetricDefinitionSpec.Version v : versions) {
+                effective.add(v.effective());
+            }
+        }
+
+        /** The name the event is metered under by this definition, or null when it does not meter it. */
+        String nameFor(UsageRecord event, Counter tooLong) {
+            MetricDefinitionSpec.Version v = null;
+            for (int i = 0; i < versions.size(); i++) {
+                if (!effective.get(i).isAfter(event.timestamp())) {
+                    v = versions.get(i);
+                }
+            }
+            if (v == null || !v.eventMetric().equals(event.metricName()) || "unique_count".equals(v.aggregation())) {
+                return null;
+            }
+            Map<String, String> labels = event.labels() == null ? Map.of() : event.labels();
+            if (v.filters() != null) {
+                for (MetricDefinitionSpec.Filter f : v.filters()) {
+                    if (!f.holds(labels)) {
+                        return null;
+                    }
+                }
+            }
+            List<String> groupBy = v.groupBy() == null ? List.of() : v.groupBy();
+            for (String k : groupBy) {
+                String value = labels.get(k);
+                if (value != null && value.length() > MAX_GROUP_VALUE_LENGTH) {
+                    tooLong.inc();
+                }
+            }
+            return nameOf(key, groupBy, labels);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.meterbill.jobs.usage.metric;
+
+import static dev.meterbill.jobs.testutils.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meterbill.jobs.usage.UsageRecord;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.junit.jupiter.api.Test;
+
+/** Which names a counted event is metered under, for each kind of definition, version and filter. */
+class MeterByDefinitionsTest {
+
+    private static final String TOKENS = """
+            {"key":"llm_tokens","versions":[
+              {"version":1,"eventMetric":"tokens","aggregation":"sum","filters":[{"property":"region","op":"in","values":["in","us"]}],
+               "groupBy":["model","region"],"effectiveFrom":"2026-01-01T00:00:00Z","displayName":"ignored"},
+              {"version":2,"eventMetric":"tokens","aggregation":"sum","filters":[],"groupBy":["model"],
+               "effectiveFrom":"2026-03-01T00:00:00Z"}]}""";
+    private static final String USERS = """
+            {"key":"mau","versions":[{"version":1,"eventMetric":"tokens","aggregation":"unique_count","uniqueProperty":"user",
+              "filters":[],"groupBy":[],"effectiveFrom":"2026-01-01T00:00:00Z"}]}""";
+
+    private static UsageRecord tokens(String at, Map<String, Object> metadata) {
+        return event().metric("tokens").value("10").at(at).metadata(metadata).record();
+    }
+
+    private static List<String> names(BroadcastOperatorTestHarness<UsageRecord, String, UsageRecord> harness) {
+        return harness.extractOutputValues().stream().map(UsageRecord::metricName).toList();
+    }
+
+    @Test
+    void anEventGoesOnUnderItsOwnNameAndUnderEachDefinitionThatMetersIt() throws Exception {
+        try (var harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new MeterByDefinitions(),
+                MeterByDefinitions.DEFINITIONS)) {
+            harness.processElement(tokens("2026-01-10T00:00:00Z", Map.of("model", "large", "region", "in")), 0);
+            assertThat(names(harness)).as("before any definition: its own name only").containsExactly("tokens");
+            harness.processBroadcastElement(TOKENS, 0);
+            harness.processBroadcastElement(USERS, 0);
+            harness.getOutput().clear();
+
+            harness.processElement(tokens("2026-01-10T00:00:00Z", Map.of("model", "large", "region", "in")), 0);
+            harness.processElement(tokens("2026-01-10T00:00:00Z", Map.of("model", "small", "region", "eu")), 0);
+            harness.processElement(tokens("2026-01-10T00:00:00Z", Map.of("region", "us", "tier", 3)), 0);
+            harness.processElement(tokens("2026-03-10T00:00:00Z", Map.of("model", "small", "region", "eu")), 0);
+            harness.processElement(tokens("2025-12-31T23:59:59Z", Map.of("model", "large", "region", "in")), 0);
+            harness.processElement(event().metric("api_calls").at("2026-01-10T00:00:00Z").metadata(Map.of("model", "x")).record(), 0);
+
+            assertThat(names(harness)).containsExactly(
+                    "tokens", "llm_tokens{model=large,region=in}",
+                    "tokens", // region eu fails version 1's filter
+                    "tokens", "llm_tokens{model=,region=us}", // a missing group value is the empty value
+                    "tokens", "llm_tokens{model=small}", // version 2 from March: no filter, grouped by model only
+                    "tokens", // before version 1 took effect
+                    "api_calls");
+            assertThat(harness.extractOutputValues().get(1).value()).isEqualByComparingTo("10");
+        }
+    }
+
+    @Test
+    void definitionsSurviveARestoreFromASnapshot() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new MeterByDefinitions(),
+                MeterByDefinitions.DEFINITIONS)) {
+            harness.processBroadcastElement(TOKENS, 0);
+            snapshot = harness.snapshot(1, 1);
+        }
+        try (var restored = new BroadcastOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator<>(new MeterByDefinitions(),
+                        List.of(MeterByDefinitions.DEFINITIONS)), 1, 1, 0)) {
+            restored.setup();
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.processElement(new StreamRecord<>(tokens("2026-01-10T00:00:00Z", Map.of("model", "large", "region", "in")), 0));
+            assertThat(names(restored)).containsExactly("tokens", "llm_tokens{model=large,region=in}");
+        }
+    }
+
+    @Test
+    void valuesAreEscapedAndTooLongOnesAreKeptUnderOneName() {
+        assertThat(MeterByDefinitions.nameOf("k", List.of("a", "b"), Map.of("a", "x,y=z{}\\", "b", "v".repeat(129))))
+                .isEqualTo("k{a=x\\,y\\=z\\{\\}\\\\,b=__too_long__}");
+        assertThat(MeterByDefinitions.nameOf("k", List.of(), Map.of())).isEqualTo("k{}");
+    }
+}
