@@ -6,6 +6,7 @@ import dev.meterbill.events.EventValidator;
 import dev.meterbill.gateway.apikey.ApiKeyStore;
 import dev.meterbill.gateway.apikey.PostgresApiKeyStore;
 import dev.meterbill.gateway.http.Problems;
+import dev.meterbill.gateway.ingest.GroupingKeys;
 import dev.meterbill.gateway.ingest.IngestHandler;
 import dev.meterbill.gateway.ingest.IngestService;
 import dev.meterbill.gateway.ingest.SingleEventRoute;
@@ -45,7 +46,9 @@ public final class GatewayApp implements AutoCloseable {
         EventValidator validator = new EventValidator(Clock.systemUTC(), java.time.Duration.ofMinutes(5), config.backfillWindow());
         QueuedThreadPool jettyThreads = new QueuedThreadPool(250, 8, 60_000); // Javalin's default pool, named the same
         jettyThreads.setName("JettyServerThreadPool");
-        IngestHandler ingest = new IngestHandler(service, validator);
+        // a definition's grouping keys are read like API keys: through a cache with the key cache's lifetime
+        IngestHandler ingest = new IngestHandler(service, validator,
+                dataSource == null ? null : new GroupingKeys(dataSource, config.keyCacheTtl(), Clock.systemUTC()));
         AtomicInteger inFlight = registry.gauge("ingest.requests.in.flight", new AtomicInteger());
         SingleEventRoute singles = new SingleEventRoute(ingest, service, jettyThreads, inFlight);
         this.app = Javalin.create(cfg -> {

@@ -34,10 +34,23 @@ public final class IngestHandler {
 
     private final IngestService service;
     private final EventValidator validator;
+    private final GroupingKeys grouping;
 
-    public IngestHandler(IngestService service, EventValidator validator) {
+    /** @param grouping the metric definitions' grouping keys; null: grouping values are not checked */
+    public IngestHandler(IngestService service, EventValidator validator, GroupingKeys grouping) {
         this.service = service;
         this.validator = validator;
+        this.grouping = grouping;
+    }
+
+    /** The event's rules plus, for a valid one, its grouping values' length. */
+    private EventValidator.Result checked(EventValidator.Result result, String prefix) {
+        if (grouping == null || !result.valid()) {
+            return result;
+        }
+        List<FieldError> refused = grouping.violations(result.event(), prefix);
+        return refused.isEmpty() ? result : new EventValidator.Result(null,
+                refused.stream().map(e -> new EventValidator.Violation(e.field(), e.message())).toList());
     }
 
     /**
@@ -46,8 +59,8 @@ public final class IngestHandler {
      */
     IncomingEvent single(String contentType, byte[] bytes) {
         JsonNode body = parse(bytes, MAX_SINGLE_BYTES, 1, false);
-        EventValidator.Result result = hasType(contentType, CloudEventMapping.STRUCTURED) ? CloudEventMapping.read(body, "", validator)
-                : validator.validate(body, "");
+        EventValidator.Result result = checked(hasType(contentType, CloudEventMapping.STRUCTURED)
+                ? CloudEventMapping.read(body, "", validator) : validator.validate(body, ""), "");
         if (!result.valid()) {
             throw service.rejected("invalid", 1, new ProblemException.Invalid("the event is invalid", fieldErrors(result.errors())));
         }
@@ -75,8 +88,9 @@ public final class IngestHandler {
         List<IncomingEvent> valid = new ArrayList<>(events.size());
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            EventValidator.Result r = cloudEvents ? CloudEventMapping.read(events.get(i), "[" + i + "].", validator)
-                    : validator.validate(events.get(i), "events[" + i + "].");
+            String prefix = cloudEvents ? "[" + i + "]." : "events[" + i + "].";
+            EventValidator.Result r = checked(cloudEvents ? CloudEventMapping.read(events.get(i), prefix, validator)
+                    : validator.validate(events.get(i), prefix), prefix);
             if (r.valid()) {
                 valid.add(r.event());
             } else {
