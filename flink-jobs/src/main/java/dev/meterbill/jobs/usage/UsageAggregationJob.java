@@ -150,12 +150,21 @@ public final class UsageAggregationJob {
                 .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())))
                 .name("dedupe on idempotency key").uid("dedupe");
         DataStream<UsageRecord> withoutKey = keyed.getSideOutput(RouteEnvelopesFunction.WITHOUT_KEY);
+        DataStream<UsageRecord> firstSeen = null;
         if (known != null) {
             // after dedupe: a definition meters each event once, like its own metric name
-            deduplicated = deduplicated.connect(known).process(new MeterByDefinitions())
+            SingleOutputStreamOperator<UsageRecord> metered = deduplicated.connect(known).process(new MeterByDefinitions())
                     .name("meter by metric definitions").uid("meter-by-definitions");
-            withoutKey = withoutKey.connect(known).process(new MeterByDefinitions())
+            SingleOutputStreamOperator<UsageRecord> meteredWithoutKey = withoutKey.connect(known).process(new MeterByDefinitions())
                     .name("meter by metric definitions (no idempotency key)").uid("meter-by-definitions-without-key");
+            deduplicated = metered;
+            withoutKey = meteredWithoutKey;
+            // unique counts: the first record of each distinct value per period passes, as a 1 to add up
+            firstSeen = metered.getSideOutput(MeterByDefinitions.FIRST_SEEN)
+                    .union(meteredWithoutKey.getSideOutput(MeterByDefinitions.FIRST_SEEN))
+                    .keyBy(new DedupeFunction.Key(), DedupeFunction.KEY_TYPE)
+                    .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())))
+                    .name("unique counts: first of each value").uid("unique-count-first-seen");
         }
         DataStream<PeriodUsage> counted = deduplicated
                 .transform("combine per day", usage, new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs()))
@@ -164,6 +173,10 @@ public final class UsageAggregationJob {
                         .transform("combine per day (no idempotency key)", usage,
                                 new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs()))
                         .uid("combine-without-key"));
+        if (firstSeen != null) {
+            counted = counted.union(firstSeen.transform("combine per day (unique counts)", usage,
+                    new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs())).uid("combine-unique-counts"));
+        }
 
         boolean checkpointed = envelopes.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled();
         SingleOutputStreamOperator<UsageTotal> months = counted

@@ -48,6 +48,15 @@ public record UsageRecord(
                 billingTimezone, idempotencyKey, labels);
     }
 
+    /**
+     * One distinct value of a unique_count definition: value 1 under {@code otherMetricName}, with {@code firstSeenKey}
+     * (name, period and value) as the idempotency key the first-seen filter keeps.
+     */
+    public UsageRecord firstOf(String otherMetricName, String firstSeenKey) {
+        return new UsageRecord(eventId, projectId, organisationId, otherMetricName, BigDecimal.ONE, unit, timestamp,
+                receivedAt, billingTimezone, firstSeenKey, labels);
+    }
+
     private static Map<String, String> labels(Map<String, Object> metadata) {
         if (metadata == null || metadata.isEmpty()) {
             return Map.of();

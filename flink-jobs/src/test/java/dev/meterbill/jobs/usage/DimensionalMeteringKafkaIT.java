@@ -48,8 +48,7 @@ class DimensionalMeteringKafkaIT {
 
     @Test
     void tokensAreTotalledPerModelAndRegionOnceAndALaterDefinitionPicksUpLaterEvents() throws Exception {
-        KAFKA.get().admin().createTopics(List.of(new NewTopic(UsageTopics.METRIC_DEFINITIONS, 1, (short) 1)
-                .configs(UsageTopics.METRIC_DEFINITIONS_CONFIG))).all().get();
+        ensureDefinitionsTopic();
         publish(BY_MODEL_AND_REGION);
         String topic = KAFKA.get().newUsageTopics("dimensions");
         UUID org = UUID.randomUUID();
@@ -69,12 +68,7 @@ class DimensionalMeteringKafkaIT {
         }
         produce(topic, project, events);
 
-        List<String> args = KafkaJobArgs.of(KAFKA.get(), topic, DB.get());
-        args.addAll(List.of("--finalise.quiet.ms", "600000", "--checkpoint.interval.ms", "500", "--refresh.interval.ms", "200",
-                "--sink.batch.interval.ms", "200", "--parallelism", "2"));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        UsageAggregationJob.build(env, JobConfig.fromArgs(args.toArray(String[]::new)));
-        JobClient job = env.executeAsync("dimensional-metering-it");
+        JobClient job = start(topic);
         try {
             // hand-computed: i from 1 to 60, model = i % 3 (0 large, 1 medium, 2 small), region = i % 2 (0 in, 1 us);
             // i % 6 fixes both: large/in i%6=0 -> 6+12+..+60 = 330; medium/us 1 -> 1+7+..+55 = 280; small/in 2 -> 290;
@@ -99,11 +93,63 @@ class DimensionalMeteringKafkaIT {
         }
     }
 
+    /** 100,000 events of 20,000 users (each user five times, one of them a producer's retry), per region and overall. */
+    @Test
+    void aUniqueCountIsExact() throws Exception {
+        ensureDefinitionsTopic();
+        publish("""
+                {"key":"monthly_active_users","versions":[{"version":1,"eventMetric":"api_requests","aggregation":"unique_count",
+                 "uniqueProperty":"user_id","filters":[],"groupBy":[],"effectiveFrom":"2026-01-01T00:00:00Z"}]}""");
+        publish("""
+                {"key":"users_by_region","versions":[{"version":1,"eventMetric":"api_requests","aggregation":"unique_count",
+                 "uniqueProperty":"user_id","filters":[],"groupBy":["region"],"effectiveFrom":"2026-01-01T00:00:00Z"}]}""");
+        String topic = KAFKA.get().newUsageTopics("unique");
+        UUID org = UUID.randomUUID();
+        UUID project = UUID.randomUUID();
+        List<TestEvents> events = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            int user = i % 20_000;
+            TestEvents e = event(project, org).metric("api_requests").value("1").key("r-" + (i % 80_000))
+                    .at(String.format("2026-03-%02dT%02d:00:00Z", 1 + i % 28, i % 24))
+                    .metadata(Map.of("user_id", "user-" + user, "region", user < 5_000 ? "in" : "us"));
+            events.add(e);
+        }
+        for (int from = 0; from < events.size(); from += 10_000) {
+            produce(topic, project, events.subList(from, from + 10_000));
+        }
+        JobClient job = start(topic);
+        try {
+            // keys repeat after 80,000: 20,000 of the events are retries, so api_requests counts 80,000
+            awaitRows(project, "%users%", List.of("monthly_active_users{} 20000 20000", "users_by_region{region=in} 5000 5000",
+                    "users_by_region{region=us} 15000 15000"), Duration.ofSeconds(180));
+            awaitRows(project, "api_requests", List.of("api_requests 80000 80000"), Duration.ofSeconds(30));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static JobClient start(String topic) throws Exception {
+        List<String> args = KafkaJobArgs.of(KAFKA.get(), topic, DB.get());
+        args.addAll(List.of("--finalise.quiet.ms", "600000", "--checkpoint.interval.ms", "500", "--refresh.interval.ms", "200",
+                "--sink.batch.interval.ms", "200", "--parallelism", "2"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        UsageAggregationJob.build(env, JobConfig.fromArgs(args.toArray(String[]::new)));
+        return env.executeAsync("dimensional-metering-it");
+    }
+
+    private static void ensureDefinitionsTopic() throws Exception {
+        if (!KAFKA.get().admin().listTopics().names().get().contains(UsageTopics.METRIC_DEFINITIONS)) {
+            KAFKA.get().admin().createTopics(List.of(new NewTopic(UsageTopics.METRIC_DEFINITIONS, 1, (short) 1)
+                    .configs(UsageTopics.METRIC_DEFINITIONS_CONFIG))).all().get();
+        }
+    }
+
     private static void publish(String definition) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.get().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(UsageTopics.METRIC_DEFINITIONS, definition.substring(8, 20), definition));
+            String key = definition.substring(definition.indexOf("\"key\":\"") + 7, definition.indexOf("\",\"versions\""));
+            producer.send(new ProducerRecord<>(UsageTopics.METRIC_DEFINITIONS, key, definition));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.meterbill.jobs.usage.metric;
 
+import dev.meterbill.events.BillingPeriod;
 import dev.meterbill.events.EventValidator;
 import dev.meterbill.jobs.usage.UsageRecord;
 import java.time.Instant;
@@ -14,10 +15,12 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Counted usage, after dedupe, metered again under every metric definition it matches (docs/metering.md). Each event
@@ -26,9 +29,14 @@ import org.apache.flink.util.Collector;
  * {@code <key>{<k1>=<v1>,…}} (the definition's group-by keys in order, their values from the event's metadata), which
  * the combiner and the period totals add up like any other metric: exactly once, in absolute totals.
  *
+ * <p>A unique_count definition counts the distinct values of its property per (project, period, group): for each event
+ * that carries the property, a record of value 1 goes to {@link #FIRST_SEEN} with the idempotency key
+ * {@code <name>|<period>|<value>}; a {@code DedupeFunction} keyed on it lets the first one of each value in each
+ * period through (exactly once, in keyed state), and the totals add those 1s up: the sum is the exact distinct count.
+ * An event without the property is not counted by such a definition.
+ *
  * <p>Definitions arrive on the broadcast side from the compacted topic and are kept in broadcast state, so a restored
  * job knows them without reading the topic again; a new one applies to the events processed after it arrived.
- * unique_count definitions are not metered here yet (docs/metering.md, "Not built yet").
  */
 public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, String, UsageRecord> {
 
@@ -37,6 +45,9 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
     /** key → the definition's JSON as published (a string: the state never depends on the definition's shape). */
     public static final MapStateDescriptor<String, String> DEFINITIONS =
             new MapStateDescriptor<>("metric-definitions", Types.STRING, Types.STRING);
+    /** Candidates of unique_count definitions, for the first-seen filter (see the class comment). */
+    public static final OutputTag<UsageRecord> FIRST_SEEN = new OutputTag<>("unique-count-candidates",
+            TypeInformation.of(UsageRecord.class));
     /** The longest grouping value kept as it is; a longer one is kept as {@link #TOO_LONG}. */
     public static final int MAX_GROUP_VALUE_LENGTH = EventValidator.MAX_GROUPING_VALUE_LENGTH;
     public static final String TOO_LONG = "__too_long__";
@@ -73,9 +84,19 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
         out.collect(event);
         for (Map.Entry<String, String> entry : ctx.getBroadcastState(DEFINITIONS).immutableEntries()) {
             Compiled definition = compiled(entry.getKey(), entry.getValue());
-            String name = definition.nameFor(event, tooLong);
-            if (name != null) {
+            MetricDefinitionSpec.Version v = definition.meters(event);
+            if (v == null) {
+                continue;
+            }
+            String name = definition.nameFor(v, event, tooLong);
+            if (!"unique_count".equals(v.aggregation())) {
                 out.collect(event.as(name));
+                continue;
+            }
+            String distinct = event.labels() == null ? null : event.labels().get(v.uniqueProperty());
+            if (distinct != null) {
+                String period = BillingPeriod.containing(event.timestamp(), event.billingTimezone()).key();
+                ctx.output(FIRST_SEEN, event.firstOf(name, name + "|" + period + "|" + distinct));
             }
         }
     }
@@ -136,15 +157,15 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
             }
         }
 
-        /** The name the event is metered under by this definition, or null when it does not meter it. */
-        String nameFor(UsageRecord event, Counter tooLong) {
+        /** The version that meters the event (in force at its timestamp, its metric, its filters hold), or null. */
+        MetricDefinitionSpec.Version meters(UsageRecord event) {
             MetricDefinitionSpec.Version v = null;
             for (int i = 0; i < versions.size(); i++) {
                 if (!effective.get(i).isAfter(event.timestamp())) {
                     v = versions.get(i);
                 }
             }
-            if (v == null || !v.eventMetric().equals(event.metricName()) || "unique_count".equals(v.aggregation())) {
+            if (v == null || !v.eventMetric().equals(event.metricName())) {
                 return null;
             }
             Map<String, String> labels = event.labels() == null ? Map.of() : event.labels();
@@ -155,6 +176,12 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
                     }
                 }
             }
+            return v;
+        }
+
+        /** The name the event is metered under by version {@code v}. */
+        String nameFor(MetricDefinitionSpec.Version v, UsageRecord event, Counter tooLong) {
+            Map<String, String> labels = event.labels() == null ? Map.of() : event.labels();
             List<String> groupBy = v.groupBy() == null ? List.of() : v.groupBy();
             for (String k : groupBy) {
                 String value = labels.get(k);

@@ -86,4 +86,23 @@ class MeterByDefinitionsTest {
                 .isEqualTo("k{a=x\\,y\\=z\\{\\}\\\\,b=__too_long__}");
         assertThat(MeterByDefinitions.nameOf("k", List.of(), Map.of())).isEqualTo("k{}");
     }
+
+    @Test
+    void aUniqueCountDefinitionSendsEachEventsValueToTheFirstSeenFilter() throws Exception {
+        try (var harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new MeterByDefinitions(),
+                MeterByDefinitions.DEFINITIONS)) {
+            harness.processBroadcastElement(USERS.replace("\"groupBy\":[]", "\"groupBy\":[\"region\"]"), 0);
+            harness.processElement(tokens("2026-01-10T00:00:00Z", Map.of("user", "u-1", "region", "in")), 0);
+            harness.processElement(tokens("2026-01-31T23:00:00Z", Map.of("region", "in")), 0); // no user: not counted
+
+            assertThat(names(harness)).as("its own name only on the main output").containsExactly("tokens", "tokens");
+            List<UsageRecord> candidates = harness.getSideOutput(MeterByDefinitions.FIRST_SEEN).stream()
+                    .map(StreamRecord::getValue).toList();
+            assertThat(candidates).singleElement().satisfies(r -> {
+                assertThat(r.metricName()).isEqualTo("mau{region=in}");
+                assertThat(r.value()).isEqualByComparingTo("1");
+                assertThat(r.idempotencyKey()).isEqualTo("mau{region=in}|2026-01|u-1");
+            });
+        }
+    }
 }
