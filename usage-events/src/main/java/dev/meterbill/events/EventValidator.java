@@ -256,7 +256,7 @@ public final class EventValidator {
      * The tree as plain values (LinkedHashMap, ArrayList, String, the node's own Number, Boolean, null): what
      * {@code convertValue(node, Map)} returns, without writing the tree to tokens and reading them back.
      */
-    private static Object decoded(JsonNode node) {
+    static Object decoded(JsonNode node) {
         if (node.isObject()) {
             Map<String, Object> fields = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {

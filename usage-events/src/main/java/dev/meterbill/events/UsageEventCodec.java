@@ -111,7 +111,10 @@ public final class UsageEventCodec {
                 throw new MalformedEventException("negative metricValue");
             }
             JsonNode meta = n.get("metadata");
-            Map<String, Object> metadata = meta == null || meta.isNull() ? Map.of() : MAPPER.convertValue(meta, MAP);
+            // decoded from the tree directly, as the gateway's validator does (the job decodes every envelope)
+            @SuppressWarnings("unchecked")
+            Map<String, Object> metadata = meta == null || meta.isNull() ? Map.of()
+                    : meta.isObject() ? (Map<String, Object>) EventValidator.decoded(meta) : MAPPER.convertValue(meta, MAP);
             JsonNode key = n.get("idempotencyKey");
             return new UsageEvent(
                     UUID.fromString(text(n, "eventId")),

@@ -63,6 +63,11 @@ class UsageEventCodecTest {
             }
             assertThat(new String(UsageEventCodec.encode(e), StandardCharsets.UTF_8))
                     .isEqualTo(new String(mapper.writeValueAsBytes(n), StandardCharsets.UTF_8));
+            // decoding reads metadata back as Jackson's convertValue did, for every kind of value
+            ObjectMapper exact = new ObjectMapper().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            assertThat(UsageEventCodec.decode(UsageEventCodec.encode(e)).metadata()).isEqualTo(exact.convertValue(
+                    exact.readTree(UsageEventCodec.encode(e)).get("metadata"), Map.class));
         }
     }
 

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import dev.meterbill.events.UsageTopics;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -54,6 +58,9 @@ public final class AggregationBenchmark {
     private static final String TOPIC = "bench-usage-events";
     private static final String WARMUP_TOPIC = "bench-warmup-events";
 
+    /** Rows of the events' own metric names, not of a definition's groups ({@code <key>{...}}). */
+    private static final String PLAIN = "metric_name NOT LIKE '%{%'";
+
     private AggregationBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -66,6 +73,22 @@ public final class AggregationBenchmark {
             System.out.printf(Locale.ROOT, "aggregation benchmark: %,d envelopes (%d%% with an idempotency key), "
                     + "%d projects x %d metrics, %d partitions, job parallelism %d, %d cores%n", EVENTS, KEYED_PERCENT,
                     PROJECTS, BenchEvents.METRICS.length, PARALLELISM, PARALLELISM, Runtime.getRuntime().availableProcessors());
+            if (BenchEvents.GROUPS > 0) {
+                // before the events: the job's definitions source reads them at start (a few of the first events may
+                // still be metered before they arrive; the grouped coverage below says how many)
+                kafka.admin().createTopics(List.of(new NewTopic(UsageTopics.METRIC_DEFINITIONS, 1, (short) 1)
+                        .configs(UsageTopics.METRIC_DEFINITIONS_CONFIG))).all().get();
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        new StringSerializer(), new StringSerializer())) {
+                    for (int m = 0; m < BenchEvents.METRICS.length; m++) {
+                        producer.send(new ProducerRecord<>(UsageTopics.METRIC_DEFINITIONS, BenchEvents.METRICS[m] + "_grouped",
+                                BenchEvents.definitions().get(m))).get(); // a compacted topic takes keyed records only
+                    }
+                }
+                System.out.printf(Locale.ROOT, "    every event carries %d group-by values; one definition per metric groups by them%n",
+                        BenchEvents.GROUPS);
+            }
             prefill(kafka.bootstrapServers(), TOPIC, events, EVENTS);
 
             List<UsageEvent> sample = new ArrayList<>();
@@ -131,7 +154,12 @@ public final class AggregationBenchmark {
                         ROUNDS, consumerRate);
                 System.out.printf(Locale.ROOT, "(a) job, Kafka -> totals in PostgreSQL, median of %d:   %,10.0f events/s (%.2fx (b))%n",
                         ROUNDS, jobRate, ratio);
-                BigDecimal stored = new BigDecimal(db.rows("SELECT sum(sum_value) FROM usage_aggregates").get(0));
+                BigDecimal stored = new BigDecimal(db.rows("SELECT sum(sum_value) FROM usage_aggregates WHERE " + PLAIN).get(0));
+                if (BenchEvents.GROUPS > 0) {
+                    System.out.printf(Locale.ROOT, "    grouped rows: %s rows holding %s of the %,d events%n",
+                            db.rows("SELECT count(*) FROM usage_aggregates WHERE NOT (" + PLAIN + ")").get(0),
+                            db.rows("SELECT coalesce(sum(event_count), 0) FROM usage_aggregates WHERE NOT (" + PLAIN + ")").get(0), EVENTS);
+                }
                 System.out.printf(Locale.ROOT, "    grand total: job %s, plain consumer %s: %s%n", stored.toPlainString(),
                         consumer.total().toPlainString(), stored.compareTo(consumer.total()) == 0 ? "exact" : "MISMATCH");
 
@@ -207,7 +235,7 @@ public final class AggregationBenchmark {
         long deadline = System.nanoTime() + 600_000_000_000L;
         long[] firstSeen = null;
         while (System.nanoTime() < deadline) {
-            long counted = Long.parseLong(db.rows("SELECT coalesce(sum(event_count), 0) FROM usage_aggregates").get(0));
+            long counted = Long.parseLong(db.rows("SELECT coalesce(sum(event_count), 0) FROM usage_aggregates WHERE " + PLAIN).get(0));
             if (firstSeen == null && counted > 0) {
                 firstSeen = new long[] {System.nanoTime(), counted};
             }

@@ -5,6 +5,9 @@ import dev.meterbill.events.UsageEventCodec;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -49,11 +52,39 @@ final class BenchEvents {
     UsageEvent event(UUID project, UUID organisation, String metric, String zone, long i) {
         Instant timestamp = Instant.ofEpochMilli(now - (i % 3_000_000L));
         return new UsageEvent(uuid(), project, organisation, metric, BigDecimal.valueOf(random.nextInt(1, 100_000), 2),
-                "count", timestamp, timestamp.plusMillis(3), zone, Map.of(), i % 100 < keyedPercent ? keyPrefix + i : null);
+                "count", timestamp, timestamp.plusMillis(3), zone, metadata(i), i % 100 < keyedPercent ? keyPrefix + i : null);
     }
 
     static ProducerRecord<byte[], byte[]> record(String topic, UsageEvent e) {
         return new ProducerRecord<>(topic, e.projectId().toString().getBytes(StandardCharsets.UTF_8), UsageEventCodec.encode(e));
+    }
+
+    /** -Dbench.groups=3: every event carries model, region and tier, what a definition per metric groups by. */
+    static final int GROUPS = Integer.getInteger("bench.groups", 0);
+    private static final String[][] GROUP_VALUES = {{"large", "medium", "small"}, {"in", "us"}, {"free", "pro", "team", "enterprise"}};
+    private static final String[] GROUP_KEYS = {"model", "region", "tier"};
+
+    private static Map<String, Object> metadata(long i) {
+        if (GROUPS == 0) {
+            return Map.of();
+        }
+        Map<String, Object> m = new java.util.HashMap<>();
+        for (int g = 0; g < GROUPS; g++) {
+            m.put(GROUP_KEYS[g], GROUP_VALUES[g][(int) (i % GROUP_VALUES[g].length)]);
+        }
+        return m;
+    }
+
+    /** The definitions of -Dbench.groups: one per metric, {@code <metric>_grouped}, grouped by the first GROUPS keys. */
+    static List<String> definitions() {
+        List<String> out = new ArrayList<>();
+        String groupBy = String.join("\",\"", Arrays.asList(GROUP_KEYS).subList(0, GROUPS));
+        for (String metric : METRICS) {
+            out.add("{\"key\":\"" + metric + "_grouped\",\"versions\":[{\"version\":1,\"eventMetric\":\"" + metric
+                    + "\",\"aggregation\":\"sum\",\"filters\":[],\"groupBy\":[\"" + groupBy
+                    + "\"],\"effectiveFrom\":\"2000-01-01T00:00:00Z\"}]}");
+        }
+        return out;
     }
 
     /** Random, not SecureRandom: generating a million ids must not dominate the run. */
