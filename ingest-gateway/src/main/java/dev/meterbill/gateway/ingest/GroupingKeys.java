@@ -2,7 +2,6 @@ package dev.meterbill.gateway.ingest;
 
 import dev.meterbill.events.EventValidator;
 import dev.meterbill.events.IncomingEvent;
-import dev.meterbill.service.FieldError;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,17 +48,17 @@ public final class GroupingKeys {
     }
 
     /** The refusals of {@code event}'s grouping values, named {@code <prefix>metadata.<key>}; empty when it is fine. */
-    public List<FieldError> violations(IncomingEvent event, String prefix) {
+    public List<EventValidator.Violation> violations(IncomingEvent event, String prefix) {
         Map<String, String> keys = current().byMetric().get(event.metricName());
         if (keys == null || event.metadata() == null) {
             return List.of();
         }
-        List<FieldError> errors = new ArrayList<>();
+        List<EventValidator.Violation> errors = new ArrayList<>();
         keys.forEach((key, definitions) -> {
             Object value = event.metadata().get(key);
             String text = value instanceof BigDecimal d ? d.toPlainString() : value == null ? null : value.toString();
             if (text != null && text.length() > EventValidator.MAX_GROUPING_VALUE_LENGTH) {
-                errors.add(new FieldError(prefix + "metadata." + key, "is a grouping value of metric definition "
+                errors.add(new EventValidator.Violation(prefix + "metadata." + key, "is a grouping value of metric definition "
                         + definitions + ": at most " + EventValidator.MAX_GROUPING_VALUE_LENGTH + " characters"));
             }
         });

@@ -48,9 +48,8 @@ public final class IngestHandler {
         if (grouping == null || !result.valid()) {
             return result;
         }
-        List<FieldError> refused = grouping.violations(result.event(), prefix);
-        return refused.isEmpty() ? result : new EventValidator.Result(null,
-                refused.stream().map(e -> new EventValidator.Violation(e.field(), e.message())).toList());
+        List<EventValidator.Violation> refused = grouping.violations(result.event(), prefix);
+        return refused.isEmpty() ? result : new EventValidator.Result(null, refused);
     }
 
     /**
