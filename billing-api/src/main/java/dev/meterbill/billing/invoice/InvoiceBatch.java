@@ -10,7 +10,6 @@ import dev.meterbill.billing.period.PeriodCalendar;
 import dev.meterbill.billing.period.ServiceDays;
 import dev.meterbill.billing.plan.PricingPlan;
 import dev.meterbill.billing.plan.PricingPlanRepository;
-import dev.meterbill.billing.pricing.ChargeModel;
 import dev.meterbill.billing.pricing.Discount;
 import dev.meterbill.billing.pricing.PlanCharge;
 import dev.meterbill.billing.subscription.SubscriptionRepository;
@@ -243,17 +242,14 @@ final class InvoiceBatch {
             }
             PricingPlan plan = PriceOverride.applyAll(plan(c, planId.get()),
                     deals.overridesInForce(c, List.of(org.id()), key.period()).get(org.id()));
-            Optional<PlanCharge> charge = plan.priceableCharges().stream()
-                    .filter(ch -> ch.definition().metricName().equals(key.metric()))
-                    .filter(ch -> ch.definition().model() != ChargeModel.FLAT)
-                    .findFirst();
+            Optional<PlanCharge> charge = plan.chargeFor(key.metric());
             group.getValue().forEach(e -> accounted.add(e.eventId()));
             if (charge.isPresent()) {
                 LateUsage billed = runs.billedUsage(c, key.projectId(), key.metric(), key.period());
                 LateUsage withLate = billed.plus(group.getValue());
                 adjustments.add(new LateAdjustment(key.projectId(), runs.projectName(c, key.projectId()).orElse(null),
                         key.period(), charge.get(), billed.quantities(), withLate.quantities(), group.getValue().size(),
-                        plan.sacOf(charge.get().definition().id())));
+                        plan.sacOf(charge.get().definition().id()), key.metric()));
             }
         }
         return accounted;

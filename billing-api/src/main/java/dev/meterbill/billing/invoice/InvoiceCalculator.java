@@ -3,6 +3,7 @@ package dev.meterbill.billing.invoice;
 import dev.meterbill.billing.error.UnpriceableInvoiceException;
 import dev.meterbill.billing.period.ServiceDays;
 import dev.meterbill.billing.plan.PricingPlan;
+import dev.meterbill.billing.pricing.ChargeDefinition;
 import dev.meterbill.billing.pricing.ChargeModel;
 import dev.meterbill.billing.pricing.Discount;
 import dev.meterbill.billing.pricing.GstBreakdown;
@@ -12,14 +13,15 @@ import dev.meterbill.billing.pricing.MinimumCommitment;
 import dev.meterbill.billing.pricing.Money;
 import dev.meterbill.billing.pricing.PlanCharge;
 import dev.meterbill.billing.pricing.PricingScope;
+import dev.meterbill.events.GroupedMetricName;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -64,10 +66,9 @@ public final class InvoiceCalculator {
     public InvoiceDraft calculate(BillableOrganisation organisation, PricingPlan plan, List<UsageRow> usage,
                                   List<LateAdjustment> adjustments, ServiceDays days, List<Discount> discounts) {
         String currency = plan.currency();
-        List<PlanCharge> charges = plan.priceableCharges();
         List<InvoiceLine> lines = plan.pricingScope() == PricingScope.ORGANISATION
-                ? organisationUsageLines(plan, charges, usage) : projectUsageLines(plan, charges, usage);
-        for (PlanCharge charge : charges) {
+                ? organisationUsageLines(plan, usage) : projectUsageLines(plan, usage);
+        for (PlanCharge charge : plan.priceableCharges()) {
             if (charge.definition().model() == ChargeModel.FLAT) {
                 String label = charge.definition().metricName();
                 LineAmount whole = priced(label, () -> charge.price(BigDecimal.ZERO));
@@ -114,27 +115,25 @@ public final class InvoiceCalculator {
                 underLut ? supplier.lutReference() : null);
     }
 
-    /** One line per project x usage charge with usage recorded, projects by name. */
-    private static List<InvoiceLine> projectUsageLines(PricingPlan plan, List<PlanCharge> charges,
-                                                       List<UsageRow> usage) {
+    /**
+     * One line per project x usage charge with usage recorded, projects by name; a charge on a metric definition has
+     * one per group of the definition's usage, groups by name.
+     */
+    private static List<InvoiceLine> projectUsageLines(PricingPlan plan, List<UsageRow> usage) {
         List<InvoiceLine> lines = new ArrayList<>();
-        Map<UUID, Map<String, UsageRow>> byProject = new LinkedHashMap<>();
-        usage.stream()
-                .sorted(BY_PROJECT)
-                .forEach(r -> byProject.computeIfAbsent(r.projectId(), k -> new HashMap<>()).put(r.metricName(), r));
-        for (Map<String, UsageRow> projectUsage : byProject.values()) {
-            for (PlanCharge charge : charges) {
-                if (charge.definition().model() == ChargeModel.FLAT) {
-                    continue;
-                }
-                UsageRow row = projectUsage.get(charge.definition().metricName());
-                if (row != null) {
-                    String label = row.metricName() + " · " + projectLabel(row.projectName(), row.projectId());
+        Map<UUID, List<UsageRow>> byProject = new LinkedHashMap<>();
+        usage.stream().sorted(BY_PROJECT).forEach(r -> byProject.computeIfAbsent(r.projectId(), k -> new ArrayList<>()).add(r));
+        for (List<UsageRow> projectUsage : byProject.values()) {
+            for (ChargeDefinition definition : plan.charges()) {
+                for (UsageRow row : projectUsage.stream().filter(r -> plan.prices(definition, r.metricName()))
+                        .sorted(Comparator.comparing(UsageRow::metricName)).toList()) {
+                    PlanCharge charge = plan.priceable(definition, row.metricName());
+                    String label = metricLabel(row.metricName()) + " · " + projectLabel(row.projectName(), row.projectId());
                     LineAmount amount = priced(label, () -> charge.price(row.quantities()));
-                    lines.add(checked(label, new InvoiceLine(LineType.USAGE, row.projectId(), charge.definition().id(),
+                    lines.add(checked(label, new InvoiceLine(LineType.USAGE, row.projectId(), definition.id(),
                             row.metricName(), label + " — " + amount.detail(),
                             amount.quantity(), amount.unitPrice(), amount.amountMinor(), null, null,
-                            plan.sacOf(charge.definition().id()))));
+                            plan.sacOf(definition.id()))));
                 }
             }
         }
@@ -142,33 +141,38 @@ public final class InvoiceCalculator {
     }
 
     /**
-     * One line per usage charge with usage recorded, priced on the usage of all projects added up the way
-     * the charge's aggregation adds up events ({@link CombinedUsage}), with the per-project breakdown.
+     * One line per usage charge with usage recorded (per group of the definition's usage, groups by name, for a
+     * charge on a metric definition), priced on the usage of all projects added up the way the charge's aggregation
+     * adds up events ({@link CombinedUsage}), with the per-project breakdown.
      */
-    private static List<InvoiceLine> organisationUsageLines(PricingPlan plan, List<PlanCharge> charges,
-                                                            List<UsageRow> usage) {
+    private static List<InvoiceLine> organisationUsageLines(PricingPlan plan, List<UsageRow> usage) {
         List<InvoiceLine> lines = new ArrayList<>();
-        for (PlanCharge charge : charges) {
-            if (charge.definition().model() == ChargeModel.FLAT) {
-                continue;
-            }
-            String metric = charge.definition().metricName();
-            List<UsageRow> rows = usage.stream().filter(r -> r.metricName().equals(metric)).sorted(BY_PROJECT).toList();
-            if (rows.isEmpty()) {
-                continue;
-            }
-            String label = metric + " · " + (rows.size() == 1 ? projectLabel(rows.get(0).projectName(),
-                    rows.get(0).projectId()) : rows.size() + " projects");
-            LineAmount amount = priced(label, () -> charge.price(CombinedUsage.of(rows)));
-            List<InvoiceLine.ProjectQuantity> breakdown = rows.stream()
-                    .map(r -> new InvoiceLine.ProjectQuantity(r.projectId(), r.projectName(),
-                            charge.definition().aggregation().quantityOf(r.quantities())))
-                    .toList();
-            lines.add(checked(label, new InvoiceLine(LineType.USAGE, null, charge.definition().id(), metric,
-                    label + " — " + amount.detail(), amount.quantity(), amount.unitPrice(), amount.amountMinor(), null,
-                    breakdown, plan.sacOf(charge.definition().id()))));
+        for (ChargeDefinition definition : plan.charges()) {
+            Map<String, List<UsageRow>> byName = new TreeMap<>();
+            usage.stream().filter(r -> plan.prices(definition, r.metricName())).sorted(BY_PROJECT)
+                    .forEach(r -> byName.computeIfAbsent(r.metricName(), k -> new ArrayList<>()).add(r));
+            byName.forEach((metric, rows) -> {
+                PlanCharge charge = plan.priceable(definition, metric);
+                String label = metricLabel(metric) + " · " + (rows.size() == 1 ? projectLabel(rows.get(0).projectName(),
+                        rows.get(0).projectId()) : rows.size() + " projects");
+                LineAmount amount = priced(label, () -> charge.price(CombinedUsage.of(rows)));
+                List<InvoiceLine.ProjectQuantity> breakdown = rows.stream()
+                        .map(r -> new InvoiceLine.ProjectQuantity(r.projectId(), r.projectName(),
+                                definition.aggregation().quantityOf(r.quantities())))
+                        .toList();
+                lines.add(checked(label, new InvoiceLine(LineType.USAGE, null, definition.id(), metric,
+                        label + " — " + amount.detail(), amount.quantity(), amount.unitPrice(), amount.amountMinor(),
+                        null, breakdown, plan.sacOf(definition.id()))));
+            });
         }
         return lines;
+    }
+
+    /** A usage row's metric as an invoice shows it: the metric, or a definition's key and its group's values. */
+    static String metricLabel(String metricName) {
+        GroupedMetricName grouped = GroupedMetricName.parse(metricName);
+        return grouped == null ? metricName
+                : grouped.groups().isEmpty() ? grouped.key() : grouped.key() + " · " + grouped.describeGroups();
     }
 
     private static final Comparator<UsageRow> BY_PROJECT =
@@ -187,14 +191,14 @@ public final class InvoiceCalculator {
      */
     private static InvoiceLine adjustmentLine(LateAdjustment a, List<LateCorrection> corrections) {
         PlanCharge charge = a.charge();
-        String label = "late usage of " + a.period() + ": " + charge.definition().metricName() + " · "
-                + projectLabel(a.projectName(), a.projectId());
+        String metric = metricLabel(a.metricName());
+        String where = metric + " · " + projectLabel(a.projectName(), a.projectId());
+        String label = "late usage of " + a.period() + ": " + where;
         long billed = priced(label, () -> charge.price(a.before())).amountMinor();
         long owed = priced(label, () -> charge.price(a.after())).amountMinor();
         long amount = Math.max(0, owed - billed);
         if (owed < billed) {
-            corrections.add(new LateCorrection(a.period(), "Late usage lowered " + charge.definition().metricName()
-                    + " · " + projectLabel(a.projectName(), a.projectId()) + " of " + a.period(), billed - owed));
+            corrections.add(new LateCorrection(a.period(), "Late usage lowered " + where + " of " + a.period(), billed - owed));
         }
         var aggregation = charge.definition().aggregation();
         BigDecimal quantity = aggregation.quantityOf(a.after()).subtract(aggregation.quantityOf(a.before()))
@@ -202,11 +206,10 @@ public final class InvoiceCalculator {
         String currency = charge.currency();
         BigDecimal unitPrice = quantity.signum() == 0 ? BigDecimal.ZERO
                 : Money.toMajor(amount, currency).divide(quantity, Money.UNIT_PRICE_SCALE, RoundingMode.HALF_UP);
-        String description = "Late usage of " + a.period() + ": " + charge.definition().metricName() + " · "
-                + projectLabel(a.projectName(), a.projectId()) + " (" + a.events() + " event"
+        String description = "Late usage of " + a.period() + ": " + where + " (" + a.events() + " event"
                 + (a.events() == 1 ? "" : "s") + ")";
         return checked(label, new InvoiceLine(LineType.ADJUSTMENT, a.projectId(), charge.definition().id(),
-                charge.definition().metricName(), description, quantity, unitPrice, amount, a.period(), null, a.sac()));
+                a.metricName(), description, quantity, unitPrice, amount, a.period(), null, a.sac()));
     }
 
     /** Prices one line; an amount no long of minor units holds is refused naming the line. */

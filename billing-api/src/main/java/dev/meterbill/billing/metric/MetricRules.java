@@ -3,6 +3,7 @@ package dev.meterbill.billing.metric;
 import dev.meterbill.billing.error.FieldErrors;
 import dev.meterbill.events.EventValidator;
 import dev.meterbill.events.TextRules;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ public final class MetricRules {
     /** The longest metadata text a filter names or a group is kept under. */
     public static final int MAX_VALUE_LENGTH = EventValidator.MAX_GROUPING_VALUE_LENGTH;
     public static final int MAX_DISPLAY_NAME_LENGTH = 200;
+    /** How far back a new definition may start: the gateway's backfill window ({@link EventValidator#withDefaults}). */
+    public static final Duration BACKDATE_LIMIT = Duration.ofDays(35);
 
     private MetricRules() {}
 
@@ -147,12 +150,18 @@ public final class MetricRules {
     /**
      * When the version takes effect: now, or a later instant asked for, never earlier than now (a closed period, or
      * the part of the running one already metered, is never computed under another definition) nor than the version
-     * before it. Kept to the microsecond, as PostgreSQL keeps it.
+     * before it. A new definition (version 1) changes nothing metered before, so it may start in the past, inside the
+     * gateway's backfill window: events a producer backfills after it was published are metered by it (those the job
+     * counted before it arrived stay counted under their plain metric only). Kept to the microsecond, as PostgreSQL
+     * keeps it.
      */
     private static Instant effectiveFrom(FieldErrors errors, Instant asked, Instant now, Instant previous) {
         Instant at = (asked == null ? now : asked).truncatedTo(ChronoUnit.MICROS);
-        if (at.isBefore(now.truncatedTo(ChronoUnit.MICROS))) {
-            errors.add("effectiveFrom", "must not be in the past: a version never changes usage already metered");
+        if (previous == null && at.isBefore(now.minus(BACKDATE_LIMIT))) {
+            errors.add("effectiveFrom", "must not be more than " + BACKDATE_LIMIT.toDays() + " days in the past, the"
+                    + " gateway's backfill window");
+        } else if (previous != null && at.isBefore(now.truncatedTo(ChronoUnit.MICROS))) {
+            errors.add("effectiveFrom", "must not be in the past: a new version never changes usage already metered");
         } else if (previous != null && !at.isAfter(previous)) {
             errors.add("effectiveFrom", "must be after the current version's effectiveFrom (" + previous + ")");
         }

@@ -8,6 +8,8 @@ import dev.meterbill.billing.pricing.Tier;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -21,7 +23,13 @@ public record PlanView(UUID id, String name, int version, String currency, BigDe
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ChargeView(UUID id, String metricName, String aggregation, String model, BigDecimal unitPrice,
                              BigDecimal packageSize, BigDecimal flatFee, BigDecimal freeUnits,
-                             List<TierView> tiers, String sac, BigDecimal limit, String limitKind) {}
+                             List<TierView> tiers, String sac, BigDecimal limit, String limitKind,
+                             String metricDefinition, List<DimensionPriceView> dimensionPrices) {}
+
+    /** One price per dimension of a charge on a metric definition; fields its model does not use are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DimensionPriceView(Map<String, String> dimensions, String model, BigDecimal unitPrice,
+                                     BigDecimal packageSize, BigDecimal freeUnits, List<TierView> tiers) {}
 
     /** One tier; {@code upTo} null is the open last tier. */
     public record TierView(BigDecimal upTo, BigDecimal unitPrice, BigDecimal flatFee) {}
@@ -35,10 +43,19 @@ public record PlanView(UUID id, String name, int version, String currency, BigDe
 
     private static ChargeView charge(ChargeDefinition c, String currency, ChargeTerms terms) {
         ChargeColumns own = c.columns();
-        List<TierView> tiers = own.tiers() == null ? null : own.tiers().stream().map(t -> tier(t, currency)).toList();
+        List<DimensionPriceView> prices = terms.dimensionPrices().isEmpty() ? null : terms.dimensionPrices().stream()
+                .map(p -> new DimensionPriceView(new TreeMap<>(p.dimensions()), p.definition().model().wireName(),
+                        p.definition().columns().unitPrice(), p.definition().columns().packageSize(),
+                        p.definition().freeUnits(), tiers(p.definition().columns(), currency)))
+                .toList();
         return new ChargeView(c.id(), c.metricName(), c.aggregation().wireName(), c.model().wireName(), own.unitPrice(),
                 own.packageSize(), own.flatFeeMinor() == null ? null : Money.toMajor(own.flatFeeMinor(), currency),
-                c.freeUnits(), tiers, terms.sac(), terms.limit(), terms.limitKind());
+                c.freeUnits(), tiers(own, currency), terms.sac(), terms.limit(), terms.limitKind(),
+                terms.metricDefinition(), prices);
+    }
+
+    private static List<TierView> tiers(ChargeColumns columns, String currency) {
+        return columns.tiers() == null ? null : columns.tiers().stream().map(t -> tier(t, currency)).toList();
     }
 
     private static TierView tier(Tier t, String currency) {

@@ -30,7 +30,7 @@ public record PricingPlanHandler(PricingPlanService service, JsonBody jsonBody, 
         Caller caller = Authenticator.caller(ctx);
         service.authoriseCreate(caller);
         PlanRequest request = jsonBody.read(ctx, PlanRequest.class);
-        PlanDefinition definition = PlanValidator.validate(request, true, null);
+        PlanDefinition definition = PlanValidator.validate(request, true, null, service.definedMetrics());
         ctx.status(HttpStatus.CREATED).json(service.create(caller, RequestIds.of(ctx), definition));
     }
 

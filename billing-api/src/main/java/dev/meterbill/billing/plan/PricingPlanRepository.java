@@ -1,11 +1,16 @@
 package dev.meterbill.billing.plan;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.billing.db.Sql;
+import dev.meterbill.billing.http.Json;
 import dev.meterbill.billing.pricing.Aggregation;
 import dev.meterbill.billing.pricing.ChargeBasics;
 import dev.meterbill.billing.pricing.ChargeColumns;
 import dev.meterbill.billing.pricing.ChargeDefinition;
 import dev.meterbill.billing.pricing.ChargeModel;
+import dev.meterbill.billing.pricing.DimensionPrice;
 import dev.meterbill.billing.pricing.Money;
 import dev.meterbill.billing.pricing.PricingScope;
 import dev.meterbill.billing.pricing.Tier;
@@ -62,8 +67,8 @@ public final class PricingPlanRepository {
         String chargeSql = """
                 INSERT INTO plan_charges (id, pricing_plan_id, metric_name, aggregation, model, unit_price,
                                           package_size, flat_fee_minor, free_units, position, sac,
-                                          limit_per_period, limit_kind)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          limit_per_period, limit_kind, metric_definition, dimension_prices)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
                 """;
         String tierSql = "INSERT INTO charge_tiers (charge_id, position, up_to, unit_price, flat_fee_minor) VALUES (?, ?, ?, ?, ?)";
         try (PreparedStatement chargeStatement = connection.prepareStatement(chargeSql);
@@ -89,6 +94,9 @@ public final class PricingPlanRepository {
                 chargeStatement.setString(11, charged.sac());
                 chargeStatement.setBigDecimal(12, charged.limit());
                 chargeStatement.setString(13, charged.limitKind());
+                chargeStatement.setString(14, charged.metricDefinition());
+                chargeStatement.setString(15, charged.dimensionPrices().isEmpty() ? null
+                        : StoredDimensionPrice.write(charged.dimensionPrices()));
                 chargeStatement.addBatch();
                 List<Tier> tiers = own.tiers() == null ? List.of() : own.tiers();
                 for (int t = 0; t < tiers.size(); t++) {
@@ -125,10 +133,13 @@ public final class PricingPlanRepository {
                 idArray);
         Map<UUID, List<ChargeDefinition>> charges = loadCharges(connection, idArray);
         Map<UUID, Map<UUID, ChargeTerms>> terms = new HashMap<>();
-        Sql.list(connection, "SELECT pricing_plan_id, id, sac, limit_per_period, limit_kind FROM plan_charges"
-                + " WHERE pricing_plan_id = ANY (?) AND (sac IS NOT NULL OR limit_per_period IS NOT NULL)",
+        Sql.list(connection, "SELECT pricing_plan_id, id, sac, limit_per_period, limit_kind, metric_definition,"
+                + " CAST(dimension_prices AS text), metric_name, aggregation FROM plan_charges WHERE pricing_plan_id = ANY (?)"
+                + " AND (sac IS NOT NULL OR limit_per_period IS NOT NULL OR metric_definition IS NOT NULL)",
                 rs -> terms.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashMap<>()).put(rs.getObject(2, UUID.class),
-                        new ChargeTerms(rs.getString(3), Money.canonical(rs.getBigDecimal(4)), rs.getString(5))), idArray);
+                        new ChargeTerms(rs.getString(3), Money.canonical(rs.getBigDecimal(4)), rs.getString(5),
+                                rs.getString(6), StoredDimensionPrice.read(rs.getString(7), rs.getObject(2, UUID.class),
+                                rs.getString(8), Aggregation.fromWire(rs.getString(9))))), idArray);
         Map<UUID, PricingPlan> plans = new HashMap<>();
         for (PlanRow row : rows) {
             plans.put(row.id, new PricingPlan(row.id, row.name, row.version, row.currency, row.minimumMinor,
@@ -195,6 +206,56 @@ public final class PricingPlanRepository {
         }
     }
 
+
+    /**
+     * A dimension price as the JSON column {@code plan_charges.dimension_prices} keeps it: the columns a charge of its
+     * model would fill, so that the model's {@code fromColumns} rebuilds it as it rebuilds a charge.
+     */
+    private record StoredDimensionPrice(Map<String, String> dimensions, String model, BigDecimal freeUnits,
+                                        ChargeColumns columns) {
+
+        private static final ObjectMapper JSON = Json.newMapper();
+        private static final TypeReference<List<StoredDimensionPrice>> LIST = new TypeReference<>() {};
+
+        static String write(List<DimensionPrice> prices) {
+            try {
+                return JSON.writeValueAsString(prices.stream().map(p -> new StoredDimensionPrice(p.dimensions(),
+                        p.definition().model().wireName(), p.definition().freeUnits(), p.definition().columns())).toList());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("dimension prices are always writable", e);
+            }
+        }
+
+        static List<DimensionPrice> read(String json, UUID chargeId, String metricName, Aggregation aggregation)
+                throws SQLException {
+            if (json == null) {
+                return List.of();
+            }
+            try {
+                return JSON.readValue(json, LIST).stream().map(p -> new DimensionPrice(p.dimensions(),
+                        ChargeModel.fromWire(p.model()).fromColumns(new ChargeBasics(chargeId, metricName, aggregation,
+                                Money.canonical(p.freeUnits())), p.columns()))).toList();
+            } catch (JsonProcessingException e) {
+                throw new SQLException("unreadable dimension prices of plan charge " + chargeId, e);
+            }
+        }
+    }
+
+    /** The metric definitions plan charges may price, by key, with their current aggregation and every group-by key. */
+    public Map<String, DefinedMetric> definedMetrics(Connection connection) throws SQLException {
+        Map<String, DefinedMetric> metrics = new HashMap<>();
+        Sql.list(connection, "SELECT key, aggregation, group_by FROM metric_definitions ORDER BY key, version", rs -> {
+            String key = rs.getString(1);
+            java.util.Set<String> groupKeys = new java.util.HashSet<>(List.of((String[]) rs.getArray(3).getArray()));
+            DefinedMetric earlier = metrics.get(key);
+            if (earlier != null) {
+                groupKeys.addAll(earlier.groupKeys());
+            }
+            metrics.put(key, new DefinedMetric(key, rs.getString(2), groupKeys));
+            return key;
+        });
+        return metrics;
+    }
 
     /** Locks the plan row against concurrent subscriptions (whose foreign key takes a key-share lock). */
     public Optional<String> lockName(Connection connection, UUID id) throws SQLException {

@@ -64,6 +64,11 @@ public record PricingPlanService(Transactions transactions, PricingPlanRepositor
         });
     }
 
+    /** The metric definitions a plan charge may price, by key. */
+    public Map<String, DefinedMetric> definedMetrics() {
+        return transactions.readOnly(plans::definedMetrics);
+    }
+
     /** Plans newest version first per name: all of them for the operator, the subscribed ones for an organisation. */
     public List<PlanView> list(Caller caller, String name) {
         return transactions.readOnly(c -> {
@@ -82,7 +87,7 @@ public record PricingPlanService(Transactions transactions, PricingPlanRepositor
         requireOperatorOnPlan(caller, id, "change pricing plans");
         return transactions.inTransaction(c -> {
             String name = plans.lockName(c, id).orElseThrow(() -> NotFoundException.of("Pricing plan", id));
-            PlanDefinition definition = PlanValidator.validate(request, false, name);
+            PlanDefinition definition = PlanValidator.validate(request, false, name, plans.definedMetrics(c));
             if (plans.isInUse(c, id)) {
                 throw new ConflictException("Pricing plan " + id + " is in use and cannot change; create a new version"
                         + " with POST /api/v1/pricing-plans/" + id + "/versions");
@@ -102,7 +107,7 @@ public record PricingPlanService(Transactions transactions, PricingPlanRepositor
         UUID id = UUID.randomUUID();
         return transactions.inTransaction(c -> {
             PricingPlan base = plans.find(c, basedOn).orElseThrow(() -> NotFoundException.of("Pricing plan", basedOn));
-            PlanDefinition definition = PlanValidator.validate(request, false, base.name());
+            PlanDefinition definition = PlanValidator.validate(request, false, base.name(), plans.definedMetrics(c));
             int version = plans.nextVersion(c, base.name());
             plans.insert(c, id, base.name(), version, definition);
             PlanView view = view(c, id);

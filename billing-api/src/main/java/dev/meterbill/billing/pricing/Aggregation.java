@@ -12,12 +12,17 @@ public enum Aggregation {
     /** max_value: the peak, e.g. concurrent seats. */
     MAX,
     /** latest_value: the last reported value by event time, e.g. storage at period end. */
-    LATEST;
+    LATEST,
+    /**
+     * event_count of the rows of a unique_count metric definition: each distinct value is counted once per project,
+     * period and group (docs/metering.md). Only a charge on such a definition has it.
+     */
+    UNIQUE_COUNT;
 
     public BigDecimal quantityOf(UsageQuantities usage) {
         return switch (this) {
             case SUM -> usage.sum();
-            case COUNT -> BigDecimal.valueOf(usage.count());
+            case COUNT, UNIQUE_COUNT -> BigDecimal.valueOf(usage.count());
             case MAX -> usage.max();
             case LATEST -> usage.latest();
         };

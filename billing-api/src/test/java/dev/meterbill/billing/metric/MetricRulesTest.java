@@ -39,6 +39,16 @@ class MetricRulesTest {
     }
 
     @Test
+    void aNewDefinitionMayStartInsideTheBackfillWindowButANewVersionNeverInThePast() throws Exception {
+        MetricDefinition.Version v1 = MetricRules.first(request(TOKENS.replace("\"groupBy\"",
+                "\"effectiveFrom\":\"2026-10-27T10:00:00Z\",\"groupBy\"")), NOW);
+        assertThat(v1.effectiveFrom()).isEqualTo(Instant.parse("2026-10-27T10:00:00Z"));
+        ValidationException past = catchThrowableOfType(() -> MetricRules.next(v1,
+                request("{\"unit\":\"t\",\"effectiveFrom\":\"2026-11-30T09:59:59Z\"}"), NOW), ValidationException.class);
+        assertThat(past.fieldErrors()).extracting(FieldError::field).containsExactly("effectiveFrom");
+    }
+
+    @Test
     void eventMetricDefaultsToTheKey() throws Exception {
         MetricDefinition.Version v = MetricRules.first(request(
                 "{\"key\":\"api_calls\",\"displayName\":\"Calls\",\"unit\":\"calls\",\"aggregation\":\"count\"}"), NOW);
@@ -66,7 +76,7 @@ class MetricRulesTest {
         "in without values      | {'key':'k','displayName':'x','unit':'u','aggregation':'sum','filters':[{'property':'a','op':'in','values':[]}]} | filters[0].values",
         "exists with a value    | {'key':'k','displayName':'x','unit':'u','aggregation':'sum','filters':[{'property':'a','op':'exists','value':'x'}]} | filters[0].value",
         "filter without property| {'key':'k','displayName':'x','unit':'u','aggregation':'sum','filters':[{'op':'exists'}]} | filters[0].property",
-        "effective in the past  | {'key':'k','displayName':'x','unit':'u','aggregation':'sum','effectiveFrom':'2026-11-30T09:59:59Z'} | effectiveFrom",
+        "before backfill window | {'key':'k','displayName':'x','unit':'u','aggregation':'sum','effectiveFrom':'2026-10-26T09:59:59Z'} | effectiveFrom",
     })
     void refusesNamingTheField(String name, String body, String field) throws Exception {
         ValidationException e = catchThrowableOfType(() -> MetricRules.first(request(body.replace('\'', '"')), NOW),

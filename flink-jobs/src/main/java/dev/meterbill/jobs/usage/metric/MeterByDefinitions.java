@@ -2,6 +2,7 @@ package dev.meterbill.jobs.usage.metric;
 
 import dev.meterbill.events.BillingPeriod;
 import dev.meterbill.events.EventValidator;
+import dev.meterbill.events.GroupedMetricName;
 import dev.meterbill.jobs.usage.UsageRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
             TypeInformation.of(UsageRecord.class));
     /** The longest grouping value kept as it is; a longer one is kept as {@link #TOO_LONG}. */
     public static final int MAX_GROUP_VALUE_LENGTH = EventValidator.MAX_GROUPING_VALUE_LENGTH;
-    public static final String TOO_LONG = "__too_long__";
+    public static final String TOO_LONG = GroupedMetricName.TOO_LONG;
 
     /**
      * Watermarks of the definitions source: always the end of time, so that the minimum a connected operator takes is
@@ -121,26 +122,6 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
         return c;
     }
 
-    /** The metric name of {@code key} for these group values. */
-    public static String nameOf(String key, List<String> groupBy, Map<String, String> labels) {
-        StringBuilder name = new StringBuilder(key).append('{');
-        for (int i = 0; i < groupBy.size(); i++) {
-            String value = labels.getOrDefault(groupBy.get(i), "");
-            if (value.length() > MAX_GROUP_VALUE_LENGTH) {
-                value = TOO_LONG;
-            }
-            name.append(i == 0 ? "" : ",").append(groupBy.get(i)).append('=');
-            for (int k = 0; k < value.length(); k++) {
-                char c = value.charAt(k);
-                if (c == ',' || c == '=' || c == '{' || c == '}' || c == '\\') {
-                    name.append('\\');
-                }
-                name.append(c);
-            }
-        }
-        return name.append('}').toString();
-    }
-
     /** A definition parsed once, its versions' instants with it. */
     private static final class Compiled {
         private final String json;
@@ -189,7 +170,7 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
                     tooLong.inc();
                 }
             }
-            return nameOf(key, groupBy, labels);
+            return GroupedMetricName.of(key, groupBy, labels);
         }
     }
 }

@@ -81,13 +81,6 @@ class MeterByDefinitionsTest {
     }
 
     @Test
-    void valuesAreEscapedAndTooLongOnesAreKeptUnderOneName() {
-        assertThat(MeterByDefinitions.nameOf("k", List.of("a", "b"), Map.of("a", "x,y=z{}\\", "b", "v".repeat(129))))
-                .isEqualTo("k{a=x\\,y\\=z\\{\\}\\\\,b=__too_long__}");
-        assertThat(MeterByDefinitions.nameOf("k", List.of(), Map.of())).isEqualTo("k{}");
-    }
-
-    @Test
     void aUniqueCountDefinitionSendsEachEventsValueToTheFirstSeenFilter() throws Exception {
         try (var harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new MeterByDefinitions(),
                 MeterByDefinitions.DEFINITIONS)) {
