@@ -10,10 +10,15 @@ import dev.meterbill.testkit.DatabaseExtension;
 import dev.meterbill.testkit.FlinkMiniCluster;
 import dev.meterbill.testkit.KafkaExtension;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -128,10 +133,45 @@ class DimensionalMeteringKafkaIT {
         }
     }
 
-    private static JobClient start(String topic) throws Exception {
+    /**
+     * A quiet stream: the events' input goes idle while a definition is known. The definitions side must not become
+     * the operator's event time then (it once emitted the end of time, which closed the running period and failed
+     * the job on the next event of it).
+     */
+    @Test
+    void aQuietStreamKeepsTheRunningPeriodOpen() throws Exception {
+        ensureDefinitionsTopic();
+        publish(BY_MODEL_AND_REGION.replace("llm_tokens", "quiet_tokens"));
+        String topic = KAFKA.get().newUsageTopics("quiet");
+        UUID org = UUID.randomUUID();
+        UUID project = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant minuteAgo = now.minus(Duration.ofMinutes(1));
+        String at = (YearMonth.from(minuteAgo.atZone(ZoneOffset.UTC)).equals(YearMonth.from(now.atZone(ZoneOffset.UTC)))
+                ? minuteAgo : now).toString();
+        String period = at.substring(0, 7);
+        JobClient job = start(topic, "--idleness.ms", "1000", "--finalise.quiet.ms", "2000");
+        try {
+            produce(topic, project, List.of(event(project, org).metric("tokens").value("5").key("q-1").at(at)
+                    .metadata(Map.of("model", "large", "region", "in"))));
+            awaitRows(project, period, "quiet_tokens%", List.of("quiet_tokens{model=large,region=in} 5 1"), Duration.ofSeconds(60));
+            Thread.sleep(4000); // idle for longer than --idleness.ms and --finalise.quiet.ms
+            // a group (a key of the totals) not seen before: with the end of time as its watermark it was closed
+            produce(topic, project, List.of(event(project, org).metric("tokens").value("7").key("q-2").at(at)
+                    .metadata(Map.of("model", "small", "region", "in"))));
+            awaitRows(project, period, "quiet_tokens%", List.of("quiet_tokens{model=large,region=in} 5 1",
+                    "quiet_tokens{model=small,region=in} 7 1"), Duration.ofSeconds(60));
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static JobClient start(String topic, String... extra) throws Exception {
         List<String> args = KafkaJobArgs.of(KAFKA.get(), topic, DB.get());
         args.addAll(List.of("--finalise.quiet.ms", "600000", "--checkpoint.interval.ms", "500", "--refresh.interval.ms", "200",
                 "--sink.batch.interval.ms", "200", "--parallelism", "2"));
+        args.addAll(List.of(extra));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         UsageAggregationJob.build(env, JobConfig.fromArgs(args.toArray(String[]::new)));
         return env.executeAsync("dimensional-metering-it");
@@ -159,8 +199,13 @@ class DimensionalMeteringKafkaIT {
 
     /** Waits until the rows of metrics LIKE {@code pattern} (and the plain metric when asked) are exactly these. */
     private static void awaitRows(UUID project, String pattern, List<String> expected, Duration timeout) throws Exception {
+        awaitRows(project, "2026-03", pattern, expected, timeout);
+    }
+
+    private static void awaitRows(UUID project, String period, String pattern, List<String> expected, Duration timeout)
+            throws Exception {
         String sql = "SELECT metric_name, sum_value, event_count FROM usage_aggregates WHERE project_id = '" + project
-                + "' AND period = '2026-03' AND (metric_name LIKE '" + pattern + "'"
+                + "' AND period = '" + period + "' AND (metric_name LIKE '" + pattern + "'"
                 + (expected.stream().anyMatch(r -> r.startsWith("tokens ")) ? " OR metric_name = 'tokens'" : "")
                 + ") ORDER BY metric_name";
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -54,19 +53,20 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
     public static final String TOO_LONG = GroupedMetricName.TOO_LONG;
 
     /**
-     * Watermarks of the definitions source: always the end of time, so that the minimum a connected operator takes is
-     * the events' own watermark (a source without watermarks would hold every period open).
+     * Watermarks of the definitions source: none, and idle always, so that a connected operator's watermark is the
+     * events' own. An idle input is left out of the minimum; the end of time, emitted instead, would become the
+     * operator's watermark as soon as the events' input went idle (a quiet stream) and close every open period.
      */
     public static final WatermarkStrategy<String> NEVER_HOLDS_EVENT_TIME = WatermarkStrategy.forGenerator(ctx ->
             new WatermarkGenerator<String>() {
                 @Override
                 public void onEvent(String event, long eventTimestamp, WatermarkOutput output) {
-                    output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                    output.markIdle();
                 }
 
                 @Override
                 public void onPeriodicEmit(WatermarkOutput output) {
-                    output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                    output.markIdle();
                 }
             });
 
