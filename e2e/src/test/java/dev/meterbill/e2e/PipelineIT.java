@@ -127,9 +127,28 @@ class PipelineIT {
         lifecycle.sendUsage(stack.billingApiUrl(), stack.gatewayUrl(), stack.adminToken());
         assertThat(usage.run(stack.billingApiUrl(), stack.gatewayUrl(), stack.adminToken(), 2_000, Duration.ofSeconds(90)))
                 .as("usage totals exact, last month final").isTrue();
-        assertThat(new DemoBilling(System.out).run(stack.billingApiUrl(), stack.adminToken(), stack.razorpayUrl(),
+        DemoBilling billing = new DemoBilling(System.out);
+        assertThat(billing.run(stack.billingApiUrl(), stack.adminToken(), stack.razorpayUrl(),
                 usage.organisationId(), usage.previousPeriod(), Duration.ofSeconds(60)))
                 .as("invoice generated, issued, paid through the Razorpay emulator").isTrue();
+        // the tokens of three models in two regions, retries among them, metered by the definition llm_tokens
+        // through the gateway, Kafka and the job: one line per model and region, priced per model
+        JsonNode lines = API.get(stack.billingApiUrl() + "/api/v1/invoices/" + billing.invoiceId(), stack.adminToken())
+                .expect(200).body().get("lines");
+        List<String> tokenLines = new ArrayList<>();
+        for (JsonNode line : lines) {
+            if (line.get("metricName").asText().startsWith("llm_tokens{")) {
+                tokenLines.add(line.get("metricName").asText() + " " + line.get("quantity").decimalValue().toPlainString()
+                        + " " + line.get("amount").decimalValue().setScale(2).toPlainString());
+            }
+        }
+        assertThat(tokenLines).containsExactly(
+                "llm_tokens{model=large,region=ap-south-1} 200000 6.00",      // 4 x 50,000 x 0.00003
+                "llm_tokens{model=large,region=eu-west-1} 100000 3.00",       // 2 x 50,000 x 0.00003
+                "llm_tokens{model=medium,region=ap-south-1} 1500000 14.00",   // 1,000,000 x 0.00001 + 500,000 x 0.000008
+                "llm_tokens{model=medium,region=eu-west-1} 500000 5.00",      // 2 x 250,000 x 0.00001
+                "llm_tokens{model=small,region=ap-south-1} 5000000 10.00",    // 5 x 1,000,000 x 0.000002
+                "llm_tokens{model=small,region=eu-west-1} 3703701 7.41");     // 3 x 1,234,567 x 0.000002 = 7.407402
         assertThat(lifecycle.run(stack.billingApiUrl(), stack.adminToken(), stack.razorpayUrl(), Duration.ofSeconds(60)))
                 .as("a customer churns, is credited and pays net of TDS; its statement is settled").isTrue();
     }

@@ -18,6 +18,12 @@ public final class DemoBilling {
 
     private final ApiClient api = new ApiClient();
     private String lastInvoiceNumber;
+    private String lastInvoiceId;
+
+    /** The id of the invoice the last run issued and paid. */
+    public String invoiceId() {
+        return lastInvoiceId;
+    }
 
     /** The number of the invoice the last run issued and paid. */
     public String invoiceNumber() {
@@ -42,13 +48,23 @@ public final class DemoBilling {
                                 Map.of("unitPrice", new BigDecimal("1.50")))),
                         Map.of("metricName", "compute_seconds", "aggregation", "sum", "model", "package",
                                 "packageSize", 3600, "unitPrice", new BigDecimal("1.20")),
-                        Map.of("metricName", "platform", "aggregation", "sum", "model", "flat", "flatFee", 999))))
+                        Map.of("metricName", "platform", "aggregation", "sum", "model", "flat", "flatFee", 999),
+                        // LLM tokens priced per model: large and medium have prices of their own, small the charge's
+                        Map.of("metricDefinition", DemoScenario.TOKENS_DEFINITION, "model", "per_unit",
+                                "unitPrice", new BigDecimal("0.000002"), "dimensionPrices", List.of(
+                                        Map.of("dimensions", Map.of("model", "large"), "model", "per_unit",
+                                                "unitPrice", new BigDecimal("0.00003")),
+                                        Map.of("dimensions", Map.of("model", "medium"), "model", "graduated",
+                                                "tiers", List.of(
+                                                        Map.of("upTo", 1_000_000, "unitPrice", new BigDecimal("0.00001")),
+                                                        Map.of("unitPrice", new BigDecimal("0.000008")))))))))
                 .expect(201).body();
         api.put(billingApiUrl + "/api/v1/organisations/" + organisationId + "/subscription", adminToken,
                 Map.of("pricingPlanId", plan.get("id").asText(), "startsOn", period + "-01")).expect(200);
         JsonNode generated = api.post(billingApiUrl + "/api/v1/invoices/generate", adminToken,
                 Map.of("period", period, "organisationId", organisationId)).expect(200).body();
         String invoiceId = generated.get("invoiceIds").get(0).asText();
+        lastInvoiceId = invoiceId;
         JsonNode issued = api.post(billingApiUrl + "/api/v1/invoices/" + invoiceId + "/issue", adminToken, Map.of())
                 .expect(200).body();
         String orderId = issued.get("razorpayOrderId").asText();
@@ -86,30 +102,30 @@ public final class DemoBilling {
     private boolean print(JsonNode invoice, JsonNode payments) {
         out.printf("%nInvoice %s  period %s  status %s  (%s)%n", invoice.get("invoiceNumber").asText(),
                 invoice.get("period").asText(), invoice.get("status").asText(), invoice.get("currency").asText());
-        out.printf("%-58s %18s %12s %14s%n", "line", "quantity", "unit price", "amount");
+        out.printf("%-76s %18s %12s %14s%n", "line", "quantity", "unit price", "amount");
         BigDecimal lines = BigDecimal.ZERO;
         for (JsonNode line : invoice.get("lines")) {
             BigDecimal amount = line.get("amount").decimalValue();
             lines = lines.add(amount);
-            out.printf("%-58s %18s %12s %14s%n", line.get("description").asText(),
+            out.printf("%-76s %18s %12s %14s%n", line.get("description").asText(),
                     line.get("quantity").decimalValue().toPlainString(), line.get("unitPrice").decimalValue().toPlainString(),
                     amount.toPlainString());
         }
         JsonNode tax = invoice.get("tax");
         BigDecimal subtotal = invoice.get("subtotal").decimalValue();
         BigDecimal total = invoice.get("total").decimalValue();
-        out.printf("%-90s %14s%n", "subtotal", subtotal.toPlainString());
+        out.printf("%-108s %14s%n", "subtotal", subtotal.toPlainString());
         BigDecimal rate = tax.get("ratePercent").decimalValue();
         for (String part : new String[] {"cgst", "sgst", "igst"}) {
             BigDecimal v = tax.get(part).decimalValue();
             if (v.signum() != 0) {
                 // CGST and SGST are each half of the GST rate; IGST is the whole rate
                 BigDecimal partRate = "igst".equals(part) ? rate : rate.divide(BigDecimal.valueOf(2));
-                out.printf("%-90s %14s%n", part.toUpperCase() + " " + partRate.stripTrailingZeros().toPlainString()
+                out.printf("%-108s %14s%n", part.toUpperCase() + " " + partRate.stripTrailingZeros().toPlainString()
                         + "% (" + tax.get("supply").asText() + ")", v.toPlainString());
             }
         }
-        out.printf("%-90s %14s%n", "total", total.toPlainString());
+        out.printf("%-108s %14s%n", "total", total.toPlainString());
         JsonNode captured = null;
         for (JsonNode p : payments.withArray("payments")) {
             out.printf("payment %s  %s  %s %s%n", p.get("razorpayPaymentId").asText(), p.get("status").asText(),

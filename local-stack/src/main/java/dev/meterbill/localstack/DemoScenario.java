@@ -42,6 +42,17 @@ public final class DemoScenario {
     }
 
     private static final String[][] METRICS = {{"api_calls", "count"}, {"storage_gb", "GB"}, {"compute_seconds", "s"}};
+
+    /**
+     * The LLM tokens of last month's last three days, fixed so that the invoice's lines can be checked by hand: per
+     * model and region, how many events of how many tokens ({@code tokens} events, metered by the definition
+     * {@value #TOKENS_DEFINITION} per model and region). The first event of each is sent twice.
+     */
+    static final Object[][] TOKENS = {
+        {"large", "ap-south-1", 4, 50_000}, {"large", "eu-west-1", 2, 50_000},
+        {"medium", "ap-south-1", 6, 250_000}, {"medium", "eu-west-1", 2, 250_000},
+        {"small", "ap-south-1", 5, 1_000_000}, {"small", "eu-west-1", 3, 1_234_567}};
+    public static final String TOKENS_DEFINITION = "llm_tokens";
     private static final ZoneId ZONE = ZoneId.of("Asia/Kolkata");
 
     private final ApiClient api = new ApiClient();
@@ -66,6 +77,7 @@ public final class DemoScenario {
         String projectId = project.get("id").asText();
         String apiKey = project.get("apiKey").asText();
         out.printf("organisation %s (billing timezone %s), project %s%n", orgId, ZONE, projectId);
+        defineTokens(billingApiUrl, adminToken);
 
         // Last month is backfilled first, in time order, as a producer replaying its log would; it
         // becomes final once its stream has been quiet for a moment (its end plus the grace passed
@@ -89,6 +101,28 @@ public final class DemoScenario {
 
     private String lastOrganisationId;
     private String lastSecretKey;
+
+    /**
+     * The metric definition of LLM tokens per model and region, effective from the first of the tokens events (a new
+     * definition may start inside the backfill window). The job learns it from the compacted topic within a second or
+     * two; the tokens events come last in the backfill, which is in time order.
+     */
+    private void defineTokens(String billingApiUrl, String adminToken) throws Exception {
+        ApiClient.Response created = api.post(billingApiUrl + "/api/v1/metrics", adminToken, Map.of(
+                "key", TOKENS_DEFINITION, "displayName", "LLM tokens", "unit", "tokens", "eventMetric", "tokens",
+                "aggregation", "sum", "groupBy", List.of("model", "region"),
+                "effectiveFrom", tokensFrom(clock.instant()).toString()));
+        if (created.status() != 201 && created.status() != 409) {
+            throw new IllegalStateException("metric definition refused: " + created.status() + " " + created.raw());
+        }
+        out.printf("metric definition %s: tokens per model and region%n", TOKENS_DEFINITION);
+        Thread.sleep(3_000);
+    }
+
+    /** The start of last month's last three days in the demo's timezone: when the tokens events begin. */
+    private static Instant tokensFrom(Instant now) {
+        return YearMonth.from(now.atZone(ZONE)).atDay(1).minusDays(3).atStartOfDay(ZONE).toInstant();
+    }
 
     /** The organisation the last run created, for the billing part of the demo. */
     public String organisationId() {
@@ -156,9 +190,37 @@ public final class DemoScenario {
             e.sum = e.sum.add(value);
             e.unit = metric[1];
         }
+        generateTokens(now, previousMonth, expected);
         previousMonth.sort(Map.Entry.comparingByKey());
         java.util.Collections.shuffle(currentMonth, random);
         return List.of(previousMonth.stream().map(Map.Entry::getValue).toList(), currentMonth);
+    }
+
+    /** The fixed tokens events ({@link #TOKENS}) spread over last month's last three days, each first one twice. */
+    private static void generateTokens(Instant now, List<Map.Entry<Instant, String>> previousMonth,
+                                       Map<Key, Expected> expected) throws Exception {
+        Instant from = tokensFrom(now);
+        String period = YearMonth.from(now.atZone(ZONE)).minusMonths(1).toString();
+        int n = 0;
+        for (Object[] t : TOKENS) {
+            for (int i = 0; i < (int) t[2]; i++) {
+                Instant ts = from.plus(Duration.ofMinutes(37L * n++));
+                String body = ApiClient.JSON.writeValueAsString(Map.of("metricName", "tokens",
+                        "metricValue", String.valueOf(t[3]), "unit", "tokens", "timestamp", ts.toString(),
+                        "idempotencyKey", "demo-tokens-" + t[0] + "-" + t[1] + "-" + i + "-" + UUID.randomUUID(),
+                        "metadata", Map.of("model", t[0], "region", t[1], "user_id", "user-" + i)));
+                for (int copy = 0; copy < (i == 0 ? 2 : 1); copy++) {
+                    previousMonth.add(Map.entry(ts, body));
+                }
+                BigDecimal value = BigDecimal.valueOf((int) t[3]);
+                for (String metric : List.of("tokens", TOKENS_DEFINITION + "{model=" + t[0] + ",region=" + t[1] + "}")) {
+                    Expected e = expected.computeIfAbsent(new Key(period, metric), k -> new Expected());
+                    e.count++;
+                    e.sum = e.sum.add(value);
+                    e.unit = "tokens";
+                }
+            }
+        }
     }
 
     private void send(String url, String apiKey, List<String> bodies) throws Exception {
@@ -216,14 +278,14 @@ public final class DemoScenario {
     }
 
     private boolean report(Map<Key, Expected> expected, Map<Key, JsonNode> reported) {
-        out.printf("%n%-8s %-16s %-6s %8s %8s %22s %22s %-5s  %s%n",
+        out.printf("%n%-8s %-44s %-6s %8s %8s %22s %22s %-5s  %s%n",
                 "period", "metric", "unit", "sent", "counted", "expected sum", "reported sum", "final", "");
         boolean ok = true;
         for (Map.Entry<Key, Expected> e : expected.entrySet()) {
             JsonNode r = reported.get(e.getKey());
             boolean rowOk = rowMatches(e.getValue(), r);
             ok &= rowOk;
-            out.printf("%-8s %-16s %-6s %8d %8s %22s %22s %-5s  %s%n", e.getKey().period(), e.getKey().metric(),
+            out.printf("%-8s %-44s %-6s %8d %8s %22s %22s %-5s  %s%n", e.getKey().period(), e.getKey().metric(),
                     e.getValue().unit, e.getValue().count, r == null ? "-" : r.get("count").asText(),
                     e.getValue().sum.stripTrailingZeros().toPlainString(),
                     r == null ? "missing" : r.get("sum").decimalValue().toPlainString(),
@@ -232,7 +294,7 @@ public final class DemoScenario {
         for (Key k : reported.keySet()) {
             if (!expected.containsKey(k)) {
                 ok = false;
-                out.printf("%-8s %-16s unexpected row reported: %s%n", k.period(), k.metric(), reported.get(k));
+                out.printf("%-8s %-44s unexpected row reported: %s%n", k.period(), k.metric(), reported.get(k));
             }
         }
         out.println(ok ? "\nDEMO OK: every total equals what was sent." : "\nDEMO FAILED: totals differ (see MISMATCH rows).");
