@@ -60,6 +60,7 @@ public final class ClusterTestbed extends ServiceExtension<ClusterTestbed.Deploy
             KafkaBrokerProcess kafka = guard.add(KafkaBrokerProcess.start(workDir, freePort(), freePort(),
                     artifacts.servicesClasspath(), STARTUP));
             kafka.createTopics(4, TOPIC, UsageTopics.DEAD_LETTERS);
+            kafka.createTopics(1, UsageTopics.METRIC_DEFINITIONS);
             FlinkSessionCluster flink = guard.add(FlinkSessionCluster.startJobManager(new FlinkSessionCluster.Settings(
                     workDir, artifacts.flinkClasspath(), freePort(), freePort(), slots, Map.of()), STARTUP));
             for (int i = 0; i < taskManagers; i++) {

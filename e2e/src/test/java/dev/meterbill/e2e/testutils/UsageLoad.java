@@ -3,6 +3,7 @@ package dev.meterbill.e2e.testutils;
 import dev.meterbill.events.BillingPeriod;
 import dev.meterbill.events.UsageEvent;
 import dev.meterbill.events.UsageEventCodec;
+import dev.meterbill.events.UsageTopics;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,8 +46,28 @@ public final class UsageLoad {
         this.expected = expected;
     }
 
+    /** Metric definitions for {@link #generate(int, int, int, long, boolean) metered} loads, as billing-api publishes them. */
+    public static final Map<String, String> DEFINITIONS = Map.of(
+            "calls_by_model", """
+                    {"key":"calls_by_model","versions":[{"version":1,"eventMetric":"api_calls","aggregation":"sum",
+                     "filters":[],"groupBy":["model"],"effectiveFrom":"2020-01-01T00:00:00Z"}]}""",
+            "active_users", """
+                    {"key":"active_users","versions":[{"version":1,"eventMetric":"api_calls","aggregation":"unique_count",
+                     "uniqueProperty":"user_id","filters":[],"groupBy":[],"effectiveFrom":"2020-01-01T00:00:00Z"}]}""");
+    private static final String[] MODELS = {"large", "medium", "small"};
+    private static final int USERS = 700;
+
     /** {@code count} envelopes, of which every {@code 1/duplicateEvery}th repeats an earlier idempotency key. */
     public static UsageLoad generate(int count, int duplicateEvery, int projects, long seed) {
+        return generate(count, duplicateEvery, projects, seed, false);
+    }
+
+    /**
+     * As {@link #generate(int, int, int, long)}; {@code metered}: every event carries a {@code model} and a
+     * {@code user_id}, and the totals expected include those of {@link #DEFINITIONS}: api_calls per model, and the
+     * distinct users of api_calls (each distinct value a 1).
+     */
+    public static UsageLoad generate(int count, int duplicateEvery, int projects, long seed, boolean metered) {
         Random random = new Random(seed);
         Instant now = Instant.now();
         Instant monthStart = YearMonth.from(now.atZone(ZoneOffset.UTC)).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -60,12 +81,14 @@ public final class UsageLoad {
         }
         List<UsageEvent> events = new ArrayList<>(count);
         Map<UsageTotals.Key, UsageTotals.Row> expected = new HashMap<>();
+        java.util.Set<String> distinctUsers = new java.util.HashSet<>();
         for (int i = 0; i < count; i++) {
             if (i > 0 && i % duplicateEvery == 0) {
                 UsageEvent original = events.get(random.nextInt(i));
                 events.add(new UsageEvent(UUID.randomUUID(), original.projectId(), original.organisationId(),
                         original.metricName(), original.metricValue(), original.unit(), original.timestamp(),
-                        original.receivedAt().plusSeconds(1), original.billingTimezone(), Map.of(), original.idempotencyKey()));
+                        original.receivedAt().plusSeconds(1), original.billingTimezone(), original.metadata(),
+                        original.idempotencyKey()));
                 continue;
             }
             int p = random.nextInt(projects);
@@ -76,13 +99,36 @@ public final class UsageLoad {
                 default -> BigDecimal.valueOf(random.nextInt(1_000_000_000), 6);
             };
             Instant ts = from.plusMillis(Math.max(0, spanMs * i / count - random.nextInt(3_000)));
+            String model = MODELS[random.nextInt(MODELS.length)];
+            String user = "user-" + random.nextInt(USERS);
             UsageEvent e = new UsageEvent(UUID.randomUUID(), projectIds.get(p), orgIds.get(p), metric[0], value, metric[1],
-                    ts, now, "UTC", Map.of(), "key-" + seed + "-" + i);
+                    ts, now, "UTC", metered ? Map.of("model", model, "user_id", user) : Map.of(), "key-" + seed + "-" + i);
             events.add(e);
-            UsageTotals.Key key = new UsageTotals.Key(e.projectId(), e.metricName(), BillingPeriod.containing(ts, "UTC").key());
-            expected.merge(key, UsageTotals.Row.of(value), UsageTotals.Row::plus);
+            String period = BillingPeriod.containing(ts, "UTC").key();
+            expected.merge(new UsageTotals.Key(e.projectId(), e.metricName(), period), UsageTotals.Row.of(value),
+                    UsageTotals.Row::plus);
+            if (metered && "api_calls".equals(metric[0])) {
+                expected.merge(new UsageTotals.Key(e.projectId(), "calls_by_model{model=" + model + "}", period),
+                        UsageTotals.Row.of(value), UsageTotals.Row::plus);
+                if (distinctUsers.add(e.projectId() + "|" + period + "|" + user)) {
+                    expected.merge(new UsageTotals.Key(e.projectId(), "active_users{}", period),
+                            UsageTotals.Row.of(BigDecimal.ONE), UsageTotals.Row::plus);
+                }
+            }
         }
         return new UsageLoad(events, Map.copyOf(expected));
+    }
+
+    /** Publishes {@link #DEFINITIONS} to the compacted topic the job reads them from, keyed as billing-api keys them. */
+    public static void publishDefinitions(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            DEFINITIONS.forEach((key, json) -> producer.send(new ProducerRecord<>(UsageTopics.METRIC_DEFINITIONS,
+                    key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8))));
+            producer.flush();
+        }
     }
 
     public int size() {
@@ -90,7 +136,7 @@ public final class UsageLoad {
     }
 
     public long distinctEvents() {
-        return expected.values().stream().mapToLong(UsageTotals.Row::count).sum();
+        return UsageTotals.totalCount(expected);
     }
 
     public Map<UsageTotals.Key, UsageTotals.Row> expected() {

@@ -75,7 +75,9 @@ public final class UsageTotals {
         return expected.equals(actual);
     }
 
+    /** The events the rows of plain metrics count (the rows of metric definitions, named {@code key{…}}, count them again). */
     public static long totalCount(Map<Key, Row> rows) {
-        return rows.values().stream().mapToLong(Row::count).sum();
+        return rows.entrySet().stream().filter(e -> e.getKey().metric().indexOf('{') < 0)
+                .mapToLong(e -> e.getValue().count()).sum();
     }
 }
