@@ -10,10 +10,11 @@ import dev.meterbill.jobs.usage.sink.UsageTotalSinks;
 
 import org.apache.flink.api.connector.sink2.Sink;
 
-/** Where the job writes: monthly and daily totals, late events, and dead letters. */
+/** Where the job writes: monthly, daily and hourly totals, late events, and dead letters. */
 public record JobSinks(
         Sink<UsageTotal> aggregates,
         Sink<UsageTotal> daily,
+        Sink<UsageTotal> hourly,
         Sink<LateEvent> lateEvents,
         Sink<DeadLetter> deadLetters) {
 
@@ -24,15 +25,16 @@ public record JobSinks(
         return new JobSinks(
                 UsageTotalSinks.aggregates(jdbc),
                 UsageTotalSinks.daily(jdbc),
+                UsageTotalSinks.hourly(jdbc),
                 LateEventSink.jdbc(jdbc),
                 DeadLetterSink.kafka(config.kafkaBootstrap(), config.dlqTopic()));
     }
 
     public JobSinks withAggregates(Sink<UsageTotal> sink) {
-        return new JobSinks(sink, daily, lateEvents, deadLetters);
+        return new JobSinks(sink, daily, hourly, lateEvents, deadLetters);
     }
 
     public JobSinks withDeadLetters(Sink<DeadLetter> sink) {
-        return new JobSinks(aggregates, daily, lateEvents, sink);
+        return new JobSinks(aggregates, daily, hourly, lateEvents, sink);
     }
 }

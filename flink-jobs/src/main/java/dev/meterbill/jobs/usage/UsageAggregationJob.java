@@ -190,6 +190,8 @@ public final class UsageAggregationJob {
                 .name("upsert usage_aggregates").uid("usage-aggregates-sink");
         months.getSideOutput(PeriodTotalsFunction.DAILY_TOTALS).sinkTo(sinks.daily())
                 .name("upsert usage_daily").uid("usage-daily-sink");
+        months.getSideOutput(PeriodTotalsFunction.HOURLY_TOTALS).sinkTo(sinks.hourly())
+                .name("upsert usage_hourly").uid("usage-hourly-sink");
         months.getSideOutput(PeriodTotalsFunction.LATE_EVENTS).sinkTo(sinks.lateEvents())
                 .name("insert late_usage_events").uid("late-events-sink");
     }

@@ -82,6 +82,10 @@ class DimensionalMeteringKafkaIT {
                     "llm_tokens{model=medium,region=in} 310 10", "llm_tokens{model=medium,region=us} 280 10",
                     "llm_tokens{model=small,region=in} 290 10", "llm_tokens{model=small,region=us} 320 10", "tokens 1830 60");
             awaitRows(project, "llm_tokens%", expected, Duration.ofSeconds(90));
+            // the hours of the billing timezone add up to the same totals
+            assertThat(DB.get().rows("SELECT metric_name, sum(sum_value), sum(event_count) FROM usage_hourly WHERE project_id = '"
+                    + project + "' AND (metric_name LIKE 'llm_tokens%' OR metric_name = 'tokens') GROUP BY metric_name"
+                    + " ORDER BY metric_name")).isEqualTo(expected);
 
             publish(LARGE_ONLY);
             Thread.sleep(3000); // the definition reaches the job; the events after it are metered by it too

@@ -6,6 +6,7 @@ import dev.meterbill.jobs.usage.UsageRecord;
 
 import dev.meterbill.events.BillingPeriod;
 import java.io.Serializable;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.Map;
@@ -59,6 +60,9 @@ public class PeriodTotalsFunction extends KeyedProcessFunction<Tuple3<String, St
             Types.TUPLE(Types.STRING, Types.STRING, Types.STRING);
     public static final OutputTag<UsageTotal> DAILY_TOTALS =
             new OutputTag<>("daily-totals", TypeInformation.of(UsageTotal.class));
+    /** Hourly totals; the bucket is the instant the hour starts at in the billing timezone (ISO-8601, UTC). */
+    public static final OutputTag<UsageTotal> HOURLY_TOTALS =
+            new OutputTag<>("hourly-totals", TypeInformation.of(UsageTotal.class));
     public static final OutputTag<LateEvent> LATE_EVENTS =
             new OutputTag<>("late-events", TypeInformation.of(LateEvent.class));
 
@@ -71,11 +75,13 @@ public class PeriodTotalsFunction extends KeyedProcessFunction<Tuple3<String, St
 
     private final Settings settings;
 
-    // While open: the month total, the day totals, which days changed since the last emission, and
-    // the pending refresh (set exactly when there are unemitted changes).
+    // While open: the month total, the day and hour totals, which days and hours changed since the last emission,
+    // and the pending refresh (set exactly when there are unemitted changes).
     private transient ValueState<UsageAccumulator> month;
     private transient MapState<String, UsageAccumulator> days;
     private transient MapState<String, Boolean> changedDays;
+    private transient MapState<Long, UsageAccumulator> hours;
+    private transient MapState<Long, Boolean> changedHours;
     private transient ValueState<Long> refreshTimer;
     // While closing: the frozen month and the events that arrived meanwhile (late).
     private transient ValueState<ClosingPeriod> closing;
@@ -109,6 +115,8 @@ public class PeriodTotalsFunction extends KeyedProcessFunction<Tuple3<String, St
         month = getRuntimeContext().getState(new ValueStateDescriptor<>("month", acc));
         days = getRuntimeContext().getMapState(new MapStateDescriptor<>("days", Types.STRING, acc));
         changedDays = getRuntimeContext().getMapState(new MapStateDescriptor<>("changed-days", Types.STRING, Types.BOOLEAN));
+        hours = getRuntimeContext().getMapState(new MapStateDescriptor<>("hours", Types.LONG, acc));
+        changedHours = getRuntimeContext().getMapState(new MapStateDescriptor<>("changed-hours", Types.LONG, Types.BOOLEAN));
         refreshTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("refresh-timer", Types.LONG));
         closing = getRuntimeContext().getState(new ValueStateDescriptor<>("closing", TypeInformation.of(ClosingPeriod.class)));
         lateWhileClosing = getRuntimeContext().getListState(
@@ -145,6 +153,9 @@ public class PeriodTotalsFunction extends KeyedProcessFunction<Tuple3<String, St
         UsageAccumulator dayTotal = days.get(usage.day());
         days.put(usage.day(), dayTotal == null ? added : dayTotal.merge(added));
         changedDays.put(usage.day(), Boolean.TRUE);
+        UsageAccumulator hourTotal = hours.get(usage.hour());
+        hours.put(usage.hour(), hourTotal == null ? added : hourTotal.merge(added));
+        changedHours.put(usage.hour(), Boolean.TRUE);
 
         if (settings.refreshIntervalMs() == 0) {
             emit(ctx, out);
@@ -231,12 +242,17 @@ public class PeriodTotalsFunction extends KeyedProcessFunction<Tuple3<String, St
             for (Map.Entry<String, UsageAccumulator> day : days.entries()) {
                 ctx.output(DAILY_TOTALS, UsageTotal.of(day.getValue(), key.f0, key.f1, day.getKey(), true));
             }
+            for (Map.Entry<Long, UsageAccumulator> hour : hours.entries()) {
+                ctx.output(HOURLY_TOTALS, UsageTotal.of(hour.getValue(), key.f0, key.f1, hourBucket(hour.getKey()), true));
+            }
         }
         for (UsageRecord late : lateWhileClosing.get()) {
             ctx.output(LATE_EVENTS, LateEvent.of(late, key.f2));
         }
         days.clear();
         changedDays.clear();
+        hours.clear();
+        changedHours.clear();
         closing.clear();
         lateWhileClosing.clear();
         long until = ctx.timerService().currentProcessingTime() + settings.retentionMs();
@@ -262,6 +278,15 @@ public class PeriodTotalsFunction extends KeyedProcessFunction<Tuple3<String, St
             ctx.output(DAILY_TOTALS, UsageTotal.of(days.get(day), key.f0, key.f1, day, false));
         }
         changedDays.clear();
+        for (Long hour : changedHours.keys()) {
+            ctx.output(HOURLY_TOTALS, UsageTotal.of(hours.get(hour), key.f0, key.f1, hourBucket(hour), false));
+        }
+        changedHours.clear();
+    }
+
+    /** The bucket of an hourly total: the instant the hour starts at, ISO-8601. */
+    static String hourBucket(long hourStart) {
+        return Instant.ofEpochMilli(hourStart).toString();
     }
 
     /** Polls for the checkpoint; timestamps on a grid, so repeated polls of a key collapse into one timer. */

@@ -4,10 +4,11 @@ import dev.meterbill.jobs.usage.UsageAccumulator;
 import dev.meterbill.jobs.usage.UsageRecord;
 
 /**
- * Usage of one (project, metric, billing period, day) on its way to {@link PeriodTotalsFunction}:
+ * Usage of one (project, metric, billing period, day, hour) on its way to {@link PeriodTotalsFunction}:
  * either one event ({@code event} set, {@code combined} null) or the totals of several events that
- * {@link PeriodUsageCombiner} added up ({@code combined} set, {@code event} null). Period and day
- * are in the event's billing timezone, computed once upstream.
+ * {@link PeriodUsageCombiner} added up ({@code combined} set, {@code event} null). Period, day and hour
+ * are in the event's billing timezone, computed once upstream; {@code hour} is the instant (epoch millis) the hour
+ * starts at there.
  *
  * <p>Only a single event can be recorded as late: the combiner never combines usage of a period
  * that could be final by the time the totals arrive.
@@ -17,16 +18,17 @@ public record PeriodUsage(
         String metricName,
         String period,
         String day,
+        long hour,
         UsageRecord event,
         UsageAccumulator combined) {
 
-    public static PeriodUsage of(UsageRecord event, String period, String day) {
-        return new PeriodUsage(event.projectId(), event.metricName(), period, day, event, null);
+    public static PeriodUsage of(UsageRecord event, String period, String day, long hour) {
+        return new PeriodUsage(event.projectId(), event.metricName(), period, day, hour, event, null);
     }
 
-    public static PeriodUsage combined(String projectId, String metricName, String period, String day,
+    public static PeriodUsage combined(String projectId, String metricName, String period, String day, long hour,
             UsageAccumulator totals) {
-        return new PeriodUsage(projectId, metricName, period, day, null, totals);
+        return new PeriodUsage(projectId, metricName, period, day, hour, null, totals);
     }
 
     /** The totals this usage adds. */

@@ -6,8 +6,9 @@ import dev.meterbill.jobs.usage.UsageRecord;
 import dev.meterbill.events.BillingPeriod;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Adds up counted events per (project, metric, day) for a short interval before they are shuffled
+ * Adds up counted events per (project, metric, hour) for a short interval before they are shuffled
  * to {@link PeriodTotalsFunction}, so that the totals operator and the network see one record per
  * bucket and interval instead of one per event. It sits in the same task as its input (after dedupe,
  * or after routing for events without an idempotency key) and keeps nothing across checkpoints but
@@ -95,12 +96,12 @@ public final class PeriodUsageCombiner extends AbstractStreamOperator<PeriodUsag
     @Override
     public void processElement(StreamRecord<UsageRecord> element) throws Exception {
         UsageRecord event = element.getValue();
-        Calendar.Day day = calendar.dayOf(event.timestamp(), event.billingTimezone());
-        if (!combinable(day.finalAt())) {
-            output.collect(reuse.replace(PeriodUsage.of(event, day.period(), day.day())));
+        Calendar.Hour hour = calendar.hourOf(event.timestamp(), event.billingTimezone());
+        if (!combinable(hour.finalAt())) {
+            output.collect(reuse.replace(PeriodUsage.of(event, hour.period(), hour.day(), hour.start())));
             return;
         }
-        Bucket bucket = new Bucket(event.projectId(), event.metricName(), event.billingTimezone(), day);
+        Bucket bucket = new Bucket(event.projectId(), event.metricName(), event.billingTimezone(), hour);
         Pending p = pending.get(bucket);
         if (p == null) {
             pending.put(bucket, new Pending(event));
@@ -157,13 +158,14 @@ public final class PeriodUsageCombiner extends AbstractStreamOperator<PeriodUsag
             Pending p = e.getValue();
             // One event keeps its own identity, so that it could still be judged late on its own.
             output.collect(reuse.replace(p.totals.count() == 1
-                    ? PeriodUsage.of(p.first, b.day().period(), b.day().day())
-                    : PeriodUsage.combined(b.projectId(), b.metricName(), b.day().period(), b.day().day(), p.totals)));
+                    ? PeriodUsage.of(p.first, b.hour().period(), b.hour().day(), b.hour().start())
+                    : PeriodUsage.combined(b.projectId(), b.metricName(), b.hour().period(), b.hour().day(),
+                            b.hour().start(), p.totals)));
         }
         pending.clear();
     }
 
-    private record Bucket(String projectId, String metricName, String timezone, Calendar.Day day) {}
+    private record Bucket(String projectId, String metricName, String timezone, Calendar.Hour hour) {}
 
     private static final class Pending {
         final UsageRecord first;
@@ -180,34 +182,34 @@ public final class PeriodUsageCombiner extends AbstractStreamOperator<PeriodUsag
     }
 
     /**
-     * The day and billing period of an instant in a zone and when that period can close (its end
-     * plus grace, minus one millisecond, as PeriodTotalsFunction computes it). Remembers the last
-     * day per zone: almost every event falls on the same day as the one before it.
+     * The hour, day and billing period of an instant in a zone and when that period can close (its end plus grace,
+     * minus one millisecond, as PeriodTotalsFunction computes it). Remembers the last hour per zone: almost every
+     * event falls in the same hour as the one before it. Hours are those of the zone's clock (Asia/Kolkata's start
+     * at half past a UTC hour).
      */
     static final class Calendar {
 
-        record Day(long start, long end, String day, String period, long finalAt) {}
+        record Hour(long start, long end, String day, String period, long finalAt) {}
 
         private final long graceMs;
-        private final Map<String, Day> lastDay = new HashMap<>();
+        private final Map<String, Hour> lastHour = new HashMap<>();
 
         Calendar(long graceMs) {
             this.graceMs = graceMs;
         }
 
-        Day dayOf(Instant instant, String zoneId) {
+        Hour hourOf(Instant instant, String zoneId) {
             long at = instant.toEpochMilli();
-            Day day = lastDay.get(zoneId);
-            if (day == null || at < day.start() || at >= day.end()) {
+            Hour hour = lastHour.get(zoneId);
+            if (hour == null || at < hour.start() || at >= hour.end()) {
                 ZoneId zone = ZoneId.of(zoneId);
-                LocalDate date = BillingPeriod.dayOf(instant, zoneId);
+                ZonedDateTime start = instant.atZone(zone).truncatedTo(ChronoUnit.HOURS);
                 BillingPeriod period = BillingPeriod.containing(instant, zone);
-                day = new Day(date.atStartOfDay(zone).toInstant().toEpochMilli(),
-                        date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli(),
-                        date.toString(), period.key(), PeriodTotalsFunction.finalAt(period, graceMs));
-                lastDay.put(zoneId, day);
+                hour = new Hour(start.toInstant().toEpochMilli(), start.plusHours(1).toInstant().toEpochMilli(),
+                        start.toLocalDate().toString(), period.key(), PeriodTotalsFunction.finalAt(period, graceMs));
+                lastHour.put(zoneId, hour);
             }
-            return day;
+            return hour;
         }
     }
 }

@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * Absolute totals of one (project, metric, bucket) as upserted into SQL; {@code bucket} is a
- * period {@code YYYY-MM} (usage_aggregates) or a day {@code YYYY-MM-DD} (usage_daily).
+ * period {@code YYYY-MM} (usage_aggregates), a day {@code YYYY-MM-DD} (usage_daily) or the instant an hour of the
+ * billing timezone starts at, ISO-8601 (usage_hourly).
  * {@code isFinal} marks the one write after which the row never changes.
  */
 public record UsageTotal(

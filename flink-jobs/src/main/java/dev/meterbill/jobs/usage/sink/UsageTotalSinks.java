@@ -4,13 +4,14 @@ import dev.meterbill.jobs.usage.aggregate.UsageTotal;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
- * Sinks that upsert absolute totals into usage_aggregates and usage_daily.
+ * Sinks that upsert absolute totals into usage_aggregates, usage_daily and usage_hourly.
  *
  * <p>The sinks are at-least-once and flush on every checkpoint; since each row carries absolute
  * values computed from checkpointed state, the stored totals are exact. The {@code WHERE} clause
@@ -24,6 +25,7 @@ public final class UsageTotalSinks {
 
     public static final String UPSERT_AGGREGATE_SQL = upsert("usage_aggregates", "period");
     public static final String UPSERT_DAILY_SQL = upsert("usage_daily", "day");
+    public static final String UPSERT_HOURLY_SQL = upsert("usage_hourly", "hour");
 
     private UsageTotalSinks() {}
 
@@ -36,6 +38,12 @@ public final class UsageTotalSinks {
     /** Daily totals into usage_daily. */
     public static IsolatingJdbcSink<UsageTotal> daily(IsolatingJdbcSink.Settings settings) {
         return new IsolatingJdbcSink<>("usage_daily", UPSERT_DAILY_SQL, new DailyStatement(),
+                UsageTotalSinks::label, settings);
+    }
+
+    /** Hourly totals into usage_hourly. */
+    public static IsolatingJdbcSink<UsageTotal> hourly(IsolatingJdbcSink.Settings settings) {
+        return new IsolatingJdbcSink<>("usage_hourly", UPSERT_HOURLY_SQL, new HourlyStatement(),
                 UsageTotalSinks::label, settings);
     }
 
@@ -76,6 +84,17 @@ public final class UsageTotalSinks {
         public void bind(PreparedStatement ps, UsageTotal t) throws SQLException {
             bindTotal(ps, t);
             ps.setObject(4, LocalDate.parse(t.bucket()));
+        }
+    }
+
+    /** Binds a total for {@link #UPSERT_HOURLY_SQL}; the bucket is the instant the hour starts at. */
+    public static final class HourlyStatement implements IsolatingJdbcSink.Binder<UsageTotal> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void bind(PreparedStatement ps, UsageTotal t) throws SQLException {
+            bindTotal(ps, t);
+            ps.setObject(4, OffsetDateTime.ofInstant(Instant.parse(t.bucket()), ZoneOffset.UTC));
         }
     }
 

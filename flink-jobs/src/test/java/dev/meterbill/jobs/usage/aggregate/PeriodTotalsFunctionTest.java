@@ -23,6 +23,19 @@ class PeriodTotalsFunctionTest extends PeriodTotalsHarness {
     }
 
     @Test
+    void hoursAreThoseOfTheBillingTimezonesClock() throws Exception {
+        harness = open(0, true, null, 0);
+        // Asia/Kolkata is UTC+05:30: 10:15Z is 15:45 there (the hour from 09:30Z), 10:45Z is 16:15 (from 10:30Z)
+        send(at("1", "2026-01-10T10:15:00Z").zone("Asia/Kolkata"));
+        send(at("2", "2026-01-10T10:29:59Z").zone("Asia/Kolkata"));
+        send(at("4", "2026-01-10T10:45:00Z").zone("Asia/Kolkata"));
+
+        assertThat(hours()).containsExactly("2026-01-10T09:30:00Z 1 1 open", "2026-01-10T09:30:00Z 3 2 open",
+                "2026-01-10T10:30:00Z 4 1 open");
+        assertThat(months()).last().isEqualTo("2026-01 7 3 open");
+    }
+
+    @Test
     void minMaxAndLatestFollowEventTimeNotArrivalOrder() throws Exception {
         harness = open(0, true, null, 0);
         send("5", "2026-01-20T00:00:00Z");

@@ -60,12 +60,15 @@ abstract class PeriodTotalsHarness {
             totals = totals.add(events[i].record());
         }
         PeriodUsage one = usage(first);
-        harness.processElement(PeriodUsage.combined(one.projectId(), one.metricName(), one.period(), one.day(), totals), 0);
+        harness.processElement(PeriodUsage.combined(one.projectId(), one.metricName(), one.period(), one.day(),
+                one.hour(), totals), 0);
     }
 
     static PeriodUsage usage(UsageRecord r) {
         return PeriodUsage.of(r, BillingPeriod.containing(r.timestamp(), r.billingTimezone()).key(),
-                BillingPeriod.dayOf(r.timestamp(), r.billingTimezone()).toString());
+                BillingPeriod.dayOf(r.timestamp(), r.billingTimezone()).toString(),
+                r.timestamp().atZone(java.time.ZoneId.of(r.billingTimezone())).truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                        .toInstant().toEpochMilli());
     }
 
     List<String> months() {
@@ -74,6 +77,10 @@ abstract class PeriodTotalsHarness {
 
     List<String> days() {
         return side(PeriodTotalsFunction.DAILY_TOTALS).stream().map(PeriodTotalsHarness::describe).toList();
+    }
+
+    List<String> hours() {
+        return side(PeriodTotalsFunction.HOURLY_TOTALS).stream().map(PeriodTotalsHarness::describe).toList();
     }
 
     List<LateEvent> late() {

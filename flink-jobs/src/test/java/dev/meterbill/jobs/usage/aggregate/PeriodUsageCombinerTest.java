@@ -43,11 +43,12 @@ class PeriodUsageCombinerTest {
     }
 
     @Test
-    void eventsOfOneProjectMetricAndDayBecomeOneRecordPerInterval() throws Exception {
+    void eventsOfOneProjectMetricAndHourBecomeOneRecordPerInterval() throws Exception {
         harness = open(INTERVAL);
         send(at("1.25", "2026-01-10T01:00:00Z"));
-        send(at("0.25", "2026-01-10T03:00:00Z"));
-        send(at("3", "2026-01-10T02:00:00Z"));
+        send(at("0.25", "2026-01-10T01:45:00Z"));
+        send(at("3", "2026-01-10T01:30:00Z"));
+        send(at("5", "2026-01-10T02:00:00Z"));
         send(at("7", "2026-01-11T00:00:00Z"));
         send(at("2", "2026-01-10T00:00:00Z").metric("storage_gb"));
         send(at("4", "2026-01-31T20:00:00Z").zone("Asia/Kolkata"));
@@ -57,21 +58,23 @@ class PeriodUsageCombinerTest {
 
         assertThat(outputs()).containsExactlyInAnyOrder(
                 "api_calls 2026-01 2026-01-10 4.50 3 combined",
+                "api_calls 2026-01 2026-01-10 5 1 event",
                 "api_calls 2026-01 2026-01-11 7 1 event",
                 "storage_gb 2026-01 2026-01-10 2 1 event",
                 "api_calls 2026-02 2026-02-01 4 1 event");
         PeriodUsage combined = harness.extractOutputValues().stream().filter(u -> u.event() == null).findFirst().orElseThrow();
-        // min 0.25, max 3, and the latest is the 03:00 event's value although it did not arrive last
+        // min 0.25, max 3, and the latest is the 01:45 event's value although it did not arrive last
         assertThat(List.of(combined.combined().min(), combined.combined().max(), combined.combined().latest()))
                 .containsExactly(new BigDecimal("0.25"), new BigDecimal("3"), new BigDecimal("0.25"));
-        assertThat(combined.combined().latestAt()).isEqualTo(Instant.parse("2026-01-10T03:00:00Z"));
+        assertThat(combined.combined().latestAt()).isEqualTo(Instant.parse("2026-01-10T01:45:00Z"));
+        assertThat(combined.hour()).isEqualTo(Instant.parse("2026-01-10T01:00:00Z").toEpochMilli());
     }
 
     @Test
     void aWatermarkIsForwardedOnlyAfterTheUsageThatCameBeforeIt() throws Exception {
         harness = open(INTERVAL);
         send(at("1", "2026-01-10T01:00:00Z"));
-        send(at("2", "2026-01-10T02:00:00Z"));
+        send(at("2", "2026-01-10T01:30:00Z"));
         harness.processWatermark(new Watermark(1000));
 
         assertThat(harness.getOutput()).hasSize(2);
@@ -83,7 +86,7 @@ class PeriodUsageCombinerTest {
     void nothingIsPendingWhenTheCheckpointBarrierPasses() throws Exception {
         harness = open(INTERVAL);
         send(at("1", "2026-01-10T01:00:00Z"));
-        send(at("2", "2026-01-10T02:00:00Z"));
+        send(at("2", "2026-01-10T01:30:00Z"));
         harness.prepareSnapshotPreBarrier(1);
 
         assertThat(outputs()).containsExactly("api_calls 2026-01 2026-01-10 3 2 combined");
