@@ -12,7 +12,10 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.UUID;
 
-/** HTTP for the usage of a project and of an organisation in a period: {@code ?period=YYYY-MM}. */
+/**
+ * HTTP for the usage of a project and of an organisation: in a period ({@code ?period=YYYY-MM}: totals with their
+ * days), or over a range ({@code ?from=&to=&granularity=&metric=&groupBy=&filter=}: series, {@link UsageQuery}).
+ */
 public record UsageHandler(UsageService service) {
 
     public void register(JavalinDefaultRoutingApi routes) {
@@ -58,12 +61,20 @@ public record UsageHandler(UsageService service) {
 
     private void usage(Context ctx) {
         UUID projectId = PathIds.uuid(ctx, "projectId", "Project");
+        if (UsageQuery.asked(ctx)) {
+            ctx.json(service.series(Authenticator.caller(ctx), projectId, UsageQuery.of(ctx)));
+            return;
+        }
         YearMonth period = PeriodCalendar.parse(ctx.queryParam("period"));
         ctx.json(UsageResponse.of(service.usage(Authenticator.caller(ctx), projectId, period)));
     }
 
     private void organisationUsage(Context ctx) {
         UUID organisationId = PathIds.uuid(ctx, "orgId", "Organisation");
+        if (UsageQuery.asked(ctx)) {
+            ctx.json(service.organisationSeries(Authenticator.caller(ctx), organisationId, UsageQuery.of(ctx)));
+            return;
+        }
         YearMonth period = PeriodCalendar.parse(ctx.queryParam("period"));
         OrganisationUsage usage = service.organisationUsage(Authenticator.caller(ctx), organisationId, period);
         ctx.json(new OrganisationUsageResponse(organisationId, period.toString(), usage.isFinal(),
@@ -71,9 +82,7 @@ public record UsageHandler(UsageService service) {
                         p.usage().isFinal(), p.usage().metrics().stream().map(MetricResponse::of).toList())).toList()));
     }
 
-    /** NUMERIC(38,12) comes back with twelve fraction digits; 0.300000000000 is shown as 0.3. */
     private static BigDecimal plain(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+        return UsageSeries.plain(value);
     }
 }

@@ -1,10 +1,14 @@
 package dev.meterbill.billing.usage;
 
 import dev.meterbill.billing.auth.Caller;
+import dev.meterbill.billing.db.Sql;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.project.Project;
 import dev.meterbill.billing.project.ProjectService;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -44,6 +48,33 @@ public record UsageService(Transactions transactions, ProjectService projects, U
             List<MetricUsage> every = byProject.values().stream().flatMap(Collection::stream).toList();
             return new OrganisationUsage(organisationId, period, isFinal(every), entries);
         });
+    }
+
+    /** The project's usage over a range (see {@link UsageQuery}); a foreign or unknown project is not found. */
+    public UsageSeries series(Caller caller, UUID projectId, UsageQuery query) {
+        return transactions.readOnly(c -> {
+            Project project = projects.findVisible(c, caller, projectId);
+            ZoneId zone = timezone(c, project.organisationId());
+            query.aligned(zone);
+            return new UsageSeries(projectId, project.organisationId(), query.from(), query.to(), query.granularity(),
+                    zone.getId(), UsageSeries.of(repository.findHours(c, "project_id", projectId, query, zone), query));
+        });
+    }
+
+    /** The organisation's usage over a range, its projects' added up per metric and group. */
+    public UsageSeries organisationSeries(Caller caller, UUID organisationId, UsageQuery query) {
+        projects.list(caller, organisationId); // 404 for a foreign or unknown organisation
+        return transactions.readOnly(c -> {
+            ZoneId zone = timezone(c, organisationId);
+            query.aligned(zone);
+            return new UsageSeries(null, organisationId, query.from(), query.to(), query.granularity(), zone.getId(),
+                    UsageSeries.of(repository.findHours(c, "organisation_id", organisationId, query, zone), query));
+        });
+    }
+
+    private static ZoneId timezone(Connection c, UUID organisationId) throws SQLException {
+        return ZoneId.of(Sql.single(c, "SELECT timezone FROM organisations WHERE id = ?", rs -> rs.getString(1),
+                organisationId));
     }
 
     private static boolean isFinal(List<MetricUsage> metrics) {

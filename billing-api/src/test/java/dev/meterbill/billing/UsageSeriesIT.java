@@ -1,0 +1,142 @@
+package dev.meterbill.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meterbill.billing.testutils.RunningBillingApi;
+import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
+import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
+import dev.meterbill.testkit.HttpTestClient;
+import dev.meterbill.testkit.HttpTestClient.Response;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The usage API over a range: hours of the organisation's timezone (Asia/Kolkata, UTC+05:30) as the job writes them to
+ * usage_hourly, read back per hour, day or month, per metric definition group, regrouped, filtered, for a project and
+ * for its organisation. Totals computed by hand.
+ */
+class UsageSeriesIT {
+
+    @RegisterExtension
+    static final RunningBillingApi running = RunningBillingApi.perClass();
+    private static final HttpTestClient client = running.client();
+    private static OrgFixture org;
+    private static ProjectFixture chat;
+    private static ProjectFixture search;
+    private static final String DAY = "from=2026-11-01T00:00:00%2B05:30&to=2026-11-02T00:00:00%2B05:30";
+
+    /** An hour row the way the aggregation job writes it; {@code hour} is when the IST hour starts, in UTC. */
+    private static void hour(ProjectFixture p, String metric, String hour, long sum, String latestAt) {
+        running.database().update("""
+                INSERT INTO usage_hourly (project_id, organisation_id, metric_name, hour, timezone, unit, sum_value,
+                       event_count, min_value, max_value, latest_value, latest_at, is_final)
+                VALUES (?, ?, ?, ?::timestamptz, 'Asia/Kolkata', 'tokens', ?, 1, ?, ?, ?, ?::timestamptz, false)
+                """, p.id(), p.organisationId(), metric, hour, sum, sum, sum, sum, latestAt);
+    }
+
+    @BeforeAll
+    static void usage() {
+        org = running.createOrganisation("Ranges", "Asia/Kolkata", "29");
+        chat = running.createProject(org.id(), "chat");
+        search = running.createProject(org.id(), "search");
+        // 1 Nov 2026 in IST runs from 31 Oct 18:30Z to 1 Nov 18:30Z
+        hour(chat, "llm_tokens{model=large,region=in}", "2026-10-31T18:30:00Z", 100, "2026-10-31T18:40:00Z");
+        hour(chat, "llm_tokens{model=large,region=in}", "2026-10-31T19:30:00Z", 200, "2026-10-31T19:59:00Z");
+        hour(chat, "llm_tokens{model=large,region=us}", "2026-10-31T19:30:00Z", 40, "2026-10-31T19:31:00Z");
+        hour(chat, "llm_tokens{model=small,region=in}", "2026-11-01T17:30:00Z", 7, "2026-11-01T18:00:00Z");
+        hour(chat, "llm_tokens{model=large,region=in}", "2026-11-01T18:30:00Z", 1000, "2026-11-01T18:31:00Z"); // 2 Nov
+        hour(chat, "api_calls", "2026-10-31T18:30:00Z", 5, "2026-10-31T18:31:00Z");
+        hour(search, "llm_tokens{model=large,region=in}", "2026-10-31T19:30:00Z", 60, "2026-10-31T20:00:00Z");
+    }
+
+    private static JsonNode get(String path) {
+        Response response = client.get(path, org.secretKey());
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    /** Each series as "metric {groups}: start=sum/count ..." */
+    private static List<String> lines(JsonNode body) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode s : body.get("series")) {
+            StringBuilder line = new StringBuilder(s.get("metricName").asText() + " " + s.get("groups") + ":");
+            for (JsonNode p : s.get("points")) {
+                line.append(' ').append(p.get("start").asText()).append('=').append(p.get("sum").asText()).append('/')
+                        .append(p.get("count").asText());
+            }
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    @Test
+    void hoursOfOneDefinitionPerGroup() {
+        JsonNode body = get("/api/v1/projects/" + chat.id() + "/usage?granularity=hour&metric=llm_tokens&" + DAY);
+
+        assertThat(body.get("timezone").asText()).isEqualTo("Asia/Kolkata");
+        assertThat(lines(body)).containsExactly(
+                "llm_tokens {\"model\":\"large\",\"region\":\"in\"}: 2026-10-31T18:30:00Z=100/1 2026-10-31T19:30:00Z=200/1",
+                "llm_tokens {\"model\":\"large\",\"region\":\"us\"}: 2026-10-31T19:30:00Z=40/1",
+                "llm_tokens {\"model\":\"small\",\"region\":\"in\"}: 2026-11-01T17:30:00Z=7/1");
+    }
+
+    @Test
+    void groupedByModelFilteredAndPerDayOfTheOrganisationsTimezone() {
+        assertThat(lines(get("/api/v1/projects/" + chat.id() + "/usage?granularity=day&metric=llm_tokens&groupBy=model"
+                + "&from=2026-11-01T00:00:00%2B05:30&to=2026-11-03T00:00:00%2B05:30"))).containsExactly(
+                // 100 + 200 + 40 on 1 Nov IST; the 1000 of 00:00 IST on 2 Nov is the next day
+                "llm_tokens {\"model\":\"large\"}: 2026-10-31T18:30:00Z=340/3 2026-11-01T18:30:00Z=1000/1",
+                "llm_tokens {\"model\":\"small\"}: 2026-10-31T18:30:00Z=7/1");
+        assertThat(lines(get("/api/v1/projects/" + chat.id() + "/usage?granularity=month&metric=llm_tokens"
+                + "&groupBy=region&filter=model:large&filter=model:medium&" + DAY))).containsExactly(
+                "llm_tokens {\"region\":\"in\"}: 2026-10-31T18:30:00Z=300/2",
+                "llm_tokens {\"region\":\"us\"}: 2026-10-31T18:30:00Z=40/1");
+    }
+
+    @Test
+    void everyMetricWithoutAMetricAndTheOrganisationAddsUpItsProjects() {
+        assertThat(lines(get("/api/v1/projects/" + chat.id() + "/usage?granularity=day&" + DAY))).containsExactly(
+                "api_calls {}: 2026-10-31T18:30:00Z=5/1",
+                "llm_tokens {\"model\":\"large\",\"region\":\"in\"}: 2026-10-31T18:30:00Z=300/2",
+                "llm_tokens {\"model\":\"large\",\"region\":\"us\"}: 2026-10-31T18:30:00Z=40/1",
+                "llm_tokens {\"model\":\"small\",\"region\":\"in\"}: 2026-10-31T18:30:00Z=7/1");
+        JsonNode organisation = get("/api/v1/organisations/" + org.id() + "/usage?granularity=hour&metric=llm_tokens"
+                + "&groupBy=model&filter=region:in&" + DAY);
+        assertThat(lines(organisation)).containsExactly(
+                "llm_tokens {\"model\":\"large\"}: 2026-10-31T18:30:00Z=100/1 2026-10-31T19:30:00Z=260/2",
+                "llm_tokens {\"model\":\"small\"}: 2026-11-01T17:30:00Z=7/1");
+        assertThat(organisation.has("projectId")).isFalse();
+        // the latest of two projects' hour is the one reported last by event time: search's 60 at 20:00Z
+        assertThat(organisation.get("series").get(0).get("points").get(1).get("latest").asText()).isEqualTo("60");
+    }
+
+    @Test
+    void aBadRangeIsRefusedNamingTheParameter() {
+        String base = "/api/v1/projects/" + chat.id() + "/usage?";
+        List<String[]> cases = List.of(
+                new String[] {"from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z", "from"},  // 05:30 in IST
+                new String[] {"to=2026-11-02T00:00:00%2B05:30", "from"},
+                new String[] {"from=yesterday&to=2026-11-02T00:00:00%2B05:30", "from"},
+                new String[] {"from=2026-11-02T00:00:00%2B05:30&to=2026-11-01T00:00:00%2B05:30", "to"},
+                new String[] {"from=2024-11-01T00:00:00%2B05:30&to=2026-11-01T00:00:00%2B05:30", "to"},
+                new String[] {"from=0001-11-01T00:00:00%2B05:30&to=2026-11-01T00:00:00%2B05:30", "from"},
+                new String[] {DAY + "&granularity=week", "granularity"},
+                new String[] {DAY + "&groupBy=model", "metric"},
+                new String[] {DAY + "&metric=llm_tokens&filter=model", "filter"},
+                new String[] {DAY + "&metric=llm_tokens&groupBy=a,a", "groupBy"},
+                new String[] {DAY + "&period=2026-11", "period"});
+        for (String[] c : cases) {
+            Response response = client.get(base + c[0], org.secretKey());
+            assertThat(response.status()).as(c[0] + " " + response.body()).isEqualTo(400);
+            assertThat(response.body()).as(c[0]).contains("\"field\":\"" + c[1] + "\"");
+        }
+        OrgFixture other = running.createOrganisation("Other");
+        assertThat(client.get(base + "granularity=hour&" + DAY, other.secretKey()).status()).isEqualTo(404);
+        assertThat(client.get("/api/v1/organisations/" + org.id() + "/usage?granularity=hour&" + DAY,
+                other.secretKey()).status()).isEqualTo(404);
+    }
+}
