@@ -4,10 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,51 +15,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Reads usage_aggregates, usage_daily and usage_hourly, which only the aggregation job writes. */
 public final class UsageRepository {
 
     /**
-     * The hours of {@code [from, to)} of a project's or an organisation's usage ({@code column} project_id or
-     * organisation_id), added up per metric name and hour, day or month of {@code zone}; one metric (its own rows and
-     * its definition's groups, {@code metric{…}}) or all. Index usage_hourly_project_hour_idx (or _org_).
+     * The hourly rows of {@code [from, to)} of a project's or an organisation's usage ({@code column} project_id or
+     * organisation_id): one metric (its own rows and its definition's groups, the names from {@code metric{} to
+     * {@code metric|} in byte order) or all. The primary key (or usage_hourly_org_metric_idx) finds one metric's rows,
+     * usage_hourly_project_hour_idx (or _org_hour_) every metric's; they are added up per bucket by the caller.
      */
-    public List<UsageSeries.Row> findHours(Connection connection, String column, UUID owner, UsageQuery query,
-                                           ZoneId zone) throws SQLException {
-        String sql = """
-                SELECT metric_name, date_trunc(CAST(? AS text), hour AT TIME ZONE ?) AT TIME ZONE ? AS bucket, min(unit),
-                       sum(sum_value), sum(event_count), min(min_value), max(max_value),
-                       (array_agg(latest_value ORDER BY latest_at DESC, latest_value DESC))[1], max(latest_at),
-                       bool_and(is_final)
-                  FROM usage_hourly
-                 WHERE %s = ? AND hour >= ? AND hour < ? %s
-                 GROUP BY metric_name, bucket
-                 ORDER BY metric_name, bucket
-                """.formatted(column, query.metric() == null ? ""
-                : "AND (metric_name = ? OR starts_with(metric_name, ?))");
-        List<UsageSeries.Row> rows = new ArrayList<>();
+    public void findHours(Connection connection, String column, UUID owner, UsageQuery query,
+                          Consumer<UsageSeries.Row> rows) throws SQLException {
+        // instants as epoch milliseconds: a long is read at once, a timestamptz's text is parsed
+        String sql = "SELECT metric_name, CAST(extract(epoch FROM hour) * 1000 AS bigint), unit, sum_value, event_count,"
+                + " min_value, max_value, latest_value, CAST(extract(epoch FROM latest_at) * 1000 AS bigint), is_final"
+                + " FROM usage_hourly WHERE " + column + " = ? AND hour >= ? AND hour < ?"
+                + (query.metric() == null ? "" : " AND (metric_name = ? OR (metric_name >= ? AND metric_name < ?))");
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int i = 0;
-            statement.setString(++i, query.granularity());
-            statement.setString(++i, zone.getId());
-            statement.setString(++i, zone.getId());
-            statement.setObject(++i, owner);
-            statement.setObject(++i, OffsetDateTime.ofInstant(query.from(), ZoneOffset.UTC));
-            statement.setObject(++i, OffsetDateTime.ofInstant(query.to(), ZoneOffset.UTC));
+            statement.setObject(1, owner);
+            statement.setObject(2, OffsetDateTime.ofInstant(query.from(), ZoneOffset.UTC));
+            statement.setObject(3, OffsetDateTime.ofInstant(query.to(), ZoneOffset.UTC));
             if (query.metric() != null) {
-                statement.setString(++i, query.metric());
-                statement.setString(++i, query.metric() + "{");
+                statement.setString(4, query.metric());
+                statement.setString(5, query.metric() + "{");
+                statement.setString(6, query.metric() + "|");
             }
             statement.setFetchSize(10_000);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new UsageSeries.Row(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                            rs.getString(3), rs.getBigDecimal(4), rs.getLong(5), rs.getBigDecimal(6), rs.getBigDecimal(7),
-                            rs.getBigDecimal(8), rs.getObject(9, OffsetDateTime.class).toInstant(), rs.getBoolean(10)));
+                    rows.accept(new UsageSeries.Row(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                            rs.getBigDecimal(4), rs.getLong(5), rs.getBigDecimal(6), rs.getBigDecimal(7),
+                            rs.getBigDecimal(8), Instant.ofEpochMilli(rs.getLong(9)), rs.getBoolean(10)));
                 }
             }
         }
-        return rows;
     }
 
     private static final String MONTHLY_COLUMNS =

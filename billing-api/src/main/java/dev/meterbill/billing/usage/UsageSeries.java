@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.meterbill.events.GroupedMetricName;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,40 +32,89 @@ public record UsageSeries(UUID projectId, UUID organisationId, Instant from, Ins
     public record Point(Instant start, BigDecimal sum, long count, BigDecimal min, BigDecimal max, BigDecimal latest,
                         @JsonProperty("final") boolean isFinal) {}
 
-    /** One row of the query: a metric's usage in one bucket, as the database added up its hours. */
+    /** One hourly row of a metric: its usage in the hour (or, added up, in a bucket) that starts at {@code start}. */
     record Row(String metricName, Instant start, String unit, BigDecimal sum, long count, BigDecimal min,
-               BigDecimal max, BigDecimal latest, Instant latestAt, boolean isFinal) {}
+               BigDecimal max, BigDecimal latest, Instant latestAt, boolean isFinal) {
 
-    /** The series of {@code rows} (by metric name, then start) as the query asks for them. */
-    static List<Series> of(List<Row> rows, UsageQuery query) {
-        Map<String, Map<Instant, Row>> bySeries = new TreeMap<>();
-        Map<String, Series> heads = new LinkedHashMap<>();
-        for (Row row : rows) {
-            GroupedMetricName grouped = GroupedMetricName.parse(row.metricName());
-            String metric = grouped == null ? row.metricName() : grouped.key();
-            Map<String, String> groups = grouped == null ? Map.of() : grouped.groups();
-            if (!matches(groups, query)) {
-                continue;
-            }
-            Map<String, String> kept = new LinkedHashMap<>();
-            if (query.groupBy().isEmpty()) {
-                kept.putAll(groups);
-            } else {
-                query.groupBy().forEach(k -> kept.put(k, groups.getOrDefault(k, "")));
-            }
-            String key = GroupedMetricName.of(metric, List.copyOf(kept.keySet()), kept);
-            heads.putIfAbsent(key, new Series(metric, kept, row.unit(), List.of()));
-            bySeries.computeIfAbsent(key, k -> new TreeMap<>()).merge(row.start(), row, UsageSeries::plus);
+        Row at(Instant bucket) {
+            return bucket.equals(start) ? this
+                    : new Row(metricName, bucket, unit, sum, count, min, max, latest, latestAt, isFinal);
         }
-        List<Series> series = new ArrayList<>();
-        bySeries.forEach((key, points) -> {
-            Series head = heads.get(key);
-            series.add(new Series(head.metricName(), head.groups(), head.unit(), points.values().stream()
-                    .map(r -> new Point(r.start(), plain(r.sum()), r.count(), plain(r.min()), plain(r.max()),
-                            plain(r.latest()), r.isFinal()))
-                    .toList()));
-        });
-        return series;
+    }
+
+    /** Adds hourly rows up into the series the query asks for, as they are read, buckets of {@code zone}'s clock. */
+    static final class Builder {
+        private final UsageQuery query;
+        private final ZoneId zone;
+        private final Map<String, Head> heads = new HashMap<>();
+        private final Map<String, Map<Instant, Row>> bySeries = new HashMap<>();
+        private Instant lastHour;
+        private Instant lastBucket;
+
+        Builder(UsageQuery query, ZoneId zone) {
+            this.query = query;
+            this.zone = zone;
+        }
+
+        void add(Row row) {
+            Head head = heads.computeIfAbsent(row.metricName(), name -> head(name, row.unit(), query));
+            if (head == null) {
+                return;
+            }
+            if (!row.start().equals(lastHour)) {
+                lastHour = row.start();
+                lastBucket = bucket(lastHour, query.granularity(), zone);
+            }
+            bySeries.computeIfAbsent(head.key(), k -> new HashMap<>()).merge(lastBucket, row.at(lastBucket), UsageSeries::plus);
+        }
+
+        List<Series> build() {
+            Map<String, Series> series = new HashMap<>();
+            heads.values().forEach(h -> {
+                if (h != null) {
+                    series.putIfAbsent(h.key(), h.series());
+                }
+            });
+            List<Series> answer = new ArrayList<>();
+            new TreeMap<>(bySeries).forEach((key, points) -> {
+                Series head = series.get(key);
+                answer.add(new Series(head.metricName(), head.groups(), head.unit(), new TreeMap<>(points).values()
+                        .stream()
+                        .map(r -> new Point(r.start(), plain(r.sum()), r.count(), plain(r.min()), plain(r.max()),
+                                plain(r.latest()), r.isFinal()))
+                        .toList()));
+            });
+            return answer;
+        }
+    }
+
+    /** Where the rows of one metric name go: its series' key and head; null when the query's filters leave it out. */
+    private record Head(String key, Series series) {}
+
+    private static Head head(String metricName, String unit, UsageQuery query) {
+        GroupedMetricName grouped = GroupedMetricName.parse(metricName);
+        String metric = grouped == null ? metricName : grouped.key();
+        Map<String, String> groups = grouped == null ? Map.of() : grouped.groups();
+        if (!matches(groups, query)) {
+            return null;
+        }
+        Map<String, String> kept = new LinkedHashMap<>();
+        if (query.groupBy().isEmpty()) {
+            kept.putAll(groups);
+        } else {
+            query.groupBy().forEach(k -> kept.put(k, groups.getOrDefault(k, "")));
+        }
+        return new Head(GroupedMetricName.of(metric, List.copyOf(kept.keySet()), kept),
+                new Series(metric, kept, unit, List.of()));
+    }
+
+    /** The start of the hour, day or month of {@code zone} that the hour starting at {@code hour} is in. */
+    private static Instant bucket(Instant hour, String granularity, ZoneId zone) {
+        return switch (granularity) {
+            case "hour" -> hour;
+            case "day" -> hour.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
+            default -> hour.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant();
+        };
     }
 
     private static boolean matches(Map<String, String> groups, UsageQuery query) {

@@ -57,7 +57,7 @@ public record UsageService(Transactions transactions, ProjectService projects, U
             ZoneId zone = timezone(c, project.organisationId());
             query.aligned(zone);
             return new UsageSeries(projectId, project.organisationId(), query.from(), query.to(), query.granularity(),
-                    zone.getId(), UsageSeries.of(repository.findHours(c, "project_id", projectId, query, zone), query));
+                    zone.getId(), series(c, "project_id", projectId, query, zone));
         });
     }
 
@@ -68,8 +68,15 @@ public record UsageService(Transactions transactions, ProjectService projects, U
             ZoneId zone = timezone(c, organisationId);
             query.aligned(zone);
             return new UsageSeries(null, organisationId, query.from(), query.to(), query.granularity(), zone.getId(),
-                    UsageSeries.of(repository.findHours(c, "organisation_id", organisationId, query, zone), query));
+                    series(c, "organisation_id", organisationId, query, zone));
         });
+    }
+
+    private List<UsageSeries.Series> series(Connection c, String column, UUID owner, UsageQuery query, ZoneId zone)
+            throws SQLException {
+        UsageSeries.Builder series = new UsageSeries.Builder(query, zone);
+        repository.findHours(c, column, owner, query, series::add);
+        return series.build();
     }
 
     private static ZoneId timezone(Connection c, UUID organisationId) throws SQLException {
