@@ -156,14 +156,24 @@ class DimensionalMeteringKafkaIT {
         String period = at.substring(0, 7);
         JobClient job = start(topic, "--idleness.ms", "1000", "--finalise.quiet.ms", "2000");
         try {
+            // probes until one is metered: the job has read the definition (a definition meters the events after it)
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            for (int probe = 0; DB.get().rows("SELECT 1 FROM usage_aggregates WHERE project_id = '" + project
+                    + "' AND metric_name LIKE 'quiet_tokens%region=probe}'").isEmpty(); probe++) {
+                assertThat(System.nanoTime()).as("a probe metered within 90 s").isLessThan(deadline);
+                produce(topic, project, List.of(event(project, org).metric("tokens").value("1").key("probe-" + probe).at(at)
+                        .metadata(Map.of("model", "large", "region", "probe"))));
+                Thread.sleep(500);
+            }
             produce(topic, project, List.of(event(project, org).metric("tokens").value("5").key("q-1").at(at)
                     .metadata(Map.of("model", "large", "region", "in"))));
-            awaitRows(project, period, "quiet_tokens%", List.of("quiet_tokens{model=large,region=in} 5 1"), Duration.ofSeconds(60));
+            awaitRows(project, period, "quiet_tokens%region=in}", List.of("quiet_tokens{model=large,region=in} 5 1"),
+                    Duration.ofSeconds(60));
             Thread.sleep(4000); // idle for longer than --idleness.ms and --finalise.quiet.ms
             // a group (a key of the totals) not seen before: with the end of time as its watermark it was closed
             produce(topic, project, List.of(event(project, org).metric("tokens").value("7").key("q-2").at(at)
                     .metadata(Map.of("model", "small", "region", "in"))));
-            awaitRows(project, period, "quiet_tokens%", List.of("quiet_tokens{model=large,region=in} 5 1",
+            awaitRows(project, period, "quiet_tokens%region=in}", List.of("quiet_tokens{model=large,region=in} 5 1",
                     "quiet_tokens{model=small,region=in} 7 1"), Duration.ofSeconds(60));
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
