@@ -47,8 +47,8 @@ public final class PlanValidator {
     public static final String LIMIT_KIND_RULE = "must be hard or soft, with a limit";
     /** The metric names the gateway accepts. */
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_.:-]{0,127}");
-    /** "per_unit, graduated, volume, package or flat": every model, in the order of {@link ChargeModel}. */
     private static final String AGGREGATIONS = "sum, count, max, latest or unique_count";
+    /** "per_unit, graduated, volume, package or flat": every model, in the order of {@link ChargeModel}. */
     private static final String MODELS = oneOf(Arrays.stream(ChargeModel.values()).map(ChargeModel::wireName).toList());
 
     private PlanValidator() {}
