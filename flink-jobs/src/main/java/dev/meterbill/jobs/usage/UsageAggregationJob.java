@@ -5,6 +5,7 @@ import dev.meterbill.jobs.usage.aggregate.PeriodUsage;
 import dev.meterbill.jobs.usage.aggregate.PeriodUsageCombiner;
 import dev.meterbill.jobs.usage.aggregate.UsageTotal;
 import dev.meterbill.jobs.usage.dedupe.DedupeFunction;
+import dev.meterbill.jobs.usage.metric.GroupCeiling;
 import dev.meterbill.jobs.usage.metric.MeterByDefinitions;
 import dev.meterbill.jobs.usage.parse.EnvelopeDeserializer;
 import dev.meterbill.jobs.usage.parse.EventTime;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -150,21 +152,29 @@ public final class UsageAggregationJob {
                 .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())))
                 .name("dedupe on idempotency key").uid("dedupe");
         DataStream<UsageRecord> withoutKey = keyed.getSideOutput(RouteEnvelopesFunction.WITHOUT_KEY);
-        DataStream<UsageRecord> firstSeen = null;
+        DataStream<UsageRecord> grouped = null;
         if (known != null) {
             // after dedupe: a definition meters each event once, like its own metric name
             SingleOutputStreamOperator<UsageRecord> metered = deduplicated.connect(known).process(new MeterByDefinitions())
                     .name("meter by metric definitions").uid("meter-by-definitions");
             SingleOutputStreamOperator<UsageRecord> meteredWithoutKey = withoutKey.connect(known).process(new MeterByDefinitions())
                     .name("meter by metric definitions (no idempotency key)").uid("meter-by-definitions-without-key");
-            deduplicated = metered;
-            withoutKey = meteredWithoutKey;
+            deduplicated = metered.filter(new GroupCeiling.Plain()).name("own metric names").uid("own-metric-names");
+            withoutKey = meteredWithoutKey.filter(new GroupCeiling.Plain()).name("own metric names (no idempotency key)")
+                    .uid("own-metric-names-without-key");
             // unique counts: the first record of each distinct value per period passes, as a 1 to add up
-            firstSeen = metered.getSideOutput(MeterByDefinitions.FIRST_SEEN)
+            DataStream<UsageRecord> firstOfEachValue = metered.getSideOutput(MeterByDefinitions.FIRST_SEEN)
                     .union(meteredWithoutKey.getSideOutput(MeterByDefinitions.FIRST_SEEN))
                     .keyBy(new DedupeFunction.Key(), DedupeFunction.KEY_TYPE)
                     .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())))
                     .name("unique counts: first of each value").uid("unique-count-first-seen");
+            // a definition's groups, at most GroupCeiling.DEFAULT_CEILING per project, definition and period
+            grouped = metered.filter(new GroupCeiling.Grouped()).name("grouped usage").uid("grouped-usage")
+                    .union(meteredWithoutKey.filter(new GroupCeiling.Grouped()).name("grouped usage (no idempotency key)")
+                            .uid("grouped-usage-without-key"), firstOfEachValue)
+                    .keyBy(new GroupCeiling.Key(), Types.STRING)
+                    .process(new GroupCeiling(GroupCeiling.DEFAULT_CEILING))
+                    .name("ceiling of groups per project, definition and period").uid("group-ceiling");
         }
         DataStream<PeriodUsage> counted = deduplicated
                 .transform("combine per day", usage, new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs()))
@@ -173,8 +183,9 @@ public final class UsageAggregationJob {
                         .transform("combine per day (no idempotency key)", usage,
                                 new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs()))
                         .uid("combine-without-key"));
-        if (firstSeen != null) {
-            counted = counted.union(firstSeen.transform("combine per day (unique counts)", usage,
+        if (grouped != null) {
+            // uid kept from when only unique counts took this path: grouped usage of every definition does now
+            counted = counted.union(grouped.transform("combine per hour (grouped usage)", usage,
                     new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs())).uid("combine-unique-counts"));
         }
 

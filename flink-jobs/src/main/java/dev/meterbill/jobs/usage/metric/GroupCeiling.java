@@ -1,0 +1,115 @@
+package dev.meterbill.jobs.usage.metric;
+
+import dev.meterbill.events.BillingPeriod;
+import dev.meterbill.events.GroupedMetricName;
+import dev.meterbill.jobs.usage.UsageRecord;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The ceiling of distinct groups per (project, metric definition, billing period): the first {@code ceiling} groups
+ * of a definition's usage in a project's period are kept as they are; usage of any further group is kept under
+ * {@code <key>{k1=__overflow__,…}} (counted, never dropped) and the job's metric {@code groupsOverflowed} counts each
+ * such record: alert on it (docs/metering.md). Keyed by {@link Key}; the groups seen are remembered for 40 days of
+ * processing time, longer than a period and its grace.
+ */
+public class GroupCeiling extends KeyedProcessFunction<String, UsageRecord, UsageRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Distinct groups per project, definition and period kept as they are. */
+    public static final int DEFAULT_CEILING = 1_000;
+    public static final String OVERFLOW = "__overflow__";
+
+    private final int ceiling;
+    private transient MapState<String, Boolean> seen;
+    private transient ValueState<Integer> groups;
+    private transient Counter overflowed;
+
+    public GroupCeiling(int ceiling) {
+        this.ceiling = ceiling;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofDays(40)).build();
+        MapStateDescriptor<String, Boolean> seenDescriptor = new MapStateDescriptor<>("groups-seen", Types.STRING, Types.BOOLEAN);
+        seenDescriptor.enableTimeToLive(ttl);
+        ValueStateDescriptor<Integer> countDescriptor = new ValueStateDescriptor<>("groups", Types.INT);
+        countDescriptor.enableTimeToLive(ttl);
+        seen = getRuntimeContext().getMapState(seenDescriptor);
+        groups = getRuntimeContext().getState(countDescriptor);
+        overflowed = getRuntimeContext().getMetricGroup().counter("groupsOverflowed");
+    }
+
+    @Override
+    public void processElement(UsageRecord usage, Context ctx, Collector<UsageRecord> out) throws Exception {
+        String name = usage.metricName();
+        if (seen.contains(name)) {
+            out.collect(usage);
+            return;
+        }
+        int count = groups.value() == null ? 0 : groups.value();
+        if (count < ceiling) {
+            seen.put(name, Boolean.TRUE);
+            groups.update(count + 1);
+            out.collect(usage);
+            return;
+        }
+        overflowed.inc();
+        out.collect(usage.as(overflowName(name)));
+    }
+
+    /** The name a group past the ceiling is kept under: every group-by key's value {@value #OVERFLOW}. */
+    static String overflowName(String name) {
+        GroupedMetricName grouped = GroupedMetricName.parse(name);
+        List<String> keys = List.copyOf(grouped.groups().keySet());
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        keys.forEach(k -> values.put(k, OVERFLOW));
+        return GroupedMetricName.of(grouped.key(), keys, Collections.unmodifiableMap(values));
+    }
+
+    /** Project, definition key and billing period of a grouped record. */
+    public static final class Key implements KeySelector<UsageRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(UsageRecord usage) {
+            return usage.projectId() + "|" + GroupedMetricName.parse(usage.metricName()).key() + "|"
+                    + BillingPeriod.containing(usage.timestamp(), usage.billingTimezone()).key();
+        }
+    }
+
+    /** Records of a metric definition's groups ({@code <key>{…}}); a metric of events never has a brace. */
+    public static final class Grouped implements FilterFunction<UsageRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(UsageRecord usage) {
+            return usage.metricName().indexOf('{') >= 0;
+        }
+    }
+
+    /** Records under a metric of events' own name. */
+    public static final class Plain implements FilterFunction<UsageRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(UsageRecord usage) {
+            return usage.metricName().indexOf('{') < 0;
+        }
+    }
+}
