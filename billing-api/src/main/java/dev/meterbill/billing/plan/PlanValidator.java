@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -247,7 +248,7 @@ public final class PlanValidator {
                 for (Map.Entry<String, String> d : p.dimensions().entrySet()) {
                     if (!defined.groupKeys().contains(d.getKey())) {
                         errors.add(at + ".dimensions", "names " + d.getKey() + ", which is not a group-by key of metric"
-                                + " definition " + defined.key() + " " + new java.util.TreeSet<>(defined.groupKeys()));
+                                + " definition " + defined.key() + " " + new TreeSet<>(defined.groupKeys()));
                     } else if (d.getValue() == null
                             || TextRules.violation(d.getValue(), EventValidator.MAX_GROUPING_VALUE_LENGTH) != null) {
                         errors.add(at + ".dimensions." + d.getKey(), "must be text of at most "

@@ -25,9 +25,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -246,7 +248,7 @@ public final class PricingPlanRepository {
         Map<String, DefinedMetric> metrics = new HashMap<>();
         Sql.list(connection, "SELECT key, aggregation, group_by FROM metric_definitions ORDER BY key, version", rs -> {
             String key = rs.getString(1);
-            java.util.Set<String> groupKeys = new java.util.HashSet<>(List.of((String[]) rs.getArray(3).getArray()));
+            Set<String> groupKeys = new HashSet<>(List.of((String[]) rs.getArray(3).getArray()));
             DefinedMetric earlier = metrics.get(key);
             if (earlier != null) {
                 groupKeys.addAll(earlier.groupKeys());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.meterbill.billing.auth.Authenticator;
 import dev.meterbill.billing.http.PathIds;
 import dev.meterbill.billing.period.PeriodCalendar;
+import dev.meterbill.billing.pricing.Money;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.math.BigDecimal;
@@ -45,8 +46,8 @@ public record UsageHandler(UsageService service) {
                                  BigDecimal max, BigDecimal latest, @JsonProperty("final") boolean isFinal,
                                  List<DayResponse> days) {
         static MetricResponse of(MetricUsage m) {
-            return new MetricResponse(m.metricName(), m.unit(), plain(m.sum()), m.count(), plain(m.min()),
-                    plain(m.max()), plain(m.latest()), m.isFinal(), m.days().stream().map(DayResponse::of).toList());
+            return new MetricResponse(m.metricName(), m.unit(), Money.canonical(m.sum()), m.count(), Money.canonical(m.min()),
+                    Money.canonical(m.max()), Money.canonical(m.latest()), m.isFinal(), m.days().stream().map(DayResponse::of).toList());
         }
     }
 
@@ -54,8 +55,8 @@ public record UsageHandler(UsageService service) {
     public record DayResponse(LocalDate day, BigDecimal sum, long count, BigDecimal min, BigDecimal max,
                               BigDecimal latest) {
         static DayResponse of(DailyUsage d) {
-            return new DayResponse(d.day(), plain(d.sum()), d.count(), plain(d.min()), plain(d.max()),
-                    plain(d.latest()));
+            return new DayResponse(d.day(), Money.canonical(d.sum()), d.count(), Money.canonical(d.min()), Money.canonical(d.max()),
+                    Money.canonical(d.latest()));
         }
     }
 
@@ -82,7 +83,4 @@ public record UsageHandler(UsageService service) {
                         p.usage().isFinal(), p.usage().metrics().stream().map(MetricResponse::of).toList())).toList()));
     }
 
-    private static BigDecimal plain(BigDecimal value) {
-        return UsageSeries.plain(value);
-    }
 }

@@ -23,8 +23,8 @@ public final class UsageRepository {
     /**
      * The hourly rows of {@code [from, to)} of a project's or an organisation's usage ({@code column} project_id or
      * organisation_id): one metric (its own rows and its definition's groups, the names from {@code metric{} to
-     * {@code metric|} in byte order) or all. The primary key (or usage_hourly_org_metric_idx) finds one metric's rows,
-     * usage_hourly_project_hour_idx (or _org_hour_) every metric's; they are added up per bucket by the caller.
+     * {@code metric|} in byte order) or all, through usage_hourly_project_hour_idx (an index-only scan: it carries
+     * these columns) or usage_hourly_org_hour_idx; the caller adds them up per bucket as they are read.
      */
     public void findHours(Connection connection, String column, UUID owner, UsageQuery query,
                           Consumer<UsageSeries.Row> rows) throws SQLException {

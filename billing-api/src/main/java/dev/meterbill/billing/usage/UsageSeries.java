@@ -2,6 +2,7 @@ package dev.meterbill.billing.usage;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.meterbill.billing.pricing.Money;
 import dev.meterbill.events.GroupedMetricName;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -46,6 +47,7 @@ public record UsageSeries(UUID projectId, UUID organisationId, Instant from, Ins
     static final class Builder {
         private final UsageQuery query;
         private final ZoneId zone;
+        /** By metric name, parsed once; null for a name the filters leave out. */
         private final Map<String, Head> heads = new HashMap<>();
         private final Map<String, Map<Instant, Row>> bySeries = new HashMap<>();
         private Instant lastHour;
@@ -57,9 +59,16 @@ public record UsageSeries(UUID projectId, UUID organisationId, Instant from, Ins
         }
 
         void add(Row row) {
-            Head head = heads.computeIfAbsent(row.metricName(), name -> head(name, row.unit(), query));
+            Head head = heads.get(row.metricName());
             if (head == null) {
-                return;
+                if (heads.containsKey(row.metricName())) {
+                    return; // left out by the filters
+                }
+                head = head(row.metricName(), row.unit(), query);
+                heads.put(row.metricName(), head);
+                if (head == null) {
+                    return;
+                }
             }
             if (!row.start().equals(lastHour)) {
                 lastHour = row.start();
@@ -80,8 +89,8 @@ public record UsageSeries(UUID projectId, UUID organisationId, Instant from, Ins
                 Series head = series.get(key);
                 answer.add(new Series(head.metricName(), head.groups(), head.unit(), new TreeMap<>(points).values()
                         .stream()
-                        .map(r -> new Point(r.start(), plain(r.sum()), r.count(), plain(r.min()), plain(r.max()),
-                                plain(r.latest()), r.isFinal()))
+                        .map(r -> new Point(r.start(), Money.canonical(r.sum()), r.count(), Money.canonical(r.min()),
+                                Money.canonical(r.max()), Money.canonical(r.latest()), r.isFinal()))
                         .toList()));
             });
             return answer;
@@ -133,11 +142,5 @@ public record UsageSeries(UUID projectId, UUID organisationId, Instant from, Ins
         return new Row(a.metricName(), a.start(), Objects.requireNonNullElse(a.unit(), b.unit()), a.sum().add(b.sum()),
                 a.count() + b.count(), a.min().min(b.min()), a.max().max(b.max()), bLater ? b.latest() : a.latest(),
                 bLater ? b.latestAt() : a.latestAt(), a.isFinal() && b.isFinal());
-    }
-
-    /** NUMERIC(38,12) comes back with twelve fraction digits; 0.300000000000 is shown as 0.3. */
-    static BigDecimal plain(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }

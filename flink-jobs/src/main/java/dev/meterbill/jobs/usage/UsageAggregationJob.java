@@ -177,10 +177,10 @@ public final class UsageAggregationJob {
                     .name("ceiling of groups per project, definition and period").uid("group-ceiling");
         }
         DataStream<PeriodUsage> counted = deduplicated
-                .transform("combine per day", usage, new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs()))
+                .transform("combine per hour", usage, new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs()))
                 .uid("combine-deduplicated")
                 .union(withoutKey
-                        .transform("combine per day (no idempotency key)", usage,
+                        .transform("combine per hour (no idempotency key)", usage,
                                 new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs()))
                         .uid("combine-without-key"));
         if (grouped != null) {

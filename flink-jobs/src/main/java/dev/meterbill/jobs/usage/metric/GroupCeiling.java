@@ -4,8 +4,9 @@ import dev.meterbill.events.BillingPeriod;
 import dev.meterbill.events.GroupedMetricName;
 import dev.meterbill.jobs.usage.UsageRecord;
 import java.time.Duration;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -76,10 +77,9 @@ public class GroupCeiling extends KeyedProcessFunction<String, UsageRecord, Usag
     /** The name a group past the ceiling is kept under: every group-by key's value {@value #OVERFLOW}. */
     static String overflowName(String name) {
         GroupedMetricName grouped = GroupedMetricName.parse(name);
-        List<String> keys = List.copyOf(grouped.groups().keySet());
-        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
-        keys.forEach(k -> values.put(k, OVERFLOW));
-        return GroupedMetricName.of(grouped.key(), keys, Collections.unmodifiableMap(values));
+        Map<String, String> overflow = new LinkedHashMap<>();
+        grouped.groups().keySet().forEach(k -> overflow.put(k, OVERFLOW));
+        return GroupedMetricName.of(grouped.key(), List.copyOf(overflow.keySet()), overflow);
     }
 
     /** Project, definition key and billing period of a grouped record. */
@@ -88,7 +88,9 @@ public class GroupCeiling extends KeyedProcessFunction<String, UsageRecord, Usag
 
         @Override
         public String getKey(UsageRecord usage) {
-            return usage.projectId() + "|" + GroupedMetricName.parse(usage.metricName()).key() + "|"
+            String name = usage.metricName();
+            // the definition's key: what comes before the brace (a key is a metric name, which never has one)
+            return usage.projectId() + "|" + name.substring(0, name.indexOf('{')) + "|"
                     + BillingPeriod.containing(usage.timestamp(), usage.billingTimezone()).key();
         }
     }
