@@ -126,7 +126,7 @@ public final class AggregationBenchmark {
                         stop(job);
                     }
                     try (var c = db.connect(); var st = c.createStatement()) {
-                        st.execute("TRUNCATE usage_aggregates, usage_daily, late_usage_events");
+                        st.execute("TRUNCATE usage_aggregates, usage_daily, usage_hourly, late_usage_events");
                     }
                     consumer = Baselines.plainConsumer(kafka.bootstrapServers(), TOPIC, EVENTS);
                     consumerRates[round] = rate(consumer.events(), consumer.nanos());

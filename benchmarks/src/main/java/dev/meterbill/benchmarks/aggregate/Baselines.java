@@ -1,5 +1,6 @@
 package dev.meterbill.benchmarks.aggregate;
 
+import dev.meterbill.events.GroupedMetricName;
 import dev.meterbill.events.UsageEvent;
 import dev.meterbill.events.UsageEventCodec;
 import java.math.BigDecimal;
@@ -30,10 +31,14 @@ final class Baselines {
     /**
      * One KafkaConsumer thread, read_committed like the job, that decodes every envelope with
      * UsageEventCodec and sums metricValue per (project, metric): the ceiling of reading and
-     * deserializing the topic, without state, checkpoints or a database.
+     * deserializing the topic, without state, checkpoints or a database. With -Dbench.groups it also
+     * sums per (project, the metric's definition and the event's group-by values), the answer the job
+     * gives for those definitions; the grand total is of the first sums only.
      */
     static ConsumerRun plainConsumer(String bootstrap, String topic, long events) {
         Map<String, BigDecimal> sums = new HashMap<>();
+        Map<String, BigDecimal> grouped = new HashMap<>();
+        List<String> groupBy = BenchEvents.groupBy();
         long count = 0;
         long start = System.nanoTime();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
@@ -48,6 +53,12 @@ final class Baselines {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     UsageEvent e = UsageEventCodec.decode(r.value());
                     sums.merge(e.projectId() + "/" + e.metricName(), e.metricValue(), BigDecimal::add);
+                    if (!groupBy.isEmpty() && e.metadata() != null) {
+                        Map<String, String> labels = new HashMap<>();
+                        e.metadata().forEach((k, v) -> labels.put(k, String.valueOf(v)));
+                        grouped.merge(e.projectId() + "/" + GroupedMetricName.of(e.metricName() + "_grouped", groupBy, labels),
+                                e.metricValue(), BigDecimal::add);
+                    }
                     count++;
                 }
             }

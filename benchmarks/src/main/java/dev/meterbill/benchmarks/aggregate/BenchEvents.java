@@ -75,10 +75,15 @@ final class BenchEvents {
         return m;
     }
 
+    /** The group-by keys of the definitions of -Dbench.groups (none without). */
+    static List<String> groupBy() {
+        return Arrays.asList(GROUP_KEYS).subList(0, GROUPS);
+    }
+
     /** The definitions of -Dbench.groups: one per metric, {@code <metric>_grouped}, grouped by the first GROUPS keys. */
     static List<String> definitions() {
         List<String> out = new ArrayList<>();
-        String groupBy = String.join("\",\"", Arrays.asList(GROUP_KEYS).subList(0, GROUPS));
+        String groupBy = String.join("\",\"", groupBy());
         for (String metric : METRICS) {
             out.add("{\"key\":\"" + metric + "_grouped\",\"versions\":[{\"version\":1,\"eventMetric\":\"" + metric
                     + "\",\"aggregation\":\"sum\",\"filters\":[],\"groupBy\":[\"" + groupBy

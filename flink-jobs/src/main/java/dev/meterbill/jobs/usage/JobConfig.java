@@ -30,6 +30,8 @@ public record JobConfig(
         long finaliseQuietMs,
         int sinkBatchSize,
         long sinkBatchIntervalMs,
+        long sinkDetailIntervalMs,
+        int groupCeiling,
         Integer parallelism,
         String checkpointDir,
         String stateBackend) {
@@ -39,6 +41,8 @@ public record JobConfig(
      * retry can reach the job up to 35 days and 5 minutes after the first copy: whole days, 36.
      */
     public static final int MIN_DEDUPE_TTL_DAYS = 36;
+    /** Distinct groups per project, metric definition and billing period kept as they are (docs/metering.md). */
+    public static final int DEFAULT_GROUP_CEILING = 1_000;
     public static final Set<String> STATE_BACKENDS = Set.of("hashmap", "rocksdb");
     /**
      * Where the job's {@code main} takes the database password from when {@code --jdbc.password} is
@@ -75,6 +79,8 @@ public record JobConfig(
         }
         requirePositive(sinkBatchSize, "sink.batch.size");
         requireNotNegative(sinkBatchIntervalMs, "sink.batch.interval.ms");
+        requireNotNegative(sinkDetailIntervalMs, "sink.detail.interval.ms");
+        requirePositive(groupCeiling, "group.ceiling");
         if (parallelism != null) {
             requirePositive(parallelism, "parallelism");
         }
@@ -120,6 +126,8 @@ public record JobConfig(
                 number(p, "finalise.quiet.ms", 60_000),
                 Math.toIntExact(number(p, "sink.batch.size", 500)),
                 number(p, "sink.batch.interval.ms", 1000),
+                number(p, "sink.detail.interval.ms", 2000),
+                Math.toIntExact(number(p, "group.ceiling", DEFAULT_GROUP_CEILING)),
                 p.has("parallelism") ? Math.toIntExact(number(p, "parallelism", 0)) : null,
                 text(p, "checkpoint.dir", null),
                 text(p, "state.backend", null));
@@ -128,19 +136,22 @@ public record JobConfig(
     public JobConfig withKafkaBootstrap(String bootstrap) {
         return new JobConfig(bootstrap, topic, dlqTopic, groupId, jdbcUrl, jdbcUser, jdbcPassword,
                 checkpointIntervalMs, refreshIntervalMs, combineIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs,
-                graceMs, finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, parallelism, checkpointDir, stateBackend);
+                graceMs, finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, sinkDetailIntervalMs, groupCeiling,
+                parallelism, checkpointDir, stateBackend);
     }
 
     public JobConfig withJdbc(String url, String user, String password) {
         return new JobConfig(kafkaBootstrap, topic, dlqTopic, groupId, url, user, password,
                 checkpointIntervalMs, refreshIntervalMs, combineIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs,
-                graceMs, finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, parallelism, checkpointDir, stateBackend);
+                graceMs, finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, sinkDetailIntervalMs, groupCeiling,
+                parallelism, checkpointDir, stateBackend);
     }
 
     public JobConfig withParallelism(Integer newParallelism) {
         return new JobConfig(kafkaBootstrap, topic, dlqTopic, groupId, jdbcUrl, jdbcUser, jdbcPassword,
                 checkpointIntervalMs, refreshIntervalMs, combineIntervalMs, dedupeTtlDays, outOfOrdernessMs, idlenessMs,
-                graceMs, finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, newParallelism, checkpointDir, stateBackend);
+                graceMs, finaliseQuietMs, sinkBatchSize, sinkBatchIntervalMs, sinkDetailIntervalMs, groupCeiling,
+                newParallelism, checkpointDir, stateBackend);
     }
 
     /** Hides the password so the config can be logged. */
@@ -153,6 +164,8 @@ public record JobConfig(
                 + ", out.of.orderness.ms=" + outOfOrdernessMs
                 + ", idleness.ms=" + idlenessMs + ", grace.ms=" + graceMs + ", finalise.quiet.ms=" + finaliseQuietMs
                 + ", sink.batch.size=" + sinkBatchSize + ", sink.batch.interval.ms=" + sinkBatchIntervalMs
+                + ", sink.detail.interval.ms=" + sinkDetailIntervalMs
+                + ", group.ceiling=" + groupCeiling
                 + ", parallelism=" + parallelism + ", checkpoint.dir=" + checkpointDir
                 + ", state.backend=" + stateBackend + "]";
     }

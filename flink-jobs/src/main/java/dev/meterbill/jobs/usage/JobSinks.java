@@ -22,10 +22,13 @@ public record JobSinks(
     public static JobSinks of(JobConfig config) {
         var jdbc = new IsolatingJdbcSink.Settings(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
                 config.sinkBatchSize(), config.sinkBatchIntervalMs(), 3);
+        // Day and hour rows are the usage API's detail: written less often than month totals, which billing and
+        // entitlements read, so that a busy row's repeated totals in between are written once (docs/metering.md).
+        var detail = jdbc.withBatch(config.sinkBatchSize() * 10, config.sinkDetailIntervalMs());
         return new JobSinks(
                 UsageTotalSinks.aggregates(jdbc),
-                UsageTotalSinks.daily(jdbc),
-                UsageTotalSinks.hourly(jdbc),
+                UsageTotalSinks.daily(detail),
+                UsageTotalSinks.hourly(detail),
                 LateEventSink.jdbc(jdbc),
                 DeadLetterSink.kafka(config.kafkaBootstrap(), config.dlqTopic()));
     }

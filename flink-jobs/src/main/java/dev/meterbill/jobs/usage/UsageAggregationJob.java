@@ -130,6 +130,10 @@ public final class UsageAggregationJob {
         attach(envelopes, null, config, sinks);
     }
 
+    private static PeriodUsageCombiner combiner(JobConfig config) {
+        return new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs());
+    }
+
     /**
      * The pipeline from decoded envelopes, with event time already assigned, to the sinks. Uses
      * only the time, dedupe and refresh settings of {@code config}. Enable checkpointing on the
@@ -152,7 +156,7 @@ public final class UsageAggregationJob {
                 .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())))
                 .name("dedupe on idempotency key").uid("dedupe");
         DataStream<UsageRecord> withoutKey = keyed.getSideOutput(RouteEnvelopesFunction.WITHOUT_KEY);
-        DataStream<UsageRecord> grouped = null;
+        DataStream<PeriodUsage> grouped = null;
         if (known != null) {
             // after dedupe: a definition meters each event once, like its own metric name
             SingleOutputStreamOperator<UsageRecord> metered = deduplicated.connect(known).process(new MeterByDefinitions())
@@ -168,25 +172,27 @@ public final class UsageAggregationJob {
                     .keyBy(new DedupeFunction.Key(), DedupeFunction.KEY_TYPE)
                     .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())))
                     .name("unique counts: first of each value").uid("unique-count-first-seen");
-            // a definition's groups, at most GroupCeiling.DEFAULT_CEILING per project, definition and period
+            // a definition's groups are combined in the task that metered them, then held to the ceiling of groups
             grouped = metered.filter(new GroupCeiling.Grouped()).name("grouped usage").uid("grouped-usage")
+                    .transform("combine per hour (grouped usage)", usage, combiner(config)).uid("combine-grouped")
                     .union(meteredWithoutKey.filter(new GroupCeiling.Grouped()).name("grouped usage (no idempotency key)")
-                            .uid("grouped-usage-without-key"), firstOfEachValue)
+                                    .uid("grouped-usage-without-key")
+                                    .transform("combine per hour (grouped usage, no idempotency key)", usage, combiner(config))
+                                    .uid("combine-grouped-without-key"),
+                            firstOfEachValue.transform("combine per hour (unique counts)", usage, combiner(config))
+                                    .uid("combine-unique-counts"))
                     .keyBy(new GroupCeiling.Key(), Types.STRING)
-                    .process(new GroupCeiling(GroupCeiling.DEFAULT_CEILING))
+                    .process(new GroupCeiling(config.groupCeiling()))
                     .name("ceiling of groups per project, definition and period").uid("group-ceiling");
         }
         DataStream<PeriodUsage> counted = deduplicated
-                .transform("combine per hour", usage, new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs()))
+                .transform("combine per hour", usage, combiner(config))
                 .uid("combine-deduplicated")
                 .union(withoutKey
-                        .transform("combine per hour (no idempotency key)", usage,
-                                new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs()))
+                        .transform("combine per hour (no idempotency key)", usage, combiner(config))
                         .uid("combine-without-key"));
         if (grouped != null) {
-            // uid kept from when only unique counts took this path: grouped usage of every definition does now
-            counted = counted.union(grouped.transform("combine per hour (grouped usage)", usage,
-                    new PeriodUsageCombiner(config.combineIntervalMs(), config.graceMs())).uid("combine-unique-counts"));
+            counted = counted.union(grouped);
         }
 
         boolean checkpointed = envelopes.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled();

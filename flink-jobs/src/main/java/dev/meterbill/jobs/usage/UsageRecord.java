@@ -42,10 +42,18 @@ public record UsageRecord(
                 labels(e.metadata()));
     }
 
-    /** The same usage under another metric name: what a metric definition meters of this event. */
+    /**
+     * The same usage under another metric name: what a metric definition meters of this event. Without labels, like
+     * the records below: once metered, an event's labels are not needed, and every record leaves the task.
+     */
     public UsageRecord as(String otherMetricName) {
         return new UsageRecord(eventId, projectId, organisationId, otherMetricName, value, unit, timestamp, receivedAt,
-                billingTimezone, idempotencyKey, labels);
+                billingTimezone, idempotencyKey, Map.of());
+    }
+
+    /** This usage once metered by every definition: its labels are left behind (they would cross the network). */
+    public UsageRecord withoutLabels() {
+        return labels == null || labels.isEmpty() ? this : as(metricName);
     }
 
     /**
@@ -54,7 +62,7 @@ public record UsageRecord(
      */
     public UsageRecord firstOf(String otherMetricName, String firstSeenKey) {
         return new UsageRecord(eventId, projectId, organisationId, otherMetricName, BigDecimal.ONE, unit, timestamp,
-                receivedAt, billingTimezone, firstSeenKey, labels);
+                receivedAt, billingTimezone, firstSeenKey, Map.of());
     }
 
     private static Map<String, String> labels(Map<String, Object> metadata) {

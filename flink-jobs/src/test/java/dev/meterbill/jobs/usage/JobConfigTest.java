@@ -27,6 +27,8 @@ class JobConfigTest {
         assertThat(c.idlenessMs()).isEqualTo(30_000);
         assertThat(c.graceMs()).isEqualTo(3_600_000);
         assertThat(c.finaliseQuietMs()).isEqualTo(60_000);
+        assertThat(c.sinkDetailIntervalMs()).isEqualTo(2_000);
+        assertThat(c.groupCeiling()).isEqualTo(1_000);
         assertThat(c.parallelism()).isNull();
         assertThat(c.checkpointDir()).as("the cluster's own setting").isNull();
         assertThat(c.stateBackend()).as("the cluster's own setting").isNull();
@@ -41,11 +43,12 @@ class JobConfigTest {
             "--checkpoint.interval.ms", "60000", "--refresh.interval.ms", "0", "--combine.interval.ms", "0",
             "--dedupe.ttl.days", "40",
             "--out.of.orderness.ms", "100", "--idleness.ms", "2000", "--grace.ms", "0", "--finalise.quiet.ms", "2001",
-            "--sink.batch.size", "10", "--sink.batch.interval.ms", "50", "--parallelism", "4",
+            "--sink.batch.size", "10", "--sink.batch.interval.ms", "50", "--sink.detail.interval.ms", "3000",
+            "--group.ceiling", "7", "--parallelism", "4",
             "--checkpoint.dir", "s3://bucket/ckpt", "--state.backend", "rocksdb"});
 
         assertThat(c).isEqualTo(new JobConfig("kafka:29092", "t", "d", "g", "jdbc:postgresql://db/billing", "u",
-                "secret", 60000, 0, 0, 40, 100, 2000, 0, 2001, 10, 50, 4, "s3://bucket/ckpt", "rocksdb"));
+                "secret", 60000, 0, 0, 40, 100, 2000, 0, 2001, 10, 50, 3000, 7, 4, "s3://bucket/ckpt", "rocksdb"));
     }
 
     @Test
@@ -71,6 +74,8 @@ class JobConfigTest {
                 .hasMessageContaining("--checkpoint.interval.ms");
         assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--grace.ms", "-1"}))
                 .hasMessageContaining("--grace.ms");
+        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--group.ceiling", "0"}))
+                .hasMessageContaining("--group.ceiling must be positive");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.meterbill.jobs.usage.metric;
 
-import dev.meterbill.events.BillingPeriod;
 import dev.meterbill.events.GroupedMetricName;
 import dev.meterbill.jobs.usage.UsageRecord;
+import dev.meterbill.jobs.usage.aggregate.PeriodUsage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,16 +23,17 @@ import org.apache.flink.util.Collector;
 /**
  * The ceiling of distinct groups per (project, metric definition, billing period): the first {@code ceiling} groups
  * of a definition's usage in a project's period are kept as they are; usage of any further group is kept under
- * {@code <key>{k1=__overflow__,…}} (counted, never dropped) and the job's metric {@code groupsOverflowed} counts each
- * such record: alert on it (docs/metering.md). Keyed by {@link Key}; the groups seen are remembered for 40 days of
+ * {@code <key>{k1=__overflow__,…}} (counted, never dropped) and the job's metric {@code groupsOverflowed} counts the events
+ * kept so: alert on it (docs/metering.md). Keyed by {@link Key}; the groups seen are remembered for 40 days of
  * processing time, longer than a period and its grace.
+ *
+ * <p>It sits after the combiner, so it sees a group's usage a few times per interval, not once per event: which groups
+ * are the first {@code ceiling} is decided in the order their combined usage arrives.
  */
-public class GroupCeiling extends KeyedProcessFunction<String, UsageRecord, UsageRecord> {
+public class GroupCeiling extends KeyedProcessFunction<String, PeriodUsage, PeriodUsage> {
 
     private static final long serialVersionUID = 1L;
 
-    /** Distinct groups per project, definition and period kept as they are. */
-    public static final int DEFAULT_CEILING = 1_000;
     public static final String OVERFLOW = "__overflow__";
 
     private final int ceiling;
@@ -57,7 +58,7 @@ public class GroupCeiling extends KeyedProcessFunction<String, UsageRecord, Usag
     }
 
     @Override
-    public void processElement(UsageRecord usage, Context ctx, Collector<UsageRecord> out) throws Exception {
+    public void processElement(PeriodUsage usage, Context ctx, Collector<PeriodUsage> out) throws Exception {
         String name = usage.metricName();
         if (seen.contains(name)) {
             out.collect(usage);
@@ -70,8 +71,11 @@ public class GroupCeiling extends KeyedProcessFunction<String, UsageRecord, Usag
             out.collect(usage);
             return;
         }
-        overflowed.inc();
-        out.collect(usage.as(overflowName(name)));
+        overflowed.inc(usage.count());
+        String overflow = overflowName(name);
+        out.collect(usage.event() != null
+                ? PeriodUsage.of(usage.event().as(overflow), usage.period(), usage.day(), usage.hour())
+                : PeriodUsage.combined(usage.projectId(), overflow, usage.period(), usage.day(), usage.hour(), usage.combined()));
     }
 
     /** The name a group past the ceiling is kept under: every group-by key's value {@value #OVERFLOW}. */
@@ -83,15 +87,14 @@ public class GroupCeiling extends KeyedProcessFunction<String, UsageRecord, Usag
     }
 
     /** Project, definition key and billing period of a grouped record. */
-    public static final class Key implements KeySelector<UsageRecord, String> {
+    public static final class Key implements KeySelector<PeriodUsage, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public String getKey(UsageRecord usage) {
+        public String getKey(PeriodUsage usage) {
             String name = usage.metricName();
             // the definition's key: what comes before the brace (a key is a metric name, which never has one)
-            return usage.projectId() + "|" + name.substring(0, name.indexOf('{')) + "|"
-                    + BillingPeriod.containing(usage.timestamp(), usage.billingTimezone()).key();
+            return usage.projectId() + "|" + name.substring(0, name.indexOf('{')) + "|" + usage.period();
         }
     }
 

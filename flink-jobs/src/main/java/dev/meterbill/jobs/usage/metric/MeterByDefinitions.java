@@ -13,7 +13,6 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -70,21 +69,22 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
                 }
             });
 
-    /** Parsed definitions by key, with the JSON they were parsed from: rebuilt from the state after a restore. */
-    private transient Map<String, Compiled> compiled;
+    /** Parsed definitions by the metric names their versions meter: rebuilt from the state when it changed or was restored. */
+    private transient Map<String, List<Compiled>> byMetric;
     private transient Counter tooLong;
 
     @Override
     public void open(OpenContext openContext) {
-        compiled = new HashMap<>();
         tooLong = getRuntimeContext().getMetricGroup().counter("groupValuesTooLong");
     }
 
     @Override
     public void processElement(UsageRecord event, ReadOnlyContext ctx, Collector<UsageRecord> out) throws Exception {
-        out.collect(event);
-        for (Map.Entry<String, String> entry : ctx.getBroadcastState(DEFINITIONS).immutableEntries()) {
-            Compiled definition = compiled(entry.getKey(), entry.getValue());
+        out.collect(event.withoutLabels());
+        if (byMetric == null) {
+            byMetric = index(ctx.getBroadcastState(DEFINITIONS).immutableEntries());
+        }
+        for (Compiled definition : byMetric.getOrDefault(event.metricName(), List.of())) {
             MetricDefinitionSpec.Version v = definition.meters(event);
             if (v == null) {
                 continue;
@@ -108,29 +108,27 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
             return;
         }
         MetricDefinitionSpec spec = MetricDefinitionSpec.parse(json);
-        BroadcastState<String, String> state = ctx.getBroadcastState(DEFINITIONS);
-        state.put(spec.key(), json);
-        compiled.put(spec.key(), new Compiled(json, spec));
+        ctx.getBroadcastState(DEFINITIONS).put(spec.key(), json);
+        byMetric = null;
     }
 
-    private Compiled compiled(String key, String json) {
-        Compiled c = compiled.get(key);
-        if (c == null || !c.json.equals(json)) {
-            c = new Compiled(json, MetricDefinitionSpec.parse(json));
-            compiled.put(key, c);
+    private static Map<String, List<Compiled>> index(Iterable<Map.Entry<String, String>> definitions) {
+        Map<String, List<Compiled>> index = new HashMap<>();
+        for (Map.Entry<String, String> entry : definitions) {
+            Compiled c = new Compiled(MetricDefinitionSpec.parse(entry.getValue()));
+            c.versions.stream().map(MetricDefinitionSpec.Version::eventMetric).distinct()
+                    .forEach(metric -> index.computeIfAbsent(metric, m -> new ArrayList<>()).add(c));
         }
-        return c;
+        return index;
     }
 
     /** A definition parsed once, its versions' instants with it. */
     private static final class Compiled {
-        private final String json;
         private final String key;
         private final List<MetricDefinitionSpec.Version> versions;
         private final List<Instant> effective = new ArrayList<>();
 
-        Compiled(String json, MetricDefinitionSpec spec) {
-            this.json = json;
+        Compiled(MetricDefinitionSpec spec) {
             this.key = spec.key();
             this.versions = spec.versions();
             for (MetricDefinitionSpec.Version v : versions) {

@@ -23,7 +23,7 @@ public final class LateEventSink {
     public static IsolatingJdbcSink<LateEvent> jdbc(IsolatingJdbcSink.Settings settings) {
         return new IsolatingJdbcSink<>("late_usage_events", INSERT_SQL, new Statement(),
                 e -> new IsolatingJdbcSink.RowLabel(e.organisationId(), e.projectId(), "event " + e.eventId()),
-                settings);
+                LateEvent::eventId, settings);
     }
 
     /** Binds a late event for {@link #INSERT_SQL}. */

@@ -32,23 +32,28 @@ public final class UsageTotalSinks {
     /** Monthly totals into usage_aggregates. */
     public static IsolatingJdbcSink<UsageTotal> aggregates(IsolatingJdbcSink.Settings settings) {
         return new IsolatingJdbcSink<>("usage_aggregates", UPSERT_AGGREGATE_SQL, new AggregateStatement(),
-                UsageTotalSinks::label, settings);
+                UsageTotalSinks::label, UsageTotalSinks::key, settings);
     }
 
     /** Daily totals into usage_daily. */
     public static IsolatingJdbcSink<UsageTotal> daily(IsolatingJdbcSink.Settings settings) {
         return new IsolatingJdbcSink<>("usage_daily", UPSERT_DAILY_SQL, new DailyStatement(),
-                UsageTotalSinks::label, settings);
+                UsageTotalSinks::label, UsageTotalSinks::key, settings);
     }
 
     /** Hourly totals into usage_hourly. */
     public static IsolatingJdbcSink<UsageTotal> hourly(IsolatingJdbcSink.Settings settings) {
         return new IsolatingJdbcSink<>("usage_hourly", UPSERT_HOURLY_SQL, new HourlyStatement(),
-                UsageTotalSinks::label, settings);
+                UsageTotalSinks::label, UsageTotalSinks::key, settings);
     }
 
     private static IsolatingJdbcSink.RowLabel label(UsageTotal t) {
         return new IsolatingJdbcSink.RowLabel(t.organisationId(), t.projectId(), t.metricName() + " " + t.bucket());
+    }
+
+    /** The row a total writes: its project, metric and bucket (the table's primary key). */
+    private static String key(UsageTotal t) {
+        return t.projectId() + "|" + t.metricName() + "|" + t.bucket();
     }
 
     private static String upsert(String table, String bucketColumn) {
