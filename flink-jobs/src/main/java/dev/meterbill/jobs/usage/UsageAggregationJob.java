@@ -3,6 +3,7 @@ package dev.meterbill.jobs.usage;
 import dev.meterbill.jobs.usage.aggregate.PeriodTotalsFunction;
 import dev.meterbill.jobs.usage.aggregate.PeriodUsage;
 import dev.meterbill.jobs.usage.aggregate.PeriodUsageCombiner;
+import dev.meterbill.jobs.usage.aggregate.PeriodUsageSerializer;
 import dev.meterbill.jobs.usage.aggregate.UsageTotal;
 import dev.meterbill.jobs.usage.dedupe.DedupeFunction;
 import dev.meterbill.jobs.usage.metric.GroupCeiling;
@@ -142,26 +143,28 @@ public final class UsageAggregationJob {
     public static void attach(DataStream<ParsedEnvelope> envelopes, DataStream<String> definitions, JobConfig config,
                               JobSinks sinks) {
         SingleOutputStreamOperator<UsageRecord> keyed = envelopes
-                .process(new RouteEnvelopesFunction())
+                .process(new RouteEnvelopesFunction(), UsageRecordSerializer.TYPE)
                 .name("route envelopes").uid("route-envelopes");
         keyed.getSideOutput(RouteEnvelopesFunction.DEAD_LETTERS)
                 .sinkTo(sinks.deadLetters())
                 .name("dead letters: " + config.dlqTopic()).uid("dead-letter-sink");
 
         // Counted events are added up per day for a moment before the shuffle to the totals (see PeriodUsageCombiner).
-        TypeInformation<PeriodUsage> usage = TypeInformation.of(PeriodUsage.class);
+        TypeInformation<PeriodUsage> usage = PeriodUsageSerializer.TYPE;
         BroadcastStream<String> known = definitions == null ? null : definitions.broadcast(MeterByDefinitions.DEFINITIONS);
         DataStream<UsageRecord> deduplicated = keyed
                 .keyBy(new DedupeFunction.Key(), DedupeFunction.KEY_TYPE)
-                .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())))
+                .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())), UsageRecordSerializer.TYPE)
                 .name("dedupe on idempotency key").uid("dedupe");
         DataStream<UsageRecord> withoutKey = keyed.getSideOutput(RouteEnvelopesFunction.WITHOUT_KEY);
         DataStream<PeriodUsage> grouped = null;
         if (known != null) {
             // after dedupe: a definition meters each event once, like its own metric name
-            SingleOutputStreamOperator<UsageRecord> metered = deduplicated.connect(known).process(new MeterByDefinitions())
+            SingleOutputStreamOperator<UsageRecord> metered = deduplicated.connect(known)
+                    .process(new MeterByDefinitions(), UsageRecordSerializer.TYPE)
                     .name("meter by metric definitions").uid("meter-by-definitions");
-            SingleOutputStreamOperator<UsageRecord> meteredWithoutKey = withoutKey.connect(known).process(new MeterByDefinitions())
+            SingleOutputStreamOperator<UsageRecord> meteredWithoutKey = withoutKey.connect(known)
+                    .process(new MeterByDefinitions(), UsageRecordSerializer.TYPE)
                     .name("meter by metric definitions (no idempotency key)").uid("meter-by-definitions-without-key");
             deduplicated = metered.filter(new GroupCeiling.Plain()).name("own metric names").uid("own-metric-names");
             withoutKey = meteredWithoutKey.filter(new GroupCeiling.Plain()).name("own metric names (no idempotency key)")
@@ -170,7 +173,7 @@ public final class UsageAggregationJob {
             DataStream<UsageRecord> firstOfEachValue = metered.getSideOutput(MeterByDefinitions.FIRST_SEEN)
                     .union(meteredWithoutKey.getSideOutput(MeterByDefinitions.FIRST_SEEN))
                     .keyBy(new DedupeFunction.Key(), DedupeFunction.KEY_TYPE)
-                    .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())))
+                    .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())), UsageRecordSerializer.TYPE)
                     .name("unique counts: first of each value").uid("unique-count-first-seen");
             // a definition's groups are combined in the task that metered them, then held to the ceiling of groups
             grouped = metered.filter(new GroupCeiling.Grouped()).name("grouped usage").uid("grouped-usage")
@@ -182,7 +185,7 @@ public final class UsageAggregationJob {
                             firstOfEachValue.transform("combine per hour (unique counts)", usage, combiner(config))
                                     .uid("combine-unique-counts"))
                     .keyBy(new GroupCeiling.Key(), Types.STRING)
-                    .process(new GroupCeiling(config.groupCeiling()))
+                    .process(new GroupCeiling(config.groupCeiling()), usage)
                     .name("ceiling of groups per project, definition and period").uid("group-ceiling");
         }
         DataStream<PeriodUsage> counted = deduplicated

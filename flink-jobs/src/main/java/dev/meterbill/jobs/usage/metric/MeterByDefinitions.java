@@ -4,6 +4,7 @@ import dev.meterbill.events.BillingPeriod;
 import dev.meterbill.events.EventValidator;
 import dev.meterbill.events.GroupedMetricName;
 import dev.meterbill.jobs.usage.UsageRecord;
+import dev.meterbill.jobs.usage.UsageRecordSerializer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +15,6 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
@@ -46,7 +46,7 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
             new MapStateDescriptor<>("metric-definitions", Types.STRING, Types.STRING);
     /** Candidates of unique_count definitions, for the first-seen filter (see the class comment). */
     public static final OutputTag<UsageRecord> FIRST_SEEN = new OutputTag<>("unique-count-candidates",
-            TypeInformation.of(UsageRecord.class));
+            UsageRecordSerializer.TYPE);
     /** The longest grouping value kept as it is; a longer one is kept as {@link #TOO_LONG}. */
     public static final int MAX_GROUP_VALUE_LENGTH = EventValidator.MAX_GROUPING_VALUE_LENGTH;
     public static final String TOO_LONG = GroupedMetricName.TOO_LONG;

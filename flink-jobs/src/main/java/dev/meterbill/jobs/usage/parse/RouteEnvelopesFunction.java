@@ -1,6 +1,7 @@
 package dev.meterbill.jobs.usage.parse;
 
 import dev.meterbill.jobs.usage.UsageRecord;
+import dev.meterbill.jobs.usage.UsageRecordSerializer;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -21,7 +22,7 @@ public class RouteEnvelopesFunction extends ProcessFunction<ParsedEnvelope, Usag
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
     public static final OutputTag<UsageRecord> WITHOUT_KEY =
-            new OutputTag<>("without-idempotency-key", TypeInformation.of(UsageRecord.class));
+            new OutputTag<>("without-idempotency-key", UsageRecordSerializer.TYPE);
 
     private transient Counter deadLetters;
 
