@@ -2,6 +2,7 @@ package dev.meterbill.jobs.usage;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -10,7 +11,6 @@ import org.apache.flink.api.common.typeutils.base.BigDecSerializer;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * How an immutable record of the job crosses the network between its tasks: its fields in order, without the POJO
@@ -57,12 +57,28 @@ public abstract class StreamSerializer<T> extends TypeSerializerSingleton<T> {
         serialize(deserialize(in), out);
     }
 
+    /**
+     * A string as its UTF-8 bytes, in one copy (ids, names and zones are ASCII, which the JDK encodes and decodes as an
+     * array copy; Flink's StringValue writes them a character at a time, which took a third of the dedupe task).
+     */
     protected static void writeString(String text, DataOutputView out) throws IOException {
-        StringValue.writeString(text, out);
+        if (text == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
     }
 
     protected static String readString(DataInputView in) throws IOException {
-        return StringValue.readString(in);
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     protected static void writeDecimal(BigDecimal decimal, DataOutputView out) throws IOException {
