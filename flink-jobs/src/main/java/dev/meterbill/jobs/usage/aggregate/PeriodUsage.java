@@ -31,6 +31,12 @@ public record PeriodUsage(
         return new PeriodUsage(projectId, metricName, period, day, hour, null, totals);
     }
 
+    /** The same usage under another metric name (a group past the ceiling kept under its overflow name). */
+    public PeriodUsage as(String otherMetricName) {
+        return new PeriodUsage(projectId, otherMetricName, period, day, hour, event == null ? null : event.as(otherMetricName),
+                combined);
+    }
+
     /** The totals this usage adds. */
     public UsageAccumulator totals() {
         return event != null ? UsageAccumulator.of(event) : combined;

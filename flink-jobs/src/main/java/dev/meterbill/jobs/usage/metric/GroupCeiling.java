@@ -23,8 +23,8 @@ import org.apache.flink.util.Collector;
 /**
  * The ceiling of distinct groups per (project, metric definition, billing period): the first {@code ceiling} groups
  * of a definition's usage in a project's period are kept as they are; usage of any further group is kept under
- * {@code <key>{k1=__overflow__,…}} (counted, never dropped) and the job's metric {@code groupsOverflowed} counts the events
- * kept so: alert on it (docs/metering.md). Keyed by {@link Key}; the groups seen are remembered for 40 days of
+ * {@code <key>{k1=__overflow__,…}} (counted, never dropped) and the job's metric {@code groupsOverflowed} counts the
+ * events kept so: alert on it (docs/metering.md). Keyed by {@link Key}; the groups seen are remembered for 40 days of
  * processing time, longer than a period and its grace.
  *
  * <p>It sits after the combiner, so it sees a group's usage a few times per interval, not once per event: which groups
@@ -72,10 +72,7 @@ public class GroupCeiling extends KeyedProcessFunction<String, PeriodUsage, Peri
             return;
         }
         overflowed.inc(usage.count());
-        String overflow = overflowName(name);
-        out.collect(usage.event() != null
-                ? PeriodUsage.of(usage.event().as(overflow), usage.period(), usage.day(), usage.hour())
-                : PeriodUsage.combined(usage.projectId(), overflow, usage.period(), usage.day(), usage.hour(), usage.combined()));
+        out.collect(usage.as(overflowName(name)));
     }
 
     /** The name a group past the ceiling is kept under: every group-by key's value {@value #OVERFLOW}. */

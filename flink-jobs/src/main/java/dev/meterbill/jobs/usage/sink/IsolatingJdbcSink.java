@@ -30,16 +30,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rows are written in batches, each in one transaction, when the batch is full, at least every
  * batch interval, and on every checkpoint ({@link SinkWriter#flush}), so a completed checkpoint
- * means its rows are in the database. Rows of one {@link Keyer key} waiting together are written once, the
- * last one: the sinks write absolute totals, so the last of a row's totals says all the earlier ones did (a longer
- * interval writes a busy row less often). A batch goes as multi-row statements (the driver's
- * {@code reWriteBatchedInserts}), which is why one statement must never hold a key twice. When the database refuses a batch for its content (SQLState
- * class 22, a data exception such as a numeric overflow, or 23, a broken constraint), the batch is
- * written again row by row, each behind a savepoint: every other row is written, and each refused
- * row is recorded in {@code usage_refused_rows}, logged with its tenant and counted in the
- * {@value #REFUSED_ROWS} metric. Any other failure (the database is down) is retried a few times
- * and then fails the job, which restarts from its checkpoint: that is everyone's outage, not one
- * tenant's data.
+ * means its rows are in the database. Rows of one {@link Keyer key} waiting together are written
+ * once, the last one: the sinks write absolute totals, so the last of a row's totals says all the
+ * earlier ones did (a longer interval writes a busy row less often). A batch goes as multi-row
+ * statements (the driver's {@code reWriteBatchedInserts}), which is why one statement must never
+ * hold a key twice.
+ *
+ * <p>When the database refuses a batch for its content (SQLState class 22, a data exception such
+ * as a numeric overflow, or 23, a broken constraint), the batch is written again row by row, each
+ * behind a savepoint: every other row is written, and each refused row is recorded in
+ * {@code usage_refused_rows}, logged with its tenant and counted in the {@value #REFUSED_ROWS}
+ * metric. Any other failure (the database is down) is retried a few times and then fails the job,
+ * which restarts from its checkpoint: that is everyone's outage, not one tenant's data.
  *
  * <p>Flink's JDBC connector retries a refused batch and then fails the job, so a row PostgreSQL
  * cannot store would stop metering for every tenant and be replayed into the same failure after
