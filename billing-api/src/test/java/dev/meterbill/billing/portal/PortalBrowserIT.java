@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -127,7 +128,9 @@ class PortalBrowserIT {
         waiting(10).until(ExpectedConditions.elementToBeClickable(By.id("pay"))).click();
         browser.switchTo().defaultContent();
 
-        waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".paybar .state"), "Paid on"));
+        // the page replaces its pay bar when the payment lands: a node read mid-swap is gone, so read it again
+        waiting(30).ignoring(WebDriverException.class)
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".paybar .state"), "Paid on"));
         assertThat(browser.findElements(By.id("pay"))).isEmpty();
         assertThat(stack.client().get("/api/v1/invoices?organisationId=" + org.id(), ADMIN_TOKEN).json()
                 .get("invoices").get(0).get("status").asText()).isEqualTo("paid");
