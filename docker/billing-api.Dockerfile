@@ -18,4 +18,7 @@ ENV BILLING_API_PORT=8081
 EXPOSE 8081
 HEALTHCHECK --interval=10s --timeout=3s --start-period=40s --retries=3 \
   CMD curl -fsS "http://localhost:${BILLING_API_PORT}/health/ready" || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/app/lib/*", "dev.meterbill.billing.BillingApi"]
+# The heap is committed and touched at start (InitialRAMPercentage, AlwaysPreTouch): a heap that grows under load
+# touches new pages in the middle of requests, which cost the usage API's large answers 250-400 ms each for
+# seconds on end (docs/benchmarks.md, ./billing bench usage-query).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:InitialRAMPercentage=75", "-XX:+AlwaysPreTouch", "-cp", "/app/lib/*", "dev.meterbill.billing.BillingApi"]

@@ -147,7 +147,7 @@ final class ApiWiring {
                 new OrganisationService(transactions, organisations, keys, auditLog, clock), jsonBody, idempotency);
         ProjectHandler projectHandler = new ProjectHandler(projectService, jsonBody, idempotency);
         UsageService usageService = new UsageService(transactions, projectService, new UsageRepository());
-        UsageHandler usageHandler = new UsageHandler(usageService);
+        UsageHandler usageHandler = new UsageHandler(usageService, json);
         PricingPlanHandler planHandler = new PricingPlanHandler(
                 new PricingPlanService(transactions, plans, auditLog), jsonBody, idempotency);
         SubscriptionHandler subscriptionHandler = new SubscriptionHandler(

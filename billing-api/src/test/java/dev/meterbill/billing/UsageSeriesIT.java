@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The usage API over a range: hours of the organisation's timezone (Asia/Kolkata, UTC+05:30) as the job writes them to
- * usage_hourly, read back per hour, day or month, per metric definition group, regrouped, filtered, for a project and
- * for its organisation. Totals computed by hand.
+ * The usage API over a range: hours and days of the organisation's timezone (Asia/Kolkata, UTC+05:30) as the job writes
+ * them to usage_hourly and usage_daily, read back per hour, day or month, per metric definition group, regrouped,
+ * filtered, for a project and for its organisation. Totals computed by hand.
  */
 class UsageSeriesIT {
 
@@ -27,15 +27,42 @@ class UsageSeriesIT {
     private static OrgFixture org;
     private static ProjectFixture chat;
     private static ProjectFixture search;
+    private static ProjectFixture legacy;
+    private static ProjectFixture moved;
+    private static ProjectFixture odd;
     private static final String DAY = "from=2026-11-01T00:00:00%2B05:30&to=2026-11-02T00:00:00%2B05:30";
 
-    /** An hour row the way the aggregation job writes it; {@code hour} is when the IST hour starts, in UTC. */
+    /**
+     * An hour row the way the aggregation job writes it, and its day's row added up with it; {@code hour} is when the
+     * IST hour starts, in UTC.
+     */
     private static void hour(ProjectFixture p, String metric, String hour, long sum, String latestAt) {
         running.database().update("""
                 INSERT INTO usage_hourly (project_id, organisation_id, metric_name, hour, timezone, unit, sum_value,
                        event_count, min_value, max_value, latest_value, latest_at, is_final)
                 VALUES (?, ?, ?, ?::timestamptz, 'Asia/Kolkata', 'tokens', ?, 1, ?, ?, ?, ?::timestamptz, false)
                 """, p.id(), p.organisationId(), metric, hour, sum, sum, sum, sum, latestAt);
+        running.database().update("""
+                INSERT INTO usage_daily AS d (project_id, organisation_id, metric_name, day, timezone, unit, sum_value,
+                       event_count, min_value, max_value, latest_value, latest_at, is_final)
+                VALUES (?, ?, ?, (?::timestamptz AT TIME ZONE 'Asia/Kolkata')::date, 'Asia/Kolkata', 'tokens', ?, 1, ?, ?, ?,
+                        ?::timestamptz, false)
+                ON CONFLICT (project_id, metric_name, day) DO UPDATE SET sum_value = d.sum_value + EXCLUDED.sum_value,
+                       event_count = d.event_count + 1, min_value = least(d.min_value, EXCLUDED.min_value),
+                       max_value = greatest(d.max_value, EXCLUDED.max_value),
+                       latest_value = CASE WHEN EXCLUDED.latest_at > d.latest_at THEN EXCLUDED.latest_value
+                                           ELSE d.latest_value END,
+                       latest_at = greatest(d.latest_at, EXCLUDED.latest_at)
+                """, p.id(), p.organisationId(), metric, hour, sum, sum, sum, sum, latestAt);
+    }
+
+    /** A day row alone, kept in {@code timezone}: what the job wrote before it kept hours, or before a timezone change. */
+    private static void dayOnly(ProjectFixture p, String metric, String day, String timezone, long sum) {
+        running.database().update("""
+                INSERT INTO usage_daily (project_id, organisation_id, metric_name, day, timezone, unit, sum_value,
+                       event_count, min_value, max_value, latest_value, latest_at, is_final)
+                VALUES (?, ?, ?, ?::date, ?, 'tokens', ?, 1, ?, ?, ?, ?::date, true)
+                """, p.id(), p.organisationId(), metric, day, timezone, sum, sum, sum, sum, day);
     }
 
     @BeforeAll
@@ -51,6 +78,15 @@ class UsageSeriesIT {
         hour(chat, "llm_tokens{model=large,region=in}", "2026-11-01T18:30:00Z", 1000, "2026-11-01T18:31:00Z"); // 2 Nov
         hour(chat, "api_calls", "2026-10-31T18:30:00Z", 5, "2026-10-31T18:31:00Z");
         hour(search, "llm_tokens{model=large,region=in}", "2026-10-31T19:30:00Z", 60, "2026-10-31T20:00:00Z");
+        legacy = running.createProject(org.id(), "legacy");
+        dayOnly(legacy, "api_calls", "2026-11-02", "Asia/Kolkata", 50);
+        moved = running.createProject(org.id(), "moved");
+        hour(moved, "api_calls", "2026-10-31T19:30:00Z", 9, "2026-10-31T19:31:00Z");
+        dayOnly(moved, "old_metric", "2026-11-01", "UTC", 70);
+        odd = running.createProject(org.id(), "odd");
+        hour(odd, "llm_tokens{model=a\\,b_%,region=eu}", "2026-10-31T18:30:00Z", 11, "2026-10-31T18:31:00Z"); // a,b_%
+        hour(odd, "llm_tokens{model=a\\,bX%,region=eu}", "2026-10-31T18:30:00Z", 22, "2026-10-31T18:31:00Z");
+        hour(odd, "llm_tokens{model=a\\,b_%x,region=eu}", "2026-10-31T18:30:00Z", 33, "2026-10-31T18:31:00Z");
     }
 
     private static JsonNode get(String path) {
@@ -112,6 +148,38 @@ class UsageSeriesIT {
         assertThat(organisation.has("projectId")).isFalse();
         // the latest of two projects' hour is the one reported last by event time: search's 60 at 20:00Z
         assertThat(organisation.get("series").get(0).get("points").get(1).get("latest").asText()).isEqualTo("60");
+    }
+
+    @Test
+    void wholeDaysComeFromTheDailyTotalsAndAPartialDayFromItsHours() {
+        String range = "&from=2026-11-01T01:00:00%2B05:30&to=2026-11-03T01:00:00%2B05:30";
+        // 1 Nov from 01:00 IST is hours (the 100 of 00:00 is before the range); 2 Nov is its day row; 3 Nov has no hour
+        assertThat(lines(get("/api/v1/projects/" + chat.id() + "/usage?granularity=day&metric=llm_tokens&groupBy=model"
+                + range))).containsExactly(
+                "llm_tokens {\"model\":\"large\"}: 2026-10-31T18:30:00Z=240/2 2026-11-01T18:30:00Z=1000/1",
+                "llm_tokens {\"model\":\"small\"}: 2026-10-31T18:30:00Z=7/1");
+        // a day the job kept before it kept hours is still a day of usage
+        assertThat(lines(get("/api/v1/projects/" + legacy.id() + "/usage?granularity=month" + range)))
+                .containsExactly("api_calls {}: 2026-10-31T18:30:00Z=50/1");
+    }
+
+    @Test
+    void aDayKeptInAnotherTimezoneIsAnsweredFromTheHours() {
+        // old_metric's 1 Nov is a UTC day (a period before the organisation moved to IST): not a day of IST, so the
+        // whole answer comes from the hours, where old_metric has none
+        assertThat(lines(get("/api/v1/projects/" + moved.id() + "/usage?granularity=day&" + DAY)))
+                .containsExactly("api_calls {}: 2026-10-31T18:30:00Z=9/1");
+    }
+
+    @Test
+    void aFilterValueWithEscapedAndPatternCharactersMatchesItsGroupOnly() {
+        // model "a,b_%" is kept as a\,b_% in the name: the database's pattern must still find it (its backslash, "_"
+        // and "%" taken literally), and the groups it also lets through are left out by the exact check
+        for (String granularity : List.of("hour", "day")) {
+            assertThat(lines(get("/api/v1/projects/" + odd.id() + "/usage?granularity=" + granularity
+                    + "&metric=llm_tokens&filter=model:a%2Cb_%25&" + DAY))).as(granularity).containsExactly(
+                    "llm_tokens {\"model\":\"a,b_%\",\"region\":\"eu\"}: 2026-10-31T18:30:00Z=11/1");
+        }
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.meterbill.billing.project.Project;
 import dev.meterbill.billing.project.ProjectService;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -72,10 +74,36 @@ public record UsageService(Transactions transactions, ProjectService projects, U
         });
     }
 
+    /**
+     * Hours are read from the hourly totals. Days and months take the query's whole days from the daily totals (30 rows
+     * a metric a month instead of 720) and only the hours of a partial first or last day from the hourly ones; when a
+     * day of the range was kept in another timezone (before the organisation's changed), everything from the hours.
+     */
     private List<UsageSeries.Series> series(Connection c, String column, UUID owner, UsageQuery query, ZoneId zone)
             throws SQLException {
         UsageSeries.Builder series = new UsageSeries.Builder(query, zone);
-        repository.findHours(c, column, owner, query, series::add);
+        if (!query.granularity().equals("hour")) {
+            LocalDate first = query.from().atZone(zone).toLocalDate();
+            if (!first.atStartOfDay(zone).toInstant().equals(query.from())) {
+                first = first.plusDays(1);
+            }
+            LocalDate end = query.to().atZone(zone).toLocalDate();
+            Instant firstStart = first.atStartOfDay(zone).toInstant();
+            Instant endStart = end.atStartOfDay(zone).toInstant();
+            List<UsageSeries.Row> days = first.isBefore(end)
+                    ? repository.findDays(c, column, owner, query, zone, first, end) : null;
+            if (days != null) { // in time order: the first day's hours, the days, the last day's hours
+                if (query.from().isBefore(firstStart)) {
+                    repository.findHours(c, column, owner, query, query.from(), firstStart, series::add);
+                }
+                days.forEach(series::add);
+                if (endStart.isBefore(query.to())) {
+                    repository.findHours(c, column, owner, query, endStart, query.to(), series::add);
+                }
+                return series.build();
+            }
+        }
+        repository.findHours(c, column, owner, query, query.from(), query.to(), series::add);
         return series.build();
     }
 
