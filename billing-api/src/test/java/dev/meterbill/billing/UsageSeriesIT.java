@@ -146,6 +146,14 @@ class UsageSeriesIT {
                 "llm_tokens {\"model\":\"large\"}: 2026-10-31T18:30:00Z=100/1 2026-10-31T19:30:00Z=260/2",
                 "llm_tokens {\"model\":\"small\"}: 2026-11-01T17:30:00Z=7/1");
         assertThat(organisation.has("projectId")).isFalse();
+        // per day the projects' day rows are added up in the database: chat's 100 + 200 and search's 60, whose 20:00Z
+        // event is the latest
+        JsonNode days = get("/api/v1/organisations/" + org.id() + "/usage?granularity=day&metric=llm_tokens"
+                + "&groupBy=model&filter=region:in&" + DAY);
+        assertThat(days.get("series").get(0).get("points").get(0).get("latest").asText()).isEqualTo("60");
+        assertThat(lines(days)).containsExactly(
+                "llm_tokens {\"model\":\"large\"}: 2026-10-31T18:30:00Z=360/3",
+                "llm_tokens {\"model\":\"small\"}: 2026-10-31T18:30:00Z=7/1");
         // the latest of two projects' hour is the one reported last by event time: search's 60 at 20:00Z
         assertThat(organisation.get("series").get(0).get("points").get(1).get("latest").asText()).isEqualTo("60");
     }
