@@ -78,15 +78,23 @@ public final class IngestService {
     /**
      * Publishes one event without holding the caller's thread: the future gives its id once the broker acknowledged
      * it, or fails with the problem to answer. Refusals that need no broker (rate limit) are thrown at once.
+     *
+     * <p>An event with an idempotency key goes as one record without a transaction: should the broker take it and
+     * fail before answering, the 503 cannot say it is absent, but the key makes the producer's retry count once.
+     * An event without a key goes in a transaction like a batch, whose refusal proves it absent: its retry is a new
+     * event, so a refusal that was not one would count it twice (GatewayBrokerOutageIT saw such a record).
      */
     public CompletableFuture<UUID> ingestOne(ProjectIdentity project, IncomingEvent event) {
         admit(project, 1);
         UsageEvent stamped = stamp(project, event, clock.instant());
         Timer.Sample sample = Timer.start(metrics);
-        return publisher.publishOne(stamped).handle((ok, error) -> {
+        boolean keyed = stamped.idempotencyKey() != null;
+        return (keyed ? publisher.publishOne(stamped) : publisher.publishAsync(List.of(stamped))).handle((ok, error) -> {
             sample.stop(publishLatency);
             if (error != null) {
-                throw unacknowledged(1);
+                throw keyed ? rejected("kafka_unavailable", 1, new ProblemException.Unavailable("the event store did not"
+                        + " acknowledge the event; it may have kept it: send it again with the same idempotencyKey, it is"
+                        + " counted once", 5)) : unacknowledged(1);
             }
             accepted.increment();
             return stamped.eventId();

@@ -15,8 +15,16 @@ public interface EventPublisher extends AutoCloseable {
     void publish(List<UsageEvent> events);
 
     /**
-     * Publishes one event, which is one Kafka record and so all or nothing by itself: the future completes once the
-     * broker acknowledged it (acks=all) and fails with {@link PublishFailedException} when it did not.
+     * {@link #publish} without a waiting thread: the future completes once the events are committed and fails with
+     * {@link PublishFailedException} when they were not (then none of them is visible to the job).
+     */
+    CompletableFuture<Void> publishAsync(List<UsageEvent> events);
+
+    /**
+     * Publishes one event, which is one Kafka record and so all or nothing by itself, without a transaction: the
+     * future completes once the broker acknowledged it (acks=all) and fails with {@link PublishFailedException} when
+     * it did not. A failure does not prove the record absent: a broker that took it and died before answering keeps
+     * it. Use it only for events whose idempotency key makes sending them again harmless.
      */
     CompletableFuture<Void> publishOne(UsageEvent event);
 

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -109,31 +108,45 @@ public final class KafkaEventPublisher implements EventPublisher {
 
     @Override
     public void publish(List<UsageEvent> events) {
-        if (!running) {
-            throw new PublishFailedException("the gateway is shutting down", null);
-        }
-        Pending p = new Pending(events, new CompletableFuture<>(), new AtomicBoolean());
-        if (!queue.offer(p)) {
-            throw new PublishFailedException("publish queue is full", null);
-        }
         try {
-            try {
-                p.done().get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                if (p.claimed().compareAndSet(false, true)) {
-                    // no worker took it: it was never sent, so refusing it is safe
-                    throw new PublishFailedException("Kafka did not take the events in time", e);
-                }
-                // a worker is sending it: its outcome (bounded by the producer timeouts) is the answer,
-                // answering 503 now could leave it counted after all
-                p.done().get();
-            }
+            publishAsync(events).get();
         } catch (ExecutionException e) {
-            throw new PublishFailedException("Kafka did not acknowledge the events", e.getCause());
+            throw e.getCause() instanceof PublishFailedException failed ? failed
+                    : new PublishFailedException("Kafka did not acknowledge the events", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishFailedException("interrupted while publishing", e);
         }
+    }
+
+    @Override
+    public CompletableFuture<Void> publishAsync(List<UsageEvent> events) {
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        Pending p = new Pending(events, new CompletableFuture<>(), new AtomicBoolean());
+        if (!running) {
+            answer.completeExceptionally(new PublishFailedException("the gateway is shutting down", null));
+            return answer;
+        }
+        if (!queue.offer(p)) {
+            answer.completeExceptionally(new PublishFailedException("publish queue is full", null));
+            return answer;
+        }
+        p.done().whenComplete((ok, error) -> {
+            if (error == null) {
+                answer.complete(null);
+            } else {
+                answer.completeExceptionally(new PublishFailedException("Kafka did not acknowledge the events", error));
+            }
+        });
+        CompletableFuture.delayedExecutor(requestTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (p.claimed().compareAndSet(false, true)) {
+                // no worker took it: it was never sent, so refusing it is safe
+                answer.completeExceptionally(new PublishFailedException("Kafka did not take the events in time", null));
+            }
+            // else a worker is sending it: its outcome (bounded by the producer timeouts) is the answer, answering
+            // 503 now could leave it counted after all
+        });
+        return answer;
     }
 
     @Override
