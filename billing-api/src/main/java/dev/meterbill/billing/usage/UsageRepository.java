@@ -28,26 +28,17 @@ public final class UsageRepository {
 
     /**
      * The hourly rows of {@code [from, to)} of a project's or an organisation's usage ({@code column} project_id or
-     * organisation_id; see {@link #select}): one metric (its own rows and its definition's groups) or all, through
+     * organisation_id; see {@link #prepare}): one metric (its own rows and its definition's groups) or all, through
      * usage_hourly_project_hour_idx (an index-only scan: it carries these columns) or usage_hourly_org_hour_idx; the
      * caller adds them up per bucket as they are read.
      */
     public void findHours(Connection connection, String column, UUID owner, UsageQuery query, Instant from, Instant to,
                           Consumer<UsageSeries.Row> rows) throws SQLException {
-        List<String> names = new ArrayList<>();
-        String sql = select("hour", "usage_hourly", column + " = ? AND hour >= ? AND hour < ?" + names(query, names));
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, owner);
-            statement.setObject(2, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-            statement.setObject(3, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
-            for (int i = 0; i < names.size(); i++) {
-                statement.setString(4 + i, names.get(i));
-            }
-            statement.setFetchSize(FETCH_SIZE);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    rows.accept(row(rs, rs.getTimestamp(2).toInstant()));
-                }
+        try (PreparedStatement statement = prepare(connection, "hour", "usage_hourly", column, owner, query,
+                OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                rows.accept(row(rs, rs.getTimestamp(2).toInstant()));
             }
         }
     }
@@ -59,32 +50,23 @@ public final class UsageRepository {
      */
     public List<UsageSeries.Row> findDays(Connection connection, String column, UUID owner, UsageQuery query, ZoneId zone,
                                           LocalDate first, LocalDate end) throws SQLException {
-        List<String> names = new ArrayList<>();
-        String sql = select("day", "usage_daily", column + " = ? AND day >= ? AND day < ?" + names(query, names));
         List<UsageSeries.Row> days = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, owner);
-            statement.setObject(2, first);
-            statement.setObject(3, end);
-            for (int i = 0; i < names.size(); i++) {
-                statement.setString(4 + i, names.get(i));
-            }
-            statement.setFetchSize(FETCH_SIZE);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    if (!zone.getId().equals(rs.getString(11))) {
-                        return null;
-                    }
-                    days.add(row(rs, rs.getObject(2, LocalDate.class).atStartOfDay(zone).toInstant()));
+        try (PreparedStatement statement = prepare(connection, "day", "usage_daily", column, owner, query, first, end);
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                if (!zone.getId().equals(rs.getString(11))) {
+                    return null;
                 }
+                days.add(row(rs, rs.getObject(2, LocalDate.class).atStartOfDay(zone).toInstant()));
             }
         }
         return days;
     }
 
     /**
-     * Per row of {@code table}: metric name, {@code bucket} (hour or day), unit, sum, count, min, max, latest,
-     * latest_at, is_final, and a day's timezone. (An organisation's projects are added up by UsageSeries, not here:
+     * The statement for the rows of {@code table} of {@code [from, to)} of {@code bucket} (hour or day), of the owner,
+     * for the query's names: metric name, bucket, unit, sum, count, min, max, latest, latest_at, is_final, and a day's
+     * timezone. (An organisation's projects are added up by UsageSeries, not here:
      * PostgreSQL's generic plan for a GROUP BY expects a handful of rows and sorts 25,200 day rows on disk, 109 ms.)
      *
      * <p>Once the statement is prepared on the server (its fifth run on a connection) the driver reads columns in
@@ -93,11 +75,28 @@ public final class UsageRepository {
      * their twelve places of zeros here (trim_scale, 1 ms) rather than in Money.canonical (stripTrailingZeros divides
      * by ten per zero: 4 of them a row were a tenth of the answer).
      */
-    private static String select(String bucket, String table, String where) {
+    private static PreparedStatement prepare(Connection connection, String bucket, String table, String column, UUID owner,
+                                             UsageQuery query, Object from, Object to) throws SQLException {
+        List<String> names = new ArrayList<>();
         // hours are instants: their timezone is not read (nor is it in the index-only scan's columns)
-        return "SELECT metric_name, " + bucket + ", unit, trim_scale(sum_value), event_count, trim_scale(min_value),"
+        String sql = "SELECT metric_name, " + bucket + ", unit, trim_scale(sum_value), event_count, trim_scale(min_value),"
                 + " trim_scale(max_value), trim_scale(latest_value), latest_at, is_final" + (bucket.equals("day") ? ", timezone" : "")
-                + " FROM " + table + " WHERE " + where;
+                + " FROM " + table + " WHERE " + column + " = ? AND " + bucket + " >= ? AND " + bucket + " < ?"
+                + names(query, names);
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            statement.setObject(1, owner);
+            statement.setObject(2, from);
+            statement.setObject(3, to);
+            for (int i = 0; i < names.size(); i++) {
+                statement.setString(4 + i, names.get(i));
+            }
+            statement.setFetchSize(FETCH_SIZE);
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
     }
 
     private static UsageSeries.Row row(ResultSet rs, Instant start) throws SQLException {
