@@ -67,7 +67,7 @@ public final class IngestService {
         try {
             publisher.publish(stamped);
         } catch (EventPublisher.PublishFailedException e) {
-            throw unacknowledged(events.size());
+            throw unacknowledged(events.size(), NONE_ACCEPTED);
         } finally {
             sample.stop(publishLatency);
         }
@@ -92,9 +92,7 @@ public final class IngestService {
         return (keyed ? publisher.publishOne(stamped) : publisher.publishAsync(List.of(stamped))).handle((ok, error) -> {
             sample.stop(publishLatency);
             if (error != null) {
-                throw keyed ? rejected("kafka_unavailable", 1, new ProblemException.Unavailable("the event store did not"
-                        + " acknowledge the event; it may have kept it: send it again with the same idempotencyKey, it is"
-                        + " counted once", 5)) : unacknowledged(1);
+                throw keyed ? unacknowledged(1, MAYBE_KEPT) : unacknowledged(1, NONE_ACCEPTED);
             }
             accepted.increment();
             return stamped.eventId();
@@ -116,9 +114,13 @@ public final class IngestService {
                 e.metadata(), e.idempotencyKey());
     }
 
-    private ProblemException unacknowledged(int events) {
-        return rejected("kafka_unavailable", events,
-                new ProblemException.Unavailable("the event store did not acknowledge the events; none were accepted, retry", 5));
+    private static final String NONE_ACCEPTED = "the event store did not acknowledge the events; none were accepted, retry";
+    /** A single event sent without a transaction: the broker may have kept it (see {@link #ingestOne}). */
+    private static final String MAYBE_KEPT = "the event store did not acknowledge the event; it may have kept it: send it"
+            + " again with the same idempotencyKey, it is counted once";
+
+    private ProblemException unacknowledged(int events, String detail) {
+        return rejected("kafka_unavailable", events, new ProblemException.Unavailable(detail, 5));
     }
 
     /** Counts a refusal by reason and returns the exception to throw. */
