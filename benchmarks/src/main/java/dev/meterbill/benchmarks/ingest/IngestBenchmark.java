@@ -51,14 +51,14 @@ public final class IngestBenchmark {
      * 100,000-event buffer that blocks when full), recording as fast as one thread can for the run's seconds; the
      * clock stops when {@code close()} has delivered everything. Each event gets its own idempotency key.
      */
-    static double client(String gateway, String apiKey) {
+    static double client(String gateway, String apiKey, int seconds) {
         MeterbillClient.Builder builder = MeterbillClient.builder(gateway, apiKey);
         if (Integer.getInteger("bench.client.senders") != null) {
             builder.senders(Integer.getInteger("bench.client.senders"));
         }
         MeterbillClient client = builder.build();
         long started = System.nanoTime();
-        long deadline = started + TimeUnit.SECONDS.toNanos(SECONDS);
+        long deadline = started + TimeUnit.SECONDS.toNanos(seconds);
         Instant at = Instant.now().minusSeconds(60);
         while (System.nanoTime() < deadline) {
             for (int i = 0; i < 1_000; i++) {
@@ -66,11 +66,11 @@ public final class IngestBenchmark {
             }
         }
         MeterbillClient.CloseResult result = client.close(Duration.ofSeconds(60));
-        double seconds = (System.nanoTime() - started) / 1e9;
+        double took = (System.nanoTime() - started) / 1e9;
         if (!result.complete()) {
             throw new IllegalStateException("the client could not deliver " + result.undelivered().size() + " events");
         }
-        return client.metrics().sent / seconds;
+        return client.metrics().sent / took;
     }
 
     public static void main(String[] args) throws Exception {
@@ -94,9 +94,12 @@ public final class IngestBenchmark {
             // for every request costs what unique ones would. Without a key they go in transactions (measured apart).
             String single = eventJson(0).replace("}}", "},\"idempotencyKey\":\"bench-single\"}");
             String keyless = eventJson(0);
+            // batch events carry keys as meterbill-client writes them (its process's UUID and a counter), so that the
+            // batch endpoint's rate is the ceiling for the client's own requests
+            String keyPrefix = UUID.randomUUID() + "-";
             StringBuilder batch = new StringBuilder("{\"events\":[");
             for (int i = 0; i < IngestHandler.MAX_BATCH_EVENTS; i++) {
-                batch.append(i == 0 ? "" : ",").append(eventJson(i));
+                batch.append(i == 0 ? "" : ",").append(eventJson(i).replace("}}", "},\"idempotencyKey\":\"" + keyPrefix + i + "\"}"));
             }
             String batchBody = batch.append("]}").toString();
             int recordSize = UsageEventCodec.encode(sampleEnvelope()).length;
@@ -105,10 +108,24 @@ public final class IngestBenchmark {
             String noop = "http://localhost:" + noOp.port() + "/noop";
             System.out.printf("ingest benchmark: %d s per run, %d cores, wrk -t2; envelope %d bytes%n",
                     SECONDS, Runtime.getRuntime().availableProcessors(), recordSize);
+            if ("client".equals(System.getProperty("bench.only"))) {
+                Wrk.post(gw + "/api/v1/ingest/batch", apiKey, batchBody, 4, WARM_UP, work);
+                client(gw, apiKey, WARM_UP);
+                double batchEvents = Wrk.post(gw + "/api/v1/ingest/batch", apiKey, batchBody, 4, SECONDS, work).requestsPerSecond()
+                        * IngestHandler.MAX_BATCH_EVENTS;
+                double client = client(gw, apiKey, SECONDS);
+                System.out.printf("batch endpoint %.0f events/s, client %.0f events/s, client / batch = %.2f%n", batchEvents,
+                        client, client / batchEvents);
+                gateway.close();
+                noOp.stop();
+                return;
+            }
             // warm both JVM paths first: the first seconds of a fresh JIT say nothing
             Wrk.post(noop, apiKey, single, 64, WARM_UP, work);
             Wrk.post(gw + "/api/v1/ingest", apiKey, single, 64, WARM_UP, work);
             Wrk.post(gw + "/api/v1/ingest/batch", apiKey, batchBody, 4, WARM_UP, work);
+            // the client's own code (encoding, buffer, HttpClient) warms like the endpoints' before it is measured
+            client(gw, apiKey, WARM_UP);
 
             Wrk.Result[] singles = Wrk.alternate(noop, gw + "/api/v1/ingest", apiKey, single, 64, SECONDS, work);
             Wrk.Result noOpSingle = singles[0];
@@ -126,7 +143,7 @@ public final class IngestBenchmark {
             }
             Wrk.Result gwKeyless = Wrk.post(gw + "/api/v1/ingest", apiKey, keyless, 64, SECONDS, work);
             Wrk.Result gwBatch = Wrk.post(gw + "/api/v1/ingest/batch", apiKey, batchBody, 4, SECONDS, work);
-            double client = client(gw, apiKey);
+            double client = client(gw, apiKey, SECONDS);
             double raw = producerPerformance(kafka.bootstrapServers(), recordSize);
 
             double batchEvents = gwBatch.requestsPerSecond() * IngestHandler.MAX_BATCH_EVENTS;
