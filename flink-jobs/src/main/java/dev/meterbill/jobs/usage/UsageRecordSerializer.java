@@ -43,14 +43,14 @@ public final class UsageRecordSerializer extends StreamSerializer<UsageRecord> {
     @Override
     public UsageRecord deserialize(DataInputView in) throws IOException {
         String eventId = readString(in);
-        String projectId = readString(in);
-        String organisationId = readString(in);
-        String metricName = readString(in);
+        String projectId = readName(in);
+        String organisationId = readName(in);
+        String metricName = readName(in);
         var value = readDecimal(in);
-        String unit = readString(in);
+        String unit = readName(in);
         var timestamp = readInstant(in);
         var receivedAt = readInstant(in);
-        String billingTimezone = readString(in);
+        String billingTimezone = readName(in);
         String idempotencyKey = readString(in);
         int size = in.readInt();
         Map<String, String> labels = null;
@@ -59,7 +59,7 @@ public final class UsageRecordSerializer extends StreamSerializer<UsageRecord> {
         } else if (size > 0) {
             labels = new HashMap<>(size * 2);
             for (int i = 0; i < size; i++) {
-                labels.put(readString(in), readString(in));
+                labels.put(readName(in), readName(in));
             }
         }
         return new UsageRecord(eventId, projectId, organisationId, metricName, value, unit, timestamp, receivedAt,

@@ -54,6 +54,31 @@ class StreamSerializerTest {
     }
 
     @Test
+    void aNameReadAgainIsTheSameStringAndEveryOtherNameIsItsOwn() throws Exception {
+        String longName = "m".repeat(300) + "{model=large}"; // beyond the table's longest: read as a fresh copy
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        java.util.List<UsageRecord> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 80_000; i++) {
+            // 40,000 names (more than the table's slots, so that slots are shared and taken over), each sent twice
+            String metric = i % 1_000 == 999 ? longName : "metric-" + (i % 40_000);
+            sent.add(new UsageRecord("e-" + i, "p-" + (i % 7), "o", metric, BigDecimal.ONE, "count", Instant.EPOCH,
+                    Instant.EPOCH, "Asia/Kolkata", null, Map.of("model", "m" + (i % 3))));
+        }
+        for (UsageRecord r : sent) {
+            UsageRecordSerializer.INSTANCE.serialize(r, out);
+        }
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        java.util.List<UsageRecord> back = new java.util.ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            back.add(UsageRecordSerializer.INSTANCE.deserialize(in));
+        }
+        assertThat(back).isEqualTo(sent);
+        assertThat(back.get(7).projectId()).isSameAs(back.get(0).projectId());
+        assertThat(back.get(1).billingTimezone()).isSameAs(back.get(0).billingTimezone());
+        assertThat(back.get(40_001).metricName()).isEqualTo("metric-1");
+    }
+
+    @Test
     void periodUsageComesBackAsOneEventOrAsTotals() throws Exception {
         UsageRecord e = event(UUID.randomUUID(), UUID.randomUUID()).value("2.5").key("k").record();
         PeriodUsage single = PeriodUsage.of(e, "2026-03", "2026-03-01", 1_772_323_200_000L);

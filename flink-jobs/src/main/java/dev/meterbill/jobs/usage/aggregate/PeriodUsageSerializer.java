@@ -47,15 +47,15 @@ public final class PeriodUsageSerializer extends StreamSerializer<PeriodUsage> {
 
     @Override
     public PeriodUsage deserialize(DataInputView in) throws IOException {
-        String projectId = readString(in);
-        String metricName = readString(in);
-        String period = readString(in);
-        String day = readString(in);
+        String projectId = readName(in);
+        String metricName = readName(in);
+        String period = readName(in);
+        String day = readName(in);
         long hour = in.readLong();
         if (in.readByte() == 1) {
             return new PeriodUsage(projectId, metricName, period, day, hour, UsageRecordSerializer.INSTANCE.deserialize(in), null);
         }
-        UsageAccumulator totals = new UsageAccumulator(readString(in), readString(in), readString(in), readDecimal(in),
+        UsageAccumulator totals = new UsageAccumulator(readName(in), readName(in), readName(in), readDecimal(in),
                 in.readLong(), readDecimal(in), readDecimal(in), readDecimal(in), readInstant(in), readString(in));
         return new PeriodUsage(projectId, metricName, period, day, hour, null, totals);
     }

@@ -7,6 +7,7 @@ import dev.meterbill.jobs.usage.UsageRecord;
 import dev.meterbill.jobs.usage.UsageRecordSerializer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
     /** The longest grouping value kept as it is; a longer one is kept as {@link #TOO_LONG}. */
     public static final int MAX_GROUP_VALUE_LENGTH = EventValidator.MAX_GROUPING_VALUE_LENGTH;
     public static final String TOO_LONG = GroupedMetricName.TOO_LONG;
+    /** Names a definition's version remembers by their group values; the group ceiling keeps far fewer per project. */
+    static final int MAX_KNOWN_NAMES = 10_000;
 
     /**
      * Watermarks of the definitions source: none, and idle always, so that a connected operator's watermark is the
@@ -85,11 +88,12 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
             byMetric = index(ctx.getBroadcastState(DEFINITIONS).immutableEntries());
         }
         for (Compiled definition : byMetric.getOrDefault(event.metricName(), List.of())) {
-            MetricDefinitionSpec.Version v = definition.meters(event);
-            if (v == null) {
+            int in = definition.meters(event);
+            if (in < 0) {
                 continue;
             }
-            String name = definition.nameFor(v, event, tooLong);
+            MetricDefinitionSpec.Version v = definition.versions.get(in);
+            String name = definition.nameFor(in, event, tooLong);
             if (!"unique_count".equals(v.aggregation())) {
                 out.collect(event.as(name));
                 continue;
@@ -127,48 +131,68 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
         private final String key;
         private final List<MetricDefinitionSpec.Version> versions;
         private final List<Instant> effective = new ArrayList<>();
+        private final List<List<String>> groupBys = new ArrayList<>();
+        /** Per version, the names given so far by their group values (emptied at {@link #MAX_KNOWN_NAMES}). */
+        private final List<Map<List<String>, String>> names = new ArrayList<>();
 
         Compiled(MetricDefinitionSpec spec) {
             this.key = spec.key();
             this.versions = spec.versions();
             for (MetricDefinitionSpec.Version v : versions) {
                 effective.add(v.effective());
+                groupBys.add(v.groupBy() == null ? List.of() : v.groupBy());
+                names.add(new HashMap<>());
             }
         }
 
-        /** The version that meters the event (in force at its timestamp, its metric, its filters hold), or null. */
-        MetricDefinitionSpec.Version meters(UsageRecord event) {
-            MetricDefinitionSpec.Version v = null;
+        /** The index of the version that meters the event (in force at its timestamp, its metric, its filters hold), or -1. */
+        int meters(UsageRecord event) {
+            int in = -1;
             for (int i = 0; i < versions.size(); i++) {
                 if (!effective.get(i).isAfter(event.timestamp())) {
-                    v = versions.get(i);
+                    in = i;
                 }
             }
-            if (v == null || !v.eventMetric().equals(event.metricName())) {
-                return null;
+            if (in < 0 || !versions.get(in).eventMetric().equals(event.metricName())) {
+                return -1;
             }
-            Map<String, String> labels = event.labels() == null ? Map.of() : event.labels();
-            if (v.filters() != null) {
-                for (MetricDefinitionSpec.Filter f : v.filters()) {
+            List<MetricDefinitionSpec.Filter> filters = versions.get(in).filters();
+            if (filters != null) {
+                Map<String, String> labels = event.labels() == null ? Map.of() : event.labels();
+                for (MetricDefinitionSpec.Filter f : filters) {
                     if (!f.holds(labels)) {
-                        return null;
+                        return -1;
                     }
                 }
             }
-            return v;
+            return in;
         }
 
-        /** The name the event is metered under by version {@code v}. */
-        String nameFor(MetricDefinitionSpec.Version v, UsageRecord event, Counter tooLong) {
+        /**
+         * The name the event is metered under by version {@code v}: one String per group values, so that the combiner
+         * downstream (in this task) hashes and compares it once, not per event; the name is a function of the values.
+         */
+        String nameFor(int v, UsageRecord event, Counter tooLong) {
             Map<String, String> labels = event.labels() == null ? Map.of() : event.labels();
-            List<String> groupBy = v.groupBy() == null ? List.of() : v.groupBy();
-            for (String k : groupBy) {
-                String value = labels.get(k);
-                if (value != null && value.length() > MAX_GROUP_VALUE_LENGTH) {
+            List<String> groupBy = groupBys.get(v);
+            String[] values = new String[groupBy.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = labels.getOrDefault(groupBy.get(i), "");
+                if (values[i].length() > MAX_GROUP_VALUE_LENGTH) {
                     tooLong.inc();
                 }
             }
-            return GroupedMetricName.of(key, groupBy, labels);
+            Map<List<String>, String> known = names.get(v);
+            List<String> group = Arrays.asList(values);
+            String name = known.get(group);
+            if (name == null) {
+                if (known.size() >= MAX_KNOWN_NAMES) {
+                    known.clear();
+                }
+                name = GroupedMetricName.of(key, groupBy, labels);
+                known.put(group, name);
+            }
+            return name;
         }
     }
 }

@@ -62,6 +62,25 @@ class MeterByDefinitionsTest {
     }
 
     @Test
+    void eventsWithTheSameGroupValuesShareOneNameAndOthersGetTheirOwn() throws Exception {
+        try (var harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new MeterByDefinitions(),
+                MeterByDefinitions.DEFINITIONS)) {
+            harness.processBroadcastElement(TOKENS, 0);
+            for (String[] values : new String[][] {{"large", "in"}, {"small", "us"}, {"large", "in"}, {"large", "us"},
+                    {"a,b=c", "in"}, {"large", "in"}}) {
+                harness.processElement(tokens("2026-01-10T00:00:00Z", Map.of("model", values[0], "region", values[1])), 0);
+            }
+            List<String> grouped = names(harness).stream().filter(n -> !n.equals("tokens")).toList();
+            assertThat(grouped).containsExactly("llm_tokens{model=large,region=in}", "llm_tokens{model=small,region=us}",
+                    "llm_tokens{model=large,region=in}", "llm_tokens{model=large,region=us}",
+                    "llm_tokens{model=a\\,b\\=c,region=in}", "llm_tokens{model=large,region=in}");
+            // one String per group: the combiner after this operator hashes it once, not per event
+            assertThat(grouped.get(2)).isSameAs(grouped.get(0));
+            assertThat(grouped.get(5)).isSameAs(grouped.get(0));
+        }
+    }
+
+    @Test
     void definitionsSurviveARestoreFromASnapshot() throws Exception {
         OperatorSubtaskState snapshot;
         try (var harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new MeterByDefinitions(),
