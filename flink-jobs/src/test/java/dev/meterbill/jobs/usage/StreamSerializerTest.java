@@ -7,6 +7,8 @@ import dev.meterbill.jobs.usage.aggregate.PeriodUsage;
 import dev.meterbill.jobs.usage.aggregate.PeriodUsageSerializer;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -57,7 +59,7 @@ class StreamSerializerTest {
     void aNameReadAgainIsTheSameStringAndEveryOtherNameIsItsOwn() throws Exception {
         String longName = "m".repeat(300) + "{model=large}"; // beyond the table's longest: read as a fresh copy
         DataOutputSerializer out = new DataOutputSerializer(64);
-        java.util.List<UsageRecord> sent = new java.util.ArrayList<>();
+        List<UsageRecord> sent = new ArrayList<>();
         for (int i = 0; i < 80_000; i++) {
             // 40,000 names (more than the table's slots, so that slots are shared and taken over), each sent twice
             String metric = i % 1_000 == 999 ? longName : "metric-" + (i % 40_000);
@@ -68,7 +70,7 @@ class StreamSerializerTest {
             UsageRecordSerializer.INSTANCE.serialize(r, out);
         }
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-        java.util.List<UsageRecord> back = new java.util.ArrayList<>();
+        List<UsageRecord> back = new ArrayList<>();
         for (int i = 0; i < sent.size(); i++) {
             back.add(UsageRecordSerializer.INSTANCE.deserialize(in));
         }

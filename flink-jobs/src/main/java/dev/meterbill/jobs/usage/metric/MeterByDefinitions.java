@@ -169,8 +169,9 @@ public class MeterByDefinitions extends BroadcastProcessFunction<UsageRecord, St
         }
 
         /**
-         * The name the event is metered under by version {@code v}: one String per group values, so that the combiner
-         * downstream (in this task) hashes and compares it once, not per event; the name is a function of the values.
+         * The name the event is metered under by the version at index {@code v}: one String per group values, so that
+         * the combiner downstream (in this task) hashes and compares it once, not per event; the name is a function of
+         * the values.
          */
         String nameFor(int v, UsageRecord event, Counter tooLong) {
             Map<String, String> labels = event.labels() == null ? Map.of() : event.labels();
