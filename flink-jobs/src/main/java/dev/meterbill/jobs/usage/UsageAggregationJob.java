@@ -24,6 +24,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -95,6 +96,11 @@ public final class UsageAggregationJob {
 
     /** Reads the usage topic; offsets are committed back to Kafka on each checkpoint. */
     public static KafkaSource<ParsedEnvelope> kafkaSource(JobConfig config) {
+        return kafkaSourceBuilder(config).build();
+    }
+
+    /** {@link #kafkaSource}'s settings, for a job that reads the usage topic as this one does (the archive). */
+    public static KafkaSourceBuilder<ParsedEnvelope> kafkaSourceBuilder(JobConfig config) {
         return KafkaSource.<ParsedEnvelope>builder()
                 .setBootstrapServers(config.kafkaBootstrap())
                 .setTopics(config.topic())
@@ -103,8 +109,7 @@ public final class UsageAggregationJob {
                 .setProperty("isolation.level", "read_committed")
                 // Checkpointed offsets win on restore; committed offsets only seed a fresh start.
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new EnvelopeDeserializer())
-                .build();
+                .setDeserializer(new EnvelopeDeserializer());
     }
 
     /**

@@ -1,0 +1,80 @@
+package dev.meterbill.archive;
+
+import dev.meterbill.jobs.usage.JobConfig;
+import dev.meterbill.jobs.usage.UsageAggregationJob;
+import dev.meterbill.jobs.usage.UsageRecord;
+import dev.meterbill.jobs.usage.UsageRecordSerializer;
+import dev.meterbill.jobs.usage.dedupe.DedupeFunction;
+import dev.meterbill.jobs.usage.parse.ParsedEnvelope;
+import dev.meterbill.jobs.usage.parse.RouteEnvelopesFunction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.formats.parquet.avro.AvroParquetWriters;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * Keeps every accepted usage event (issue 18, first part): the usage topic read as the aggregation job reads it
+ * (read_committed, the same parsing and refusals), repeats of an idempotency key dropped by the same dedupe, and each
+ * event written once to Parquet under {@code <archive.path>/organisation=<id>/date=<day>/} by Flink's FileSink, whose
+ * files become visible only when the checkpoint that holds them completes: exactly once across failures.
+ *
+ * <p>A job of its own rather than a branch of the aggregation job: a storage outage then stops the archive, never
+ * billing's totals, and the Hadoop classes Parquet needs stay out of the aggregation job's jar. The price is a second
+ * copy of the dedupe state. Refused envelopes are the aggregation job's to send to the dead-letter topic; here they are
+ * dropped.
+ *
+ * <p>Arguments: those of the aggregation job (JobConfig; {@code --group.id} defaults to {@value #GROUP_ID}) and
+ * {@code --archive.path}, a Flink file system URI ({@code file:///…}, {@code s3://…} with Flink's S3 plugin).
+ */
+public final class EventArchiveJob {
+
+    public static final String GROUP_ID = "usage-archive";
+
+    private EventArchiveJob() {}
+
+    public static void main(String[] args) throws Exception {
+        ParameterTool parameters = ParameterTool.fromArgs(args);
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        if (!parameters.has("group.id")) {
+            all.addAll(List.of("--group.id", GROUP_ID)); // never the aggregation job's consumer group
+        }
+        JobConfig config = JobConfig.fromArgs(all.toArray(String[]::new), System.getenv());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        UsageAggregationJob.configure(env, config);
+        attach(UsageAggregationJob.source(env, config), config, parameters.getRequired("archive.path"));
+        env.execute("usage event archive");
+    }
+
+    /** From decoded envelopes to the Parquet files; checkpointing must be on for files to be committed. */
+    public static void attach(DataStream<ParsedEnvelope> envelopes, JobConfig config, String archivePath) {
+        SingleOutputStreamOperator<UsageRecord> routed = envelopes
+                .process(new RouteEnvelopesFunction(), UsageRecordSerializer.TYPE)
+                .name("route envelopes").uid("archive-route-envelopes");
+        routed.keyBy(new DedupeFunction.Key(), DedupeFunction.KEY_TYPE)
+                .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())), UsageRecordSerializer.TYPE)
+                .name("dedupe on idempotency key").uid("archive-dedupe")
+                .union(routed.getSideOutput(RouteEnvelopesFunction.WITHOUT_KEY))
+                .map(ArchivedEvent::of).returns(ArchivedEvent.class)
+                .name("archived event").uid("archived-event")
+                .sinkTo(sink(archivePath))
+                .name("parquet: " + archivePath).uid("archive-parquet-sink");
+    }
+
+    /** Parquet files per organisation and day, rolled at every checkpoint (see docs/operations.md for sizes). */
+    static FileSink<ArchivedEvent> sink(String archivePath) {
+        return FileSink.forBulkFormat(new Path(archivePath), AvroParquetWriters.forReflectRecord(ArchivedEvent.class))
+                .withBucketAssigner(new OrganisationDayBuckets())
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("events").withPartSuffix(".parquet").build())
+                .build();
+    }
+}
