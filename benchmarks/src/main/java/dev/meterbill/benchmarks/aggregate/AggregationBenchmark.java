@@ -216,7 +216,7 @@ public final class AggregationBenchmark {
         return env.executeAsync(UsageAggregationJob.JOB_NAME);
     }
 
-    private static void prefill(String bootstrap, String topic, BenchEvents events, long count) {
+    static void prefill(String bootstrap, String topic, BenchEvents events, long count) {
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
