@@ -1,6 +1,7 @@
 package dev.meterbill.archive;
 
 import dev.meterbill.jobs.usage.UsageRecord;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.reflect.Nullable;
@@ -45,7 +46,7 @@ public class ArchivedEvent {
         e.timestamp = r.timestamp().toString();
         e.receivedAt = r.receivedAt().toString();
         e.billingTimezone = r.billingTimezone();
-        e.day = r.timestamp().atZone(java.time.ZoneId.of(r.billingTimezone())).toLocalDate().toString();
+        e.day = r.timestamp().atZone(ZoneId.of(r.billingTimezone())).toLocalDate().toString();
         e.idempotencyKey = r.idempotencyKey();
         if (r.labels() != null) {
             e.metadata.putAll(r.labels());

@@ -6,7 +6,6 @@ import dev.meterbill.events.UsageEvent;
 import dev.meterbill.events.UsageEventCodec;
 import dev.meterbill.jobs.usage.JobConfig;
 import dev.meterbill.jobs.usage.UsageAggregationJob;
-import dev.meterbill.jobs.usage.parse.EventTime;
 import dev.meterbill.testkit.KafkaBroker;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -84,9 +83,8 @@ class EventArchiveIT {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
             UsageAggregationJob.configure(env, config);
             // bounded at the offsets written above: the job ends, and its final checkpoint commits the last files
-            EventArchiveJob.attach(env.fromSource(UsageAggregationJob.kafkaSourceBuilder(config)
-                            .setBounded(OffsetsInitializer.latest()).build(),
-                    EventTime.watermarks(config.outOfOrdernessMs(), config.idlenessMs()), "kafka"),
+            EventArchiveJob.attach(UsageAggregationJob.source(env, config, UsageAggregationJob.kafkaSourceBuilder(config)
+                            .setBounded(OffsetsInitializer.latest()).build()),
                     config, dir.toUri().toString());
             env.execute("archive-it");
         }

@@ -3,7 +3,6 @@ package dev.meterbill.benchmarks.aggregate;
 import dev.meterbill.archive.EventArchiveJob;
 import dev.meterbill.jobs.usage.JobConfig;
 import dev.meterbill.jobs.usage.UsageAggregationJob;
-import dev.meterbill.jobs.usage.parse.EventTime;
 import dev.meterbill.testkit.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +88,8 @@ public final class ArchiveBenchmark {
         cluster.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failure ends the benchmark instead of looping
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM, cluster);
         UsageAggregationJob.configure(env, config);
-        EventArchiveJob.attach(env.fromSource(UsageAggregationJob.kafkaSourceBuilder(config).setBounded(OffsetsInitializer.latest())
-                        .build(), EventTime.watermarks(config.outOfOrdernessMs(), config.idlenessMs()), "kafka"),
+        EventArchiveJob.attach(UsageAggregationJob.source(env, config, UsageAggregationJob.kafkaSourceBuilder(config)
+                        .setBounded(OffsetsInitializer.latest()).build()),
                 config, out.toUri().toString());
         env.execute("bench archive");
     }

@@ -88,8 +88,13 @@ public final class UsageAggregationJob {
 
     /** The usage topic, decoded in the source so that watermarks are tracked per partition. */
     public static DataStream<ParsedEnvelope> source(StreamExecutionEnvironment env, JobConfig config) {
-        return env.fromSource(kafkaSource(config),
-                        EventTime.watermarks(config.outOfOrdernessMs(), config.idlenessMs()),
+        return source(env, config, kafkaSource(config));
+    }
+
+    /** {@code kafka} (e.g. bounded at the topic's end, in tests and benchmarks) with this job's watermarks and uid. */
+    public static DataStream<ParsedEnvelope> source(StreamExecutionEnvironment env, JobConfig config,
+                                                    KafkaSource<ParsedEnvelope> kafka) {
+        return env.fromSource(kafka, EventTime.watermarks(config.outOfOrdernessMs(), config.idlenessMs()),
                         "kafka: " + config.topic())
                 .uid(UsageTopics.USAGE + "-source");
     }
