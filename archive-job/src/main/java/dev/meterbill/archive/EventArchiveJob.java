@@ -1,5 +1,7 @@
 package dev.meterbill.archive;
 
+import dev.meterbill.archive.format.ArchivedEvent;
+import dev.meterbill.archive.format.EventArchive;
 import dev.meterbill.jobs.usage.JobConfig;
 import dev.meterbill.jobs.usage.UsageAggregationJob;
 import dev.meterbill.jobs.usage.UsageRecord;
@@ -8,6 +10,7 @@ import dev.meterbill.jobs.usage.dedupe.DedupeFunction;
 import dev.meterbill.jobs.usage.parse.ParsedEnvelope;
 import dev.meterbill.jobs.usage.parse.RouteEnvelopesFunction;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -63,7 +66,7 @@ public final class EventArchiveJob {
                 .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())), UsageRecordSerializer.TYPE)
                 .name("dedupe on idempotency key").uid("archive-dedupe")
                 .union(routed.getSideOutput(RouteEnvelopesFunction.WITHOUT_KEY))
-                .map(ArchivedEvent::of).returns(ArchivedEvent.class)
+                .map(EventArchiveJob::archived).returns(ArchivedEvent.class)
                 .name("archived event").uid("archived-event")
                 .sinkTo(sink(archivePath))
                 .name("parquet: " + archivePath).uid("archive-parquet-sink");
@@ -74,7 +77,28 @@ public final class EventArchiveJob {
         return FileSink.forBulkFormat(new Path(archivePath), AvroParquetWriters.forReflectRecord(ArchivedEvent.class))
                 .withBucketAssigner(new OrganisationDayBuckets())
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("events").withPartSuffix(".parquet").build())
+                .withOutputFileConfig(OutputFileConfig.builder()
+                        .withPartPrefix(EventArchive.FILE_PREFIX).withPartSuffix(EventArchive.FILE_SUFFIX).build())
                 .build();
+    }
+
+    /** The archive's row of an accepted event: exact values as text, the day of its timestamp in the billing timezone. */
+    static ArchivedEvent archived(UsageRecord r) {
+        ArchivedEvent e = new ArchivedEvent();
+        e.eventId = r.eventId();
+        e.organisationId = r.organisationId();
+        e.projectId = r.projectId();
+        e.metricName = r.metricName();
+        e.value = r.value().toPlainString();
+        e.unit = r.unit();
+        e.timestamp = r.timestamp().toString();
+        e.receivedAt = r.receivedAt().toString();
+        e.billingTimezone = r.billingTimezone();
+        e.day = r.timestamp().atZone(ZoneId.of(r.billingTimezone())).toLocalDate().toString();
+        e.idempotencyKey = r.idempotencyKey();
+        if (r.labels() != null) {
+            e.metadata.putAll(r.labels());
+        }
+        return e;
     }
 }

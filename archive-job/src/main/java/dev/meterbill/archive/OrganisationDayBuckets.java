@@ -1,5 +1,7 @@
 package dev.meterbill.archive;
 
+import dev.meterbill.archive.format.ArchivedEvent;
+import dev.meterbill.archive.format.EventArchive;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
@@ -15,7 +17,7 @@ public final class OrganisationDayBuckets implements BucketAssigner<ArchivedEven
 
     @Override
     public String getBucketId(ArchivedEvent event, Context context) {
-        return "organisation=" + event.organisationId + "/date=" + event.day;
+        return EventArchive.bucket(event.organisationId, event.day);
     }
 
     @Override

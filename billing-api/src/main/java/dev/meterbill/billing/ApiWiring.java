@@ -5,6 +5,8 @@ import dev.meterbill.billing.apikey.ApiKeyGenerator;
 import dev.meterbill.billing.apikey.ApiKeyIssuer;
 import dev.meterbill.billing.apikey.ApiKeyRepository;
 import dev.meterbill.billing.apikey.ApiKeyService;
+import dev.meterbill.billing.archive.ArchiveRetention;
+import dev.meterbill.billing.archive.EventArchiveHandler;
 import dev.meterbill.billing.audit.AuditHandler;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.audit.AuditRepository;
@@ -118,6 +120,8 @@ final class ApiWiring {
     final WebhookDeliverer webhooks;
     final PeriodicTask webhookDelivery;
     final UsageAlerts usageAlerts;
+    final ArchiveRetention archiveRetention;
+    final PeriodicTask archiveSweep;
     final PeriodicTask alertEvaluation;
     final Payments payments;
     /** Publishes metric definitions from their outbox; publishes nothing without Kafka brokers configured. */
@@ -224,6 +228,10 @@ final class ApiWiring {
         MetricDefinitions metricDefinitions = new MetricDefinitions(transactions, auditLog, jsonBody, idempotency, json, clock);
         metricRelay = MetricDefinitionRelay.of(transactions, metricDefinitions, json, config.kafkaBootstrap());
         metricPublishing = new PeriodicTask("metric-definition-relay", metricRelay::publishDue);
+        EventArchiveHandler archiveHandler = new EventArchiveHandler(transactions, projectService, organisations,
+                config.archive(), auditLog, jsonBody, idempotency, json);
+        archiveRetention = new ArchiveRetention(transactions, config.archive(), auditLog, clock);
+        archiveSweep = new PeriodicTask("archive-retention", archiveRetention::sweep);
         metrics.gauge("billing.metric.definitions.unpublished", "Metric definition changes not yet published to Kafka",
                 () -> MetricDefinitionRelay.unpublished(transactions));
 
@@ -266,6 +274,7 @@ final class ApiWiring {
             organisationHandler.register(javalin.routes);
             projectHandler.register(javalin.routes);
             usageHandler.register(javalin.routes);
+            archiveHandler.register(javalin.routes);
             planHandler.register(javalin.routes);
             metricDefinitions.register(javalin.routes);
             subscriptionHandler.register(javalin.routes);

@@ -1,6 +1,7 @@
 package dev.meterbill.billing;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.meterbill.billing.archive.ArchiveRetention;
 import dev.meterbill.billing.db.ConnectionPool;
 import dev.meterbill.billing.db.Migrations;
 import dev.meterbill.billing.http.RegisteredRoute;
@@ -65,6 +66,7 @@ public final class BillingApi implements AutoCloseable {
         wiring.alertEvaluation.start(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(2));
         // a new metric definition reaches the aggregation job within about a second
         wiring.metricPublishing.start(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
+        wiring.archiveSweep.start(java.time.Duration.ofMinutes(5), java.time.Duration.ofHours(24));
         LOG.info("Billing API listening on port {}", wiring.app.port());
         return this;
     }
@@ -119,6 +121,11 @@ public final class BillingApi implements AutoCloseable {
         return wiring.usageAlerts.evaluate();
     }
 
+    /** Applies the raw-event archive's retention now (it runs daily on its own). */
+    public ArchiveRetention.Sweep sweepArchive() {
+        return wiring.archiveRetention.sweep();
+    }
+
     public int sendDueEmails() {
         return wiring.mailer == null ? 0 : wiring.mailer.sendDue();
     }
@@ -142,6 +149,7 @@ public final class BillingApi implements AutoCloseable {
             wiring.webhookDelivery.close();
             wiring.alertEvaluation.close();
             wiring.metricPublishing.close();
+            wiring.archiveSweep.close();
             wiring.metricRelay.close();
             wiring.app.stop();
         } finally {

@@ -1,5 +1,6 @@
 package dev.meterbill.billing;
 
+import dev.meterbill.billing.archive.ArchiveSettings;
 import dev.meterbill.billing.delivery.MailSettings;
 import dev.meterbill.billing.hooks.WebhookSettings;
 import dev.meterbill.billing.invoice.BillingSettings;
@@ -24,10 +25,12 @@ import java.util.Objects;
  * @param mail       the SMTP server tax documents are e-mailed through ({@link MailSettings}); off by default
  * @param kafkaBootstrap the Kafka brokers metric definitions are published to ({@code KAFKA_BOOTSTRAP_SERVERS});
  *                   null: they wait in their outbox (docs/metering.md)
+ * @param archive    where the raw-event archive is read and swept ({@link ArchiveSettings}); none by default
  */
 public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken,
                                BillingSettings billing, RazorpaySettings razorpay, SupplierProfile supplier,
-                               MailSettings mail, WebhookSettings webhooks, String kafkaBootstrap) {
+                               MailSettings mail, WebhookSettings webhooks, String kafkaBootstrap,
+                               ArchiveSettings archive) {
 
     public static final String DB_URL = "BILLING_DB_URL";
     public static final String DB_USER = "BILLING_DB_USER";
@@ -56,6 +59,14 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
         mail = Objects.requireNonNullElseGet(mail, MailSettings::disabled);
         webhooks = Objects.requireNonNullElseGet(webhooks, WebhookSettings::defaults);
         kafkaBootstrap = blankToNull(kafkaBootstrap);
+        archive = Objects.requireNonNullElseGet(archive, ArchiveSettings::none);
+    }
+
+    /** A configuration without a raw-event archive. */
+    public BillingApiConfig(String dbUrl, String dbUser, String dbPassword, int port, String adminToken,
+                            BillingSettings billing, RazorpaySettings razorpay, SupplierProfile supplier,
+                            MailSettings mail, WebhookSettings webhooks, String kafkaBootstrap) {
+        this(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier, mail, webhooks, kafkaBootstrap, null);
     }
 
     /** A configuration that publishes metric definitions nowhere (they wait in their outbox). */
@@ -84,34 +95,40 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
 
     public BillingApiConfig withBilling(BillingSettings settings) {
         return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, settings, razorpay, supplier,
-                mail, webhooks, kafkaBootstrap);
+                mail, webhooks, kafkaBootstrap, archive);
     }
 
     /** The same configuration with these payment settings, e.g. {@code RazorpaySettings.of(...)} for the emulator. */
     public BillingApiConfig withRazorpay(RazorpaySettings settings) {
         return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, settings, supplier,
-                mail, webhooks, kafkaBootstrap);
+                mail, webhooks, kafkaBootstrap, archive);
     }
 
     public BillingApiConfig withSupplier(SupplierProfile profile) {
         return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, profile,
-                mail, webhooks, kafkaBootstrap);
+                mail, webhooks, kafkaBootstrap, archive);
     }
 
     public BillingApiConfig withMail(MailSettings settings) {
         return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier,
-                settings, webhooks, kafkaBootstrap);
+                settings, webhooks, kafkaBootstrap, archive);
     }
 
     public BillingApiConfig withWebhooks(WebhookSettings settings) {
         return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier,
-                mail, settings, kafkaBootstrap);
+                mail, settings, kafkaBootstrap, archive);
     }
 
     /** The same configuration, publishing metric definitions to these Kafka brokers. */
     public BillingApiConfig withKafka(String bootstrapServers) {
         return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier, mail, webhooks,
-                bootstrapServers);
+                bootstrapServers, archive);
+    }
+
+    /** The same configuration, reading and sweeping the raw-event archive these settings name. */
+    public BillingApiConfig withArchive(ArchiveSettings settings) {
+        return new BillingApiConfig(dbUrl, dbUser, dbPassword, port, adminToken, billing, razorpay, supplier, mail, webhooks,
+                kafkaBootstrap, settings);
     }
 
     /** Reads the process environment; BILLING_ADMIN_TOKEN is required. */
@@ -145,7 +162,8 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
                 localStack && blankToNull(env.get(RazorpaySettings.KEY_ID)) == null
                         && blankToNull(env.get(RazorpaySettings.ENABLED)) == null
                         ? RazorpaySettings.disabled() : RazorpaySettings.fromEnv(env),
-                SupplierProfile.fromEnv(env), MailSettings.fromEnv(env), WebhookSettings.fromEnv(env), env.get(KAFKA_BOOTSTRAP));
+                SupplierProfile.fromEnv(env), MailSettings.fromEnv(env), WebhookSettings.fromEnv(env), env.get(KAFKA_BOOTSTRAP),
+                ArchiveSettings.fromEnv(env));
     }
 
     private static void requireText(String value, String variable) {
@@ -162,6 +180,7 @@ public record BillingApiConfig(String dbUrl, String dbUser, String dbPassword, i
     @Override
     public String toString() {
         return "BillingApiConfig[dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=***, port=" + port
-                + ", adminToken=***, billing=" + billing + ", razorpay=" + razorpay + ", kafkaBootstrap=" + kafkaBootstrap + "]";
+                + ", adminToken=***, billing=" + billing + ", razorpay=" + razorpay + ", kafkaBootstrap=" + kafkaBootstrap
+                + ", archive=" + archive + "]";
     }
 }

@@ -24,6 +24,8 @@ import dev.meterbill.billing.payment.razorpay.RazorpaySignatures;
 import dev.meterbill.billing.plan.PlanRequest;
 import dev.meterbill.billing.project.ProjectHandler;
 import dev.meterbill.billing.subscription.SubscriptionHandler;
+import dev.meterbill.billing.archive.ArchiveSettings;
+import dev.meterbill.billing.archive.EventArchiveHandler;
 import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
@@ -62,7 +64,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HostileCorpusIT {
 
     @RegisterExtension
-    static final PaymentStack stack = PaymentStack.perClass();
+    static final PaymentStack stack = PaymentStack.perClassWith(c -> c.withArchive(ArchiveSettings.at(tempArchive())));
     private static HttpTestClient client;
     private static Map<String, Case> cases;
     private static final List<String> problems = new ArrayList<>();
@@ -97,6 +99,14 @@ class HostileCorpusIT {
 
         static Case query(Map<String, String> pathParams, Map<String, String> query) {
             return new Case(pathParams, query, List.of(), null, r -> null);
+        }
+    }
+
+    private static String tempArchive() {
+        try {
+            return java.nio.file.Files.createTempDirectory("corpus-archive").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -277,6 +287,13 @@ class HostileCorpusIT {
                 () -> json("{\"kind\":\"amount\",\"values\":[100.5,2000]}")),
                 UsageAlertHandler.AlertRequest.class, r -> null));
         cases.put("GET /api/v1/organisations/{orgId}/usage-alerts", Case.of(orgParam));
+        cases.put("GET /api/v1/projects/{projectId}/events", Case.query(Map.of("projectId", project.id().toString()),
+                Map.of("from", "2026-11-01T00:00:00Z", "to", "2026-11-02T00:00:00Z", "metric", "api_calls", "format", "csv")));
+        cases.put("GET /api/v1/organisations/{orgId}/archive", Case.of(orgParam));
+        cases.put("PUT /api/v1/organisations/{orgId}/archive", new Case(orgParam, Map.of(), List.of(
+                () -> json("{\"retentionDays\":400}"), () -> json("{\"retentionDays\":null}")),
+                EventArchiveHandler.RetentionRequest.class, r -> null));
+        cases.put("DELETE /api/v1/organisations/{orgId}/events", Case.query(orgParam, Map.of("before", "2020-01-01")));
         cases.put("GET /api/v1/entitlements", Case.query(Map.of(), Map.of("metric", "api_calls", "projectId",
                 project.id().toString())));
         cases.put("DELETE /api/v1/organisations/{orgId}/usage-alerts/{alertId}",

@@ -138,6 +138,11 @@ class TenantIsolationIT {
         cases.put("POST /api/v1/organisations/{orgId}/usage-alerts", new Case(org + "/usage-alerts",
                 "{\"kind\":\"amount\",\"values\":[1]}", 404));
         cases.put("GET /api/v1/organisations/{orgId}/usage-alerts", new Case(org + "/usage-alerts", null, 404));
+        cases.put("GET /api/v1/projects/{projectId}/events", new Case(proj + "/events?from=2026-11-01T00:00:00Z"
+                + "&to=2026-11-02T00:00:00Z", null, 404));
+        cases.put("GET /api/v1/organisations/{orgId}/archive", new Case(org + "/archive", null, 404));
+        cases.put("PUT /api/v1/organisations/{orgId}/archive", new Case(org + "/archive", "{\"retentionDays\":40}", 404));
+        cases.put("DELETE /api/v1/organisations/{orgId}/events", new Case(org + "/events", null, 404));
         cases.put("GET /api/v1/entitlements", new Case("/api/v1/entitlements?metric=api_calls&projectId=" + project.id(),
                 null, 404));
         cases.put("DELETE /api/v1/organisations/{orgId}/usage-alerts/{alertId}", new Case(alert, null, 404));

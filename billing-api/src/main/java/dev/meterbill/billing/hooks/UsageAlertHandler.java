@@ -13,6 +13,7 @@ import dev.meterbill.billing.http.PathIds;
 import dev.meterbill.billing.http.RequestIds;
 import dev.meterbill.billing.idempotency.Idempotency;
 import dev.meterbill.billing.organisation.Organisation;
+import dev.meterbill.billing.organisation.OrganisationPaths;
 import dev.meterbill.billing.organisation.OrganisationRepository;
 import dev.meterbill.billing.period.PeriodCalendar;
 import dev.meterbill.events.EventValidator;

@@ -14,6 +14,7 @@ import dev.meterbill.billing.http.PathIds;
 import dev.meterbill.billing.http.QueryParams;
 import dev.meterbill.billing.http.RequestIds;
 import dev.meterbill.billing.idempotency.Idempotency;
+import dev.meterbill.billing.organisation.OrganisationPaths;
 import dev.meterbill.billing.organisation.OrganisationRepository;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;

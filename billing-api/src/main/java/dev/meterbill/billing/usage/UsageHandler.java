@@ -7,6 +7,7 @@ import dev.meterbill.billing.auth.Authenticator;
 import dev.meterbill.billing.http.PathIds;
 import dev.meterbill.billing.period.PeriodCalendar;
 import dev.meterbill.billing.pricing.Money;
+import dev.meterbill.events.EventValidator;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 
@@ -33,7 +35,7 @@ public record UsageHandler(UsageService service, ObjectMapper json) {
                                 List<MetricResponse> metrics) {
         static UsageResponse of(ProjectUsage usage) {
             return new UsageResponse(usage.projectId(), usage.period().toString(), usage.isFinal(),
-                    usage.metrics().stream().map(MetricResponse::of).toList());
+                    usage.metrics().stream().map(m -> MetricResponse.of(m, usage)).toList());
         }
     }
 
@@ -45,14 +47,30 @@ public record UsageHandler(UsageService service, ObjectMapper json) {
     public record ProjectUsageResponse(UUID projectId, String name, @JsonProperty("final") boolean isFinal,
                                        List<MetricResponse> metrics) {}
 
-    /** One metric with its days; decimals are written as plain JSON numbers without trailing zeros. */
+    /**
+     * One metric with its days; decimals are written as plain JSON numbers without trailing zeros. {@code events} is the
+     * export of the raw events behind the total (the period's month in the billing timezone); null for a metric
+     * definition's groups, whose events are those of its event metric matching its filters.
+     */
     public record MetricResponse(String metricName, String unit, BigDecimal sum, long count, BigDecimal min,
                                  BigDecimal max, BigDecimal latest, @JsonProperty("final") boolean isFinal,
-                                 List<DayResponse> days) {
-        static MetricResponse of(MetricUsage m) {
+                                 List<DayResponse> days, String events) {
+        static MetricResponse of(MetricUsage m, ProjectUsage usage) {
             return new MetricResponse(m.metricName(), m.unit(), Money.canonical(m.sum()), m.count(), Money.canonical(m.min()),
-                    Money.canonical(m.max()), Money.canonical(m.latest()), m.isFinal(), m.days().stream().map(DayResponse::of).toList());
+                    Money.canonical(m.max()), Money.canonical(m.latest()), m.isFinal(), m.days().stream().map(DayResponse::of).toList(),
+                    eventsLink(usage, m.metricName()));
         }
+    }
+
+    /** {@code /api/v1/projects/{id}/events?from=&to=&metric=} for the period's month in the billing timezone. */
+    static String eventsLink(ProjectUsage usage, String metricName) {
+        if (!EventValidator.METRIC_NAME.matcher(metricName).matches()) {
+            return null;
+        }
+        String from = usage.period().atDay(1).atStartOfDay(usage.zone()).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        String to = usage.period().plusMonths(1).atDay(1).atStartOfDay(usage.zone()).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return "/api/v1/projects/" + usage.projectId() + "/events?from=" + from.replace("+", "%2B") + "&to="
+                + to.replace("+", "%2B") + "&metric=" + metricName;
     }
 
     /** One day of the billing timezone. */
@@ -84,7 +102,8 @@ public record UsageHandler(UsageService service, ObjectMapper json) {
         OrganisationUsage usage = service.organisationUsage(Authenticator.caller(ctx), organisationId, period);
         ctx.json(new OrganisationUsageResponse(organisationId, period.toString(), usage.isFinal(),
                 usage.projects().stream().map(p -> new ProjectUsageResponse(p.projectId(), p.name(),
-                        p.usage().isFinal(), p.usage().metrics().stream().map(MetricResponse::of).toList())).toList()));
+                        p.usage().isFinal(), p.usage().metrics().stream().map(m -> MetricResponse.of(m, p.usage())).toList()))
+                        .toList()));
     }
 
     /**

@@ -1,21 +1,19 @@
 package dev.meterbill.billing.usage;
 
 import dev.meterbill.billing.error.FieldErrors;
+import dev.meterbill.billing.http.QueryParams;
 import dev.meterbill.billing.metric.MetricRules;
 import dev.meterbill.events.EventValidator;
 import dev.meterbill.events.TextRules;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,8 +30,6 @@ public record UsageQuery(Instant from, Instant to, String granularity, String me
     /** The longest range one request reads. */
     public static final Duration MAX_RANGE = Duration.ofDays(366);
     public static final int MAX_FILTERS = 10;
-    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
     private static final List<String> GRANULARITIES = List.of("hour", "day", "month");
 
     /** True when the request asks for a range rather than a {@code period}. */
@@ -48,8 +44,8 @@ public record UsageQuery(Instant from, Instant to, String granularity, String me
         if (ctx.queryParam("period") != null) {
             errors.add("period", "asks for a month; from and to ask for a range: give one or the other");
         }
-        Instant from = instant(errors, "from", ctx.queryParam("from"));
-        Instant to = instant(errors, "to", ctx.queryParam("to"));
+        Instant from = QueryParams.instant(ctx, "from", errors);
+        Instant to = QueryParams.instant(ctx, "to", errors);
         if (from != null && to != null && (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_RANGE) > 0)) {
             errors.add("to", "must be after from, at most " + MAX_RANGE.toDays() + " days later");
         }
@@ -109,23 +105,5 @@ public record UsageQuery(Instant from, Instant to, String granularity, String me
             }
         }
         errors.throwIfAny();
-    }
-
-    private static Instant instant(FieldErrors errors, String name, String value) {
-        if (value == null) {
-            errors.add(name, "is required: an ISO-8601 instant such as 2026-11-01T00:00:00+05:30");
-            return null;
-        }
-        try {
-            Instant at = OffsetDateTime.parse(value.toUpperCase(Locale.ROOT)).toInstant();
-            if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-                errors.add(name, "must be in the years 2000 to 9999");
-                return null;
-            }
-            return at;
-        } catch (DateTimeParseException e) {
-            errors.add(name, "must be an ISO-8601 instant with an offset, such as 2026-11-01T00:00:00+05:30");
-            return null;
-        }
     }
 }

@@ -29,9 +29,9 @@ public record UsageService(Transactions transactions, ProjectService projects, U
     /** The project's usage in {@code period}; a foreign or unknown project is not found. */
     public ProjectUsage usage(Caller caller, UUID projectId, YearMonth period) {
         return transactions.readOnly(c -> {
-            projects.findVisible(c, caller, projectId);
+            Project project = projects.findVisible(c, caller, projectId);
             List<MetricUsage> metrics = repository.findByProjectAndPeriod(c, projectId, period);
-            return new ProjectUsage(projectId, period, isFinal(metrics), metrics);
+            return new ProjectUsage(projectId, period, isFinal(metrics), metrics, timezone(c, project.organisationId()));
         });
     }
 
@@ -41,11 +41,12 @@ public record UsageService(Transactions transactions, ProjectService projects, U
         List<Project> all = projects.list(caller, organisationId);
         return transactions.readOnly(c -> {
             Map<UUID, List<MetricUsage>> byProject = repository.findByOrganisationAndPeriod(c, organisationId, period);
+            ZoneId zone = timezone(c, organisationId);
             List<OrganisationUsage.ProjectEntry> entries = new ArrayList<>();
             for (Project project : all) {
                 List<MetricUsage> metrics = byProject.getOrDefault(project.id(), List.of());
                 entries.add(new OrganisationUsage.ProjectEntry(project.id(), project.name(),
-                        new ProjectUsage(project.id(), period, isFinal(metrics), metrics)));
+                        new ProjectUsage(project.id(), period, isFinal(metrics), metrics, zone)));
             }
             List<MetricUsage> every = byProject.values().stream().flatMap(Collection::stream).toList();
             return new OrganisationUsage(organisationId, period, isFinal(every), entries);

@@ -1,20 +1,18 @@
-package dev.meterbill.billing.hooks;
+package dev.meterbill.billing.organisation;
 
 import dev.meterbill.billing.auth.Caller;
 import dev.meterbill.billing.db.Transactions;
 import dev.meterbill.billing.error.NotFoundException;
 import dev.meterbill.billing.http.PathIds;
-import dev.meterbill.billing.organisation.Organisation;
-import dev.meterbill.billing.organisation.OrganisationRepository;
 import io.javalin.http.Context;
 import java.util.UUID;
 
 /** The organisation a route's {@code {orgId}} names, when the caller may see it; otherwise 404. */
-final class OrganisationPaths {
+public final class OrganisationPaths {
 
     private OrganisationPaths() {}
 
-    static Organisation visible(Context ctx, Caller caller, Transactions transactions,
+    public static Organisation visible(Context ctx, Caller caller, Transactions transactions,
                                 OrganisationRepository organisations) {
         UUID id = PathIds.uuid(ctx, "orgId", "Organisation");
         if (!caller.mayAccess(id)) {

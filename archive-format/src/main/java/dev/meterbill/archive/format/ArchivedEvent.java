@@ -1,7 +1,5 @@
-package dev.meterbill.archive;
+package dev.meterbill.archive.format;
 
-import dev.meterbill.jobs.usage.UsageRecord;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.reflect.Nullable;
@@ -33,24 +31,5 @@ public class ArchivedEvent {
     public Map<String, String> metadata = new HashMap<>();
 
     public ArchivedEvent() {
-    }
-
-    public static ArchivedEvent of(UsageRecord r) {
-        ArchivedEvent e = new ArchivedEvent();
-        e.eventId = r.eventId();
-        e.organisationId = r.organisationId();
-        e.projectId = r.projectId();
-        e.metricName = r.metricName();
-        e.value = r.value().toPlainString();
-        e.unit = r.unit();
-        e.timestamp = r.timestamp().toString();
-        e.receivedAt = r.receivedAt().toString();
-        e.billingTimezone = r.billingTimezone();
-        e.day = r.timestamp().atZone(ZoneId.of(r.billingTimezone())).toLocalDate().toString();
-        e.idempotencyKey = r.idempotencyKey();
-        if (r.labels() != null) {
-            e.metadata.putAll(r.labels());
-        }
-        return e;
     }
 }
