@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.formats.parquet.avro.AvroParquetWriters;
+import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,10 +37,13 @@ import org.apache.flink.util.ParameterTool;
  *
  * <p>Arguments: those of the aggregation job (JobConfig; {@code --group.id} defaults to {@value #GROUP_ID}) and
  * {@code --archive.path}, a Flink file system URI ({@code file:///…}, {@code s3://…} with Flink's S3 plugin).
+ * {@code --checkpoint.interval.ms} defaults to a minute here ({@value #CHECKPOINT_INTERVAL_MS}).
  */
 public final class EventArchiveJob {
 
     public static final String GROUP_ID = "usage-archive";
+    /** The default checkpoint interval of this job, hence how often its files roll (docs/operations.md, sizes). */
+    public static final long CHECKPOINT_INTERVAL_MS = 60_000;
 
     private EventArchiveJob() {}
 
@@ -49,6 +52,10 @@ public final class EventArchiveJob {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         if (!parameters.has("group.id")) {
             all.addAll(List.of("--group.id", GROUP_ID)); // never the aggregation job's consumer group
+        }
+        if (!parameters.has("checkpoint.interval.ms")) {
+            // files roll at each checkpoint: a minute makes them hundreds of times larger than the totals' 5 seconds
+            all.addAll(List.of("--checkpoint.interval.ms", Long.toString(CHECKPOINT_INTERVAL_MS)));
         }
         JobConfig config = JobConfig.fromArgs(all.toArray(String[]::new), System.getenv());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -74,7 +81,7 @@ public final class EventArchiveJob {
 
     /** Parquet files per organisation and day, rolled at every checkpoint (see docs/operations.md for sizes). */
     static FileSink<ArchivedEvent> sink(String archivePath) {
-        return FileSink.forBulkFormat(new Path(archivePath), AvroParquetWriters.forReflectRecord(ArchivedEvent.class))
+        return FileSink.forBulkFormat(new Path(archivePath), new ParquetWriterFactory<>(EventArchive::writer))
                 .withBucketAssigner(new OrganisationDayBuckets())
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(OutputFileConfig.builder()

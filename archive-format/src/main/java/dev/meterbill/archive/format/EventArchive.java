@@ -25,6 +25,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 
 /**
@@ -40,6 +41,8 @@ public final class EventArchive {
 
     public static final String FILE_PREFIX = "events";
     public static final String FILE_SUFFIX = ".parquet";
+    /** Row groups of at most 16 MiB: a reader streams a file one row group at a time. */
+    public static final long ROW_GROUP_BYTES = 16L * 1024 * 1024;
 
     private static final String ORGANISATION = "organisation=";
     private static final String DATE = "date=";
@@ -75,6 +78,18 @@ public final class EventArchive {
     @FunctionalInterface
     public interface EventSink {
         void accept(ArchivedEvent event) throws IOException;
+    }
+
+    /** The organisations that have a directory in the archive, in id order. */
+    public List<String> organisations() throws IOException {
+        List<String> ids = new ArrayList<>();
+        if (Files.isDirectory(root)) {
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, ORGANISATION + "*")) {
+                dirs.forEach(d -> ids.add(d.getFileName().toString().substring(ORGANISATION.length())));
+            }
+        }
+        ids.sort(null);
+        return ids;
     }
 
     /** The organisation's days in the archive, oldest first, with their committed files in name order. */
@@ -153,12 +168,20 @@ public final class EventArchive {
         return new Deletion(days, files, bytes);
     }
 
-    /** Writes {@code events} to one Parquet file with the archive job's schema (tests and tools that seed an archive). */
+    /**
+     * A writer of the archive's files, the job's and everyone's: Snappy-compressed columns, row groups of at most
+     * {@link #ROW_GROUP_BYTES}, which is also about the most a reader holds in memory for one file.
+     */
+    public static ParquetWriter<ArchivedEvent> writer(OutputFile out) throws IOException {
+        return AvroParquetWriter.<ArchivedEvent>builder(out).withSchema(ReflectData.get().getSchema(ArchivedEvent.class))
+                .withDataModel(ReflectData.get()).withConf(new PlainParquetConfiguration())
+                .withCompressionCodec(CompressionCodecName.SNAPPY).withRowGroupSize(ROW_GROUP_BYTES).build();
+    }
+
+    /** Writes {@code events} to one Parquet file as the archive job does (tests and tools that seed an archive). */
     public static void write(Path file, Iterable<ArchivedEvent> events) throws IOException {
         Files.createDirectories(file.getParent());
-        try (ParquetWriter<ArchivedEvent> writer = AvroParquetWriter.<ArchivedEvent>builder(new LocalOutputFile(file))
-                .withSchema(ReflectData.get().getSchema(ArchivedEvent.class)).withDataModel(ReflectData.get())
-                .withConf(new PlainParquetConfiguration()).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+        try (ParquetWriter<ArchivedEvent> writer = writer(new LocalOutputFile(file))) {
             for (ArchivedEvent event : events) {
                 writer.write(event);
             }

@@ -2,6 +2,7 @@ package dev.meterbill.e2e.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meterbill.e2e.testutils.ArchiveContents;
 import dev.meterbill.e2e.testutils.ClusterTestbed;
 import dev.meterbill.e2e.testutils.UsageLoad;
 import dev.meterbill.e2e.testutils.UsageTotals;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * retries are counted exactly once in PostgreSQL although TaskManagers are SIGKILLed twice while
  * they flow, and the checkpoint history shows that the job restored its state each time. Issue 17: the api_calls
  * events carry a model and a user, and two metric definitions meter them per model and as distinct users; those
- * grouped and unique-count totals are exact too.
+ * grouped and unique-count totals are exact too. Issue 18: the raw-event archive job runs beside it on the same
+ * TaskManagers, so the kills hit it while it writes; afterwards its Parquet files, read with parquet's own reader,
+ * hold every accepted event exactly once and add up to the live totals.
  */
 class FlinkClusterFailoverIT {
 
@@ -31,9 +34,9 @@ class FlinkClusterFailoverIT {
     private static final int EVENTS = 200_000;
     private static final Duration RECOVERY = Duration.ofMinutes(2);
 
-    // two TaskManagers of one slot each: losing either stops half the job until a replacement registers
+    // two TaskManagers of two slots each (one a job): losing either stops half of each job until a replacement registers
     @RegisterExtension
-    static final ClusterTestbed bed = new ClusterTestbed("failover", 2, 1);
+    static final ClusterTestbed bed = new ClusterTestbed("failover", 2, 2);
 
     @Test
     void killedTaskManagersNeitherLoseNorDoubleCountAnEvent() throws Exception {
@@ -41,6 +44,7 @@ class FlinkClusterFailoverIT {
         // api_calls metered per model and as distinct users too: grouped and unique-count totals survive the kills
         UsageLoad.publishDefinitions(bed.kafkaBootstrap());
         String jobId = bed.startJob(2, null, RECOVERY);
+        String archiveJobId = bed.startArchiveJob(2, RECOVERY);
 
         UsageLoad load = UsageLoad.generate(EVENTS, 10, 8, 7L, true);
         // the last 10% wait for the second kill: on a slow machine too, both kills fall into the stream
@@ -49,7 +53,7 @@ class FlinkClusterFailoverIT {
                 EVENTS * 9 / 10, killsDone);
 
         try {
-            killTaskManagersTwice(load, jobId, killsDone);
+            killTaskManagersTwice(load, jobId, archiveJobId, killsDone);
         } finally {
             killsDone.complete(null); // never leave the producer waiting
         }
@@ -70,8 +74,21 @@ class FlinkClusterFailoverIT {
         assertThat(history.restored()).as("restores in the checkpoint history").isGreaterThanOrEqualTo(2);
         assertThat(history.latestRestoredId()).isPositive();
         assertThat(history.latestRestoredFromSavepoint()).isFalse();
-        LOG.info("{} envelopes ({} distinct) exact after 2 TaskManager kills in {} s; {}", EVENTS, load.distinctEvents(),
-                (System.nanoTime() - started) / 1_000_000_000, history);
+        assertThat(bed.rest().checkpoints(archiveJobId).restored()).as("archive job restores").isGreaterThanOrEqualTo(1);
+
+        // the archive: its files are committed with its checkpoints (every 2 s), each accepted event once
+        Poll.until("every accepted event in the archive", Duration.ofMinutes(2),
+                () -> ArchiveContents.read(bed.archiveDir()).rows() >= load.distinctEvents());
+        Thread.sleep(4_000); // two more checkpoints: nothing is written twice later either
+        ArchiveContents archived = ArchiveContents.read(bed.archiveDir());
+        assertThat(archived.rows()).as("archived rows").isEqualTo(load.distinctEvents());
+        assertThat(archived.distinct()).as("distinct archived events").isEqualTo(load.distinctEvents());
+        Map<UsageTotals.Key, UsageTotals.Row> plainTotals = new java.util.HashMap<>(actual);
+        plainTotals.keySet().removeIf(k -> k.metric().contains("{")); // metric definitions' totals are not events
+        assertThat(archived.totals()).containsExactlyInAnyOrderEntriesOf(plainTotals);
+        LOG.info("{} envelopes ({} distinct) exact after 2 TaskManager kills in {} s; {}; archive: {} rows, {}", EVENTS,
+                load.distinctEvents(), (System.nanoTime() - started) / 1_000_000_000, history, archived.rows(),
+                bed.rest().checkpoints(archiveJobId));
     }
 
     /**
@@ -80,8 +97,8 @@ class FlinkClusterFailoverIT {
      * waits until the checkpoint history shows a restore and every task runs again. The producer's
      * last 10% are released right after the second kill, so events also arrive during recovery.
      */
-    private static void killTaskManagersTwice(UsageLoad load, String jobId, CompletableFuture<Void> afterLastKill)
-            throws Exception {
+    private static void killTaskManagersTwice(UsageLoad load, String jobId, String archiveJobId,
+                                              CompletableFuture<Void> afterLastKill) throws Exception {
         for (int kill = 1; kill <= 2; kill++) {
             awaitSent(load, EVENTS * kill / 3);
             long completedBefore = bed.rest().checkpoints(jobId).completed();
@@ -99,6 +116,7 @@ class FlinkClusterFailoverIT {
             Poll.until("a restore after kill " + kill, RECOVERY,
                     () -> bed.rest().checkpoints(jobId).restored() > restoredBefore);
             bed.rest().awaitAllTasksRunning(jobId, RECOVERY);
+            bed.rest().awaitAllTasksRunning(archiveJobId, RECOVERY);
             LOG.info("job running again after kill {}: {}", kill, bed.rest().checkpoints(jobId));
         }
     }

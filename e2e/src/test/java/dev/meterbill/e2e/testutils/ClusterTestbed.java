@@ -29,6 +29,8 @@ public final class ClusterTestbed extends ServiceExtension<ClusterTestbed.Deploy
 
     public static final String TOPIC = UsageTopics.USAGE;
     public static final Duration STARTUP = Duration.ofMinutes(2);
+    /** Each job's subtasks on different TaskManagers, so that killing one TaskManager hits every job. */
+    public static final Map<String, String> SPREAD_SLOTS = Map.of("taskmanager.load-balance.mode", "SLOTS");
 
     /** What runs: the processes, their database, and what the build left for them. */
     public record Deployment(Path workDir, BuildArtifacts artifacts, TestDatabase database, KafkaBrokerProcess kafka,
@@ -62,7 +64,7 @@ public final class ClusterTestbed extends ServiceExtension<ClusterTestbed.Deploy
             kafka.createTopics(4, TOPIC, UsageTopics.DEAD_LETTERS);
             kafka.createTopics(1, UsageTopics.METRIC_DEFINITIONS);
             FlinkSessionCluster flink = guard.add(FlinkSessionCluster.startJobManager(new FlinkSessionCluster.Settings(
-                    workDir, artifacts.flinkClasspath(), freePort(), freePort(), slots, Map.of()), STARTUP));
+                    workDir, artifacts.flinkClasspath(), freePort(), freePort(), slots, SPREAD_SLOTS), STARTUP));
             for (int i = 0; i < taskManagers; i++) {
                 flink.startTaskManager();
             }
@@ -83,6 +85,27 @@ public final class ClusterTestbed extends ServiceExtension<ClusterTestbed.Deploy
         String earlier = System.getenv("UPGRADE_FROM_JAR");
         Path jar = earlier != null && savepointPath == null ? Path.of(earlier) : d.artifacts().jobJar();
         return UsageJobDeployment.submit(d.flink().rest(), jar, args, savepointPath);
+    }
+
+    /**
+     * Submits the raw-event archive job (issue 18) beside the aggregation job: the same topic and parsing, its own
+     * consumer group and checkpoints (every 2 s, so its files roll as often), Parquet under {@link #archiveDir()}.
+     * Waits until every task runs; returns the job id.
+     */
+    public String startArchiveJob(int parallelism, Duration timeout) throws IOException, InterruptedException {
+        Deployment d = get();
+        List<String> args = UsageJobDeployment.archiveArgs(UsageJobDeployment.programArgs(d.kafka().bootstrapServers(),
+                d.database().url(), d.database().user(), d.database().password(), parallelism,
+                d.workDir().resolve("checkpoints")), d.workDir().resolve("archive-checkpoints"), 2_000, archiveDir());
+        String jobId = UsageJobDeployment.submit(rest(), d.artifacts().archiveJobJar(), UsageJobDeployment.ARCHIVE_ENTRY_CLASS,
+                args, null);
+        rest().awaitAllTasksRunning(jobId, timeout);
+        return jobId;
+    }
+
+    /** Where the archive job writes. */
+    public Path archiveDir() {
+        return workDir().resolve("archive");
     }
 
     /** {@link #submitJob} and waits until every task of the job runs; returns the job id. */

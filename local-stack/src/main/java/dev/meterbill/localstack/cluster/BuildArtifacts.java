@@ -15,8 +15,10 @@ import java.util.stream.Stream;
  * @param flinkClasspath       {@code flink-dist/target/flink-lib/*}: a Flink cluster's lib/ folder
  * @param servicesClasspath    local-stack's classes and runtime dependencies (gateway, billing-api, kafka_2.13)
  * @param jobJar               {@code flink-jobs/target/flink-jobs-*-job.jar}, what an operator submits
+ * @param archiveJobJar        {@code archive-job/target/archive-job-*-job.jar}, the raw-event archive's job
  */
-public record BuildArtifacts(Path repoRoot, String flinkClasspath, String servicesClasspath, Path jobJar) {
+public record BuildArtifacts(Path repoRoot, String flinkClasspath, String servicesClasspath, Path jobJar,
+                             Path archiveJobJar) {
 
     /** Finds the checkout at or above {@code start} and checks everything was built. */
     public static BuildArtifacts locate(Path start) throws IOException {
@@ -27,7 +29,8 @@ public record BuildArtifacts(Path repoRoot, String flinkClasspath, String servic
         require(classpathFile, "local-stack's runtime classpath");
         String services = root.resolve("local-stack/target/classes") + File.pathSeparator
                 + Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
-        return new BuildArtifacts(root, flinkLib + File.separator + "*", services, jobJar(root.resolve("flink-jobs/target")));
+        return new BuildArtifacts(root, flinkLib + File.separator + "*", services,
+                jobJar(root.resolve("flink-jobs/target"), "flink-jobs"), jobJar(root.resolve("archive-job/target"), "archive-job"));
     }
 
     /** The checkout (the folder holding flink-dist/ and local-stack/) at or above {@code start}. */
@@ -42,12 +45,12 @@ public record BuildArtifacts(Path repoRoot, String flinkClasspath, String servic
         return root;
     }
 
-    private static Path jobJar(Path target) throws IOException {
-        require(target, "the flink-jobs build");
+    private static Path jobJar(Path target, String module) throws IOException {
+        require(target, "the " + module + " build");
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(p -> p.getFileName().toString().matches("flink-jobs-.*-job\\.jar"))
+            return files.filter(p -> p.getFileName().toString().matches(module + "-.*-job\\.jar"))
                     .findFirst()
-                    .orElseThrow(() -> new IOException("no shaded job jar flink-jobs-*-job.jar in " + target
+                    .orElseThrow(() -> new IOException("no shaded job jar " + module + "-*-job.jar in " + target
                             + ": run ./mvnw -B install -DskipTests"));
         }
     }

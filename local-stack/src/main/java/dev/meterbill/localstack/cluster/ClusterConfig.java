@@ -21,7 +21,28 @@ public record ClusterConfig(
         int taskManagers,
         List<Integer> gatewayPorts,
         int billingApiPort,
-        String adminToken) {
+        String adminToken,
+        String billingApiHeap) {
+
+    /** billing-api's heap when none is given (CLUSTER_BILLING_API_HEAP). */
+    public static final String DEFAULT_BILLING_API_HEAP = "512m";
+
+    public ClusterConfig {
+        if (billingApiHeap == null || billingApiHeap.isBlank()) {
+            billingApiHeap = DEFAULT_BILLING_API_HEAP;
+        } else if (!billingApiHeap.matches("[0-9]+[mg]")) {
+            throw new IllegalArgumentException("CLUSTER_BILLING_API_HEAP must be a size such as 512m or 2g, got '"
+                    + billingApiHeap + "'");
+        }
+    }
+
+    /** With billing-api's default heap. */
+    public ClusterConfig(Path workDir, String dbUrl, String dbUser, String dbPassword, int kafkaPort, int kafkaControllerPort,
+                         int flinkRestPort, int flinkRpcPort, int taskManagers, List<Integer> gatewayPorts, int billingApiPort,
+                         String adminToken) {
+        this(workDir, dbUrl, dbUser, dbPassword, kafkaPort, kafkaControllerPort, flinkRestPort, flinkRpcPort, taskManagers,
+                gatewayPorts, billingApiPort, adminToken, null);
+    }
 
     /**
      * Defaults: Kafka 9092, Flink REST/web UI 8090 (8081, Flink's default, is billing-api's), two
@@ -42,11 +63,17 @@ public record ClusterConfig(
                 port(env, "CLUSTER_TASK_MANAGERS", 2),
                 List.of(port(env, "GATEWAY_PORT", 8080), port(env, "CLUSTER_GATEWAY2_PORT", 8082)),
                 port(env, "BILLING_API_PORT", 8081),
-                env.get("BILLING_ADMIN_TOKEN"));
+                env.get("BILLING_ADMIN_TOKEN"),
+                env.get("CLUSTER_BILLING_API_HEAP"));
     }
 
     public String kafkaBootstrap() {
         return "localhost:" + kafkaPort;
+    }
+
+    /** Where the archive job writes the raw events and billing-api reads them (BILLING_ARCHIVE_PATH). */
+    public Path archiveDir() {
+        return workDir.resolve("archive");
     }
 
     public Path pidDir() {

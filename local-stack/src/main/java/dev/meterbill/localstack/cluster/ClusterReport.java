@@ -8,11 +8,12 @@ final class ClusterReport {
 
     private ClusterReport() {}
 
-    static void started(PrintStream out, ClusterConfig c, String adminToken, String flinkUrl, String jobId,
-                        List<ManagedProcess> processes) {
+    static void started(PrintStream out, ClusterConfig c, String adminToken, ProcessCluster.Started started) {
         out.printf("%nmeterbill cluster is up (production topology, one JVM per component; work dir %s)%n", c.workDir());
         out.printf("  kafka          %s%n", c.kafkaBootstrap());
-        out.printf("  flink          %s   (web UI; job %s)%n", flinkUrl, jobId);
+        out.printf("  flink          %s   (web UI; aggregation job %s, archive job %s)%n", started.flinkRestUrl(),
+                started.jobId(), started.archiveJobId());
+        out.printf("  archive        %s   (Parquet, organisation=<id>/date=<day>/)%n", c.archiveDir());
         for (int i = 0; i < c.gatewayPorts().size(); i++) {
             out.printf("  gateway-%d      http://localhost:%d   (POST /api/v1/ingest with a project API key)%n",
                     i + 1, c.gatewayPorts().get(i));
@@ -20,7 +21,7 @@ final class ClusterReport {
         out.printf("  billing API    http://localhost:%d   (operator token: %s)%n", c.billingApiPort(), adminToken);
         out.printf("  database       %s%n", c.dbUrl());
         out.println("  processes:");
-        processes.forEach(p -> out.printf("    %-14s pid %d%n", p.name(), p.pid()));
+        started.processes().forEach(p -> out.printf("    %-14s pid %d%n", p.name(), p.pid()));
         out.printf("logs in %s; ./billing cluster stop ends exactly these processes.%n", c.workDir().resolve("logs"));
     }
 

@@ -22,8 +22,9 @@ import java.util.Properties;
 
 /**
  * The production topology on one machine, without containers: a Kafka broker process, a Flink
- * JobManager and TaskManager processes, the job jar submitted through Flink's REST API, two
- * gateways and billing-api, each its own JVM, remembered by PID under the work dir.
+ * JobManager and TaskManager processes, the aggregation job and the raw-event archive job submitted through Flink's
+ * REST API, two gateways and billing-api (reading the archive's directory), each its own JVM, remembered by PID under
+ * the work dir.
  *
  * <p>Stopping takes a savepoint after the gateways are gone and before Flink goes down; starting
  * resumes the job from the newest savepoint or retained checkpoint, so totals carry on exactly.
@@ -33,11 +34,16 @@ public final class ProcessCluster {
     private static final Duration STARTUP = Duration.ofMinutes(3);
     private static final Duration GRACE = Duration.ofSeconds(20);
     private static final String STATE_FILE = "cluster.properties";
+    private static final String ARCHIVE_SAVEPOINTS = "archive-savepoints";
+    private static final String ARCHIVE_CHECKPOINTS = "archive-checkpoints";
 
     private ProcessCluster() {}
 
-    /** What runs after a start: Flink's REST URL, the job, and every process with its PID. */
-    public record Started(String flinkRestUrl, String jobId, List<ManagedProcess> processes) {}
+    /** What runs after a start: Flink's REST URL, the two jobs, and every process with its PID. */
+    public record Started(String flinkRestUrl, String jobId, String archiveJobId, List<ManagedProcess> processes) {}
+
+    /** How often the archive job checkpoints here, hence rolls its files: exports see events after at most this. */
+    static final long ARCHIVE_CHECKPOINT_MS = 10_000;
 
     /** Starts everything; on failure ends what it started and rethrows. */
     public static Started start(ClusterConfig c, BuildArtifacts artifacts, PrintStream out) throws Exception {
@@ -55,23 +61,34 @@ public final class ProcessCluster {
             out.println("billing-api (applies the database migrations) ...");
             ServiceProcesses.startBillingApi(c, artifacts.servicesClasspath(), token, STARTUP);
             out.println("flink jobmanager and " + c.taskManagers() + " taskmanagers ...");
+            // two slots a TaskManager, spread: each TaskManager runs a subtask of each job
             FlinkSessionCluster flink = FlinkSessionCluster.startJobManager(new FlinkSessionCluster.Settings(c.workDir(),
-                    artifacts.flinkClasspath(), c.flinkRestPort(), c.flinkRpcPort(), 1, Map.of()), STARTUP);
+                    artifacts.flinkClasspath(), c.flinkRestPort(), c.flinkRpcPort(), 2,
+                    Map.of("taskmanager.load-balance.mode", "SLOTS")), STARTUP);
             for (int i = 0; i < c.taskManagers(); i++) {
                 flink.startTaskManager();
             }
             flink.awaitTaskManagers(c.taskManagers(), STARTUP);
+            List<String> usageArgs = UsageJobDeployment.programArgs(kafka.bootstrapServers(), c.dbUrl(), c.dbUser(),
+                    c.dbPassword(), c.taskManagers(), c.workDir().resolve("checkpoints"));
             Optional<Path> resume = ResumePoint.latest(c.workDir());
             out.println("usage-aggregation job" + resume.map(p -> " (resuming from " + p + ")").orElse("") + " ...");
-            String jobId = submitJob(c, artifacts, flink, kafka, resume);
+            String jobId = submitJob(c, flink, artifacts.jobJar(), UsageJobDeployment.ENTRY_CLASS, usageArgs, resume);
             flink.rest().awaitAllTasksRunning(jobId, STARTUP);
-            writeState(c, flink.rest().baseUrl(), jobId);
+            Optional<Path> archiveResume = ResumePoint.latest(c.workDir().resolve(ARCHIVE_SAVEPOINTS),
+                    c.workDir().resolve(ARCHIVE_CHECKPOINTS));
+            out.println("usage-archive job" + archiveResume.map(p -> " (resuming from " + p + ")").orElse("") + " ...");
+            String archiveJobId = submitJob(c, flink, artifacts.archiveJobJar(), UsageJobDeployment.ARCHIVE_ENTRY_CLASS,
+                    UsageJobDeployment.archiveArgs(usageArgs, c.workDir().resolve(ARCHIVE_CHECKPOINTS), ARCHIVE_CHECKPOINT_MS,
+                            c.archiveDir()), archiveResume);
+            flink.rest().awaitAllTasksRunning(archiveJobId, STARTUP);
+            writeState(c, flink.rest().baseUrl(), jobId, archiveJobId);
             for (int n = 1; n <= c.gatewayPorts().size(); n++) {
                 out.println("gateway-" + n + " ...");
                 ServiceProcesses.startGateway(c, artifacts.servicesClasspath(), n, STARTUP);
             }
-            Started started = new Started(flink.rest().baseUrl(), jobId, PidFiles.alive(c.pidDir()));
-            ClusterReport.started(out, c, token, started.flinkRestUrl(), jobId, started.processes());
+            Started started = new Started(flink.rest().baseUrl(), jobId, archiveJobId, PidFiles.alive(c.pidDir()));
+            ClusterReport.started(out, c, token, started);
             return started;
         } catch (Exception e) {
             out.println("start failed: " + e.getMessage() + "; stopping what was started (logs in " + c.workDir().resolve("logs") + ")");
@@ -80,13 +97,10 @@ public final class ProcessCluster {
         }
     }
 
-    private static String submitJob(ClusterConfig c, BuildArtifacts artifacts, FlinkSessionCluster flink,
-                                    KafkaBrokerProcess kafka, Optional<Path> resume) throws IOException, InterruptedException {
+    private static String submitJob(ClusterConfig c, FlinkSessionCluster flink, Path jar, String entryClass, List<String> args,
+                                    Optional<Path> resume) throws IOException, InterruptedException {
         try {
-            return UsageJobDeployment.submit(flink.rest(), artifacts.jobJar(),
-                    UsageJobDeployment.programArgs(kafka.bootstrapServers(), c.dbUrl(), c.dbUser(), c.dbPassword(),
-                            c.taskManagers(), c.workDir().resolve("checkpoints")),
-                    resume.map(p -> p.toUri().toString()).orElse(null));
+            return UsageJobDeployment.submit(flink.rest(), jar, entryClass, args, resume.map(p -> p.toUri().toString()).orElse(null));
         } catch (IOException e) {
             if (resume.isEmpty()) {
                 throw e;
@@ -104,14 +118,15 @@ public final class ProcessCluster {
     public static List<String> stop(ClusterConfig c, PrintStream out, boolean savepoint) throws IOException {
         List<String> stopped = new ArrayList<>(PidFiles.stop(c.pidDir(), GRACE, "gateway"));
         if (savepoint) {
-            savepointJob(c, out);
+            savepointJob(c, out, "job.id", c.workDir().resolve("savepoints"));
+            savepointJob(c, out, "archive.job.id", c.workDir().resolve(ARCHIVE_SAVEPOINTS));
         }
         stopped.addAll(PidFiles.stopAll(c.pidDir(), GRACE, "taskmanager", "jobmanager", "billing-api", "kafka"));
         stopped.forEach(p -> out.println("stopped " + p));
         return stopped;
     }
 
-    private static void savepointJob(ClusterConfig c, PrintStream out) {
+    private static void savepointJob(ClusterConfig c, PrintStream out, String jobKey, Path savepoints) {
         Path stateFile = c.workDir().resolve(STATE_FILE);
         if (!Files.exists(stateFile)) {
             return;
@@ -122,12 +137,11 @@ public final class ProcessCluster {
                 state.load(in);
             }
             FlinkRestClient rest = new FlinkRestClient(state.getProperty("flink.rest"));
-            String jobId = state.getProperty("job.id");
-            if (!"RUNNING".equals(rest.job(jobId).path("state").asText())) {
+            String jobId = state.getProperty(jobKey);
+            if (jobId == null || !"RUNNING".equals(rest.job(jobId).path("state").asText())) {
                 return;
             }
-            String location = rest.stopWithSavepoint(jobId, c.workDir().resolve("savepoints").toAbsolutePath().toUri().toString(),
-                    Duration.ofMinutes(2));
+            String location = rest.stopWithSavepoint(jobId, savepoints.toAbsolutePath().toUri().toString(), Duration.ofMinutes(2));
             out.println("job " + jobId + " stopped with savepoint " + location + " (the next start resumes from it)");
         } catch (IOException | RuntimeException e) {
             out.println("no savepoint (" + e.getMessage() + "); the next start resumes from the newest retained checkpoint");
@@ -136,10 +150,11 @@ public final class ProcessCluster {
         }
     }
 
-    private static void writeState(ClusterConfig c, String restUrl, String jobId) throws IOException {
+    private static void writeState(ClusterConfig c, String restUrl, String jobId, String archiveJobId) throws IOException {
         Properties state = new Properties();
         state.setProperty("flink.rest", restUrl);
         state.setProperty("job.id", jobId);
+        state.setProperty("archive.job.id", archiveJobId);
         try (var out = Files.newOutputStream(c.workDir().resolve(STATE_FILE))) {
             state.store(out, "the running cluster, for ./billing cluster stop");
         }

@@ -18,8 +18,13 @@ final class ResumePoint {
     private ResumePoint() {}
 
     static Optional<Path> latest(Path workDir) throws IOException {
-        Optional<Path> savepoint = newestMetadata(workDir.resolve("savepoints"), 2);
-        Optional<Path> checkpoint = newestMetadata(workDir.resolve("checkpoints"), 3);
+        return latest(workDir.resolve("savepoints"), workDir.resolve("checkpoints"));
+    }
+
+    /** The newest of a job's savepoints and retained checkpoints. */
+    static Optional<Path> latest(Path savepoints, Path checkpoints) throws IOException {
+        Optional<Path> savepoint = newestMetadata(savepoints, 2);
+        Optional<Path> checkpoint = newestMetadata(checkpoints, 3);
         return Stream.of(savepoint, checkpoint).flatMap(Optional::stream)
                 .max(Comparator.comparing(ResumePoint::modified))
                 .map(Path::getParent);

@@ -29,12 +29,14 @@ final class ServiceProcesses {
             throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>(Map.of(
                 "BILLING_DB_URL", c.dbUrl(), "BILLING_DB_USER", c.dbUser(), "BILLING_DB_PASSWORD", c.dbPassword(),
-                "BILLING_API_PORT", Integer.toString(c.billingApiPort()), "BILLING_ADMIN_TOKEN", adminToken));
+                "BILLING_API_PORT", Integer.toString(c.billingApiPort()), "BILLING_ADMIN_TOKEN", adminToken,
+                "BILLING_ARCHIVE_PATH", c.archiveDir().toAbsolutePath().toString()));
         if (!System.getenv().containsKey(RAZORPAY_KEY_ID) && !System.getenv().containsKey(RAZORPAY_ENABLED)) {
             // RAZORPAY_* from the caller's environment pass through; without keys, run without payments
             env.put(RAZORPAY_ENABLED, "false");
         }
-        ManagedProcess p = launch(c, "billing-api", classpath, BILLING_API_MAIN, env);
+        ManagedProcess p = launch(c, "billing-api", List.of("-Xmx" + c.billingApiHeap(), "-XX:+UseG1GC"), classpath,
+                BILLING_API_MAIN, env);
         awaitReady(p, "http://localhost:" + c.billingApiPort(), timeout);
         return p;
     }
@@ -47,14 +49,14 @@ final class ServiceProcesses {
                 "KAFKA_BOOTSTRAP_SERVERS", c.kafkaBootstrap(), "GATEWAY_PORT", Integer.toString(port),
                 "GATEWAY_INSTANCE_ID", "gateway-" + n,
                 "BILLING_DB_URL", c.dbUrl(), "BILLING_DB_USER", c.dbUser(), "BILLING_DB_PASSWORD", c.dbPassword());
-        ManagedProcess p = launch(c, "gateway-" + n, classpath, GATEWAY_MAIN, env);
+        ManagedProcess p = launch(c, "gateway-" + n, JVM, classpath, GATEWAY_MAIN, env);
         awaitReady(p, "http://localhost:" + port, timeout);
         return p;
     }
 
-    private static ManagedProcess launch(ClusterConfig c, String name, String classpath, String main, Map<String, String> env)
-            throws IOException {
-        return ManagedProcess.launch(new ManagedProcess.Spec(name, JVM, classpath, main, List.of(), env),
+    private static ManagedProcess launch(ClusterConfig c, String name, List<String> jvm, String classpath, String main,
+                                         Map<String, String> env) throws IOException {
+        return ManagedProcess.launch(new ManagedProcess.Spec(name, jvm, classpath, main, List.of(), env),
                 c.pidDir(), c.workDir().resolve("logs"));
     }
 

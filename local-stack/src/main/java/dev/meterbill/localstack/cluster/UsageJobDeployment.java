@@ -13,6 +13,8 @@ import java.util.List;
 public final class UsageJobDeployment {
 
     public static final String ENTRY_CLASS = UsageAggregationJob.class.getName();
+    /** The archive job (module archive-job, not on this classpath: its jar carries Parquet and Hadoop's client). */
+    public static final String ARCHIVE_ENTRY_CLASS = "dev.meterbill.archive.EventArchiveJob";
 
     private UsageJobDeployment() {}
 
@@ -34,10 +36,30 @@ public final class UsageJobDeployment {
         return args;
     }
 
+    /**
+     * The archive job's arguments: the aggregation job's {@code usageArgs} (the same topic, brokers and parsing) with
+     * its own checkpoints in {@code checkpointDir} every {@code checkpointIntervalMs} (its files roll with them), writing
+     * to {@code archiveDir}.
+     */
+    public static List<String> archiveArgs(List<String> usageArgs, Path checkpointDir, long checkpointIntervalMs,
+                                           Path archiveDir) {
+        List<String> args = new ArrayList<>(usageArgs);
+        args.set(args.indexOf("--checkpoint.dir") + 1, checkpointDir.toAbsolutePath().toUri().toString());
+        args.set(args.indexOf("--checkpoint.interval.ms") + 1, Long.toString(checkpointIntervalMs));
+        args.addAll(List.of("--archive.path", archiveDir.toAbsolutePath().toUri().toString()));
+        return args;
+    }
+
     /** Uploads {@code jobJar} and runs it; {@code savepointPath} null starts fresh. Returns the job id. */
     public static String submit(FlinkRestClient rest, Path jobJar, List<String> programArgs, String savepointPath)
             throws IOException, InterruptedException {
+        return submit(rest, jobJar, ENTRY_CLASS, programArgs, savepointPath);
+    }
+
+    /** As {@link #submit(FlinkRestClient, Path, List, String)}, running {@code entryClass}. */
+    public static String submit(FlinkRestClient rest, Path jobJar, String entryClass, List<String> programArgs,
+                                String savepointPath) throws IOException, InterruptedException {
         String jarId = rest.uploadJar(jobJar);
-        return rest.runJar(jarId, ENTRY_CLASS, programArgs, savepointPath);
+        return rest.runJar(jarId, entryClass, programArgs, savepointPath);
     }
 }
