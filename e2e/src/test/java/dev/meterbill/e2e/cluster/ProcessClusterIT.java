@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 7, point 3: {@code ./billing cluster} starts the production topology as separate processes
- * (Kafka, Flink JobManager and TaskManager, the job through the REST API, two gateways, billing-api),
+ * (Kafka, Flink JobManager and TaskManager, the aggregation and archive jobs through the REST API, two gateways,
+ * billing-api),
  * serves traffic through both gateways, and {@code ./billing cluster stop} ends exactly those
  * processes after a savepoint from which the next start resumes without losing or doubling a count.
  */
@@ -84,6 +85,9 @@ class ProcessClusterIT {
         CheckpointHistory history = new FlinkRestClient(second.flinkRestUrl()).checkpoints(second.jobId());
         assertThat(history.restored()).isEqualTo(1);
         assertThat(history.latestRestoredFromSavepoint()).isTrue();
+        CheckpointHistory archive = new FlinkRestClient(second.flinkRestUrl()).checkpoints(second.archiveJobId());
+        assertThat(archive.restored()).as("the archive job resumed too").isEqualTo(1);
+        assertThat(archive.latestRestoredFromSavepoint()).isTrue();
         ingest(apiKey, 40, 80, ts);  // 40..59 were counted before the restart, 60..79 are new
         awaitCount(projectId, ts, 80);
     }
