@@ -12,7 +12,9 @@ import dev.meterbill.gateway.GatewayApp;
 import dev.meterbill.gateway.GatewayConfig;
 import dev.meterbill.jobs.usage.JobConfig;
 import dev.meterbill.jobs.usage.UsageAggregationJob;
+import dev.meterbill.localstack.cluster.UsageJobDeployment;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +36,7 @@ class DeploymentFilesTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String USRLIB_JAR = "/opt/flink/usrlib/usage-aggregation.jar";
+    private static final String ARCHIVE_JAR = "/opt/flink/usrlib/usage-archive.jar";
 
     private static Path docker;
     private static JsonNode services;
@@ -134,6 +137,71 @@ class DeploymentFilesTest {
         assertThat(job.parallelism()).isEqualTo(spec.path("job").path("parallelism").asInt());
         assertThat(job.checkpointDir()).isEqualTo(spec.path("flinkConfiguration").path("execution.checkpointing.dir").asText());
         assertThat(job.stateBackend()).isEqualTo(spec.path("flinkConfiguration").path("state.backend.type").asText());
+    }
+
+    @Test
+    void composeRunsTheArchiveJobBesideItOnTheVolumeBillingApiReads() throws IOException {
+        List<String> command = strings(services.path("archive-jobmanager").path("command"));
+        assertThat(command.subList(0, 3)).containsExactly("standalone-job", "--job-classname",
+                UsageJobDeployment.ARCHIVE_ENTRY_CLASS);
+        List<String> args = new ArrayList<>(command.subList(3, command.size()));
+        String archivePath = archivePath(args);
+        JobConfig job = JobArguments.assertAccepted(args);
+        assertThat(job.kafkaBootstrap()).isEqualTo(kafkaAdvertisedAddress());
+        Map<String, String> flink = flinkProperties("archive-jobmanager");
+        assertThat(job.checkpointDir()).isEqualTo(flink.get("execution.checkpointing.dir"))
+                .isNotEqualTo(flinkProperties("jobmanager").get("execution.checkpointing.dir"));
+        assertThat(flinkProperties("archive-taskmanager")).isEqualTo(flink);
+        assertThat(flink.get("jobmanager.rpc.address")).isEqualTo("archive-jobmanager");
+        assertThat(job.parallelism()).isLessThanOrEqualTo(Integer.parseInt(flink.get("taskmanager.numberOfTaskSlots")));
+
+        // the job writes where billing-api reads: the same volume, mounted at the same path
+        String mount = URI.create(archivePath).getPath();
+        String volume = volumeAt(services.get("archive-jobmanager"), mount);
+        assertThat(volume).isNotNull().isEqualTo(volumeAt(services.get("archive-taskmanager"), mount))
+                .isEqualTo(volumeAt(services.get("billing-api"), mount));
+        BillingApiConfig billing = BillingApiConfig.fromEnv(ComposeEnv.of(services.get("billing-api")), false);
+        assertThat(billing.archive().archive().root()).isEqualTo(Path.of(mount));
+        String dockerfile = Files.readString(docker.resolve("archive-job.Dockerfile"));
+        assertThat(lastMatch(dockerfile, "(?m)^FROM (\\S+)\\s*$")).startsWith("flink:" + flinkVersion() + "-java17");
+        assertThat(dockerfile).containsPattern("(?m)^COPY .* " + Pattern.quote(ARCHIVE_JAR) + "\\s*$");
+        assertThat(services.path("archive-jobmanager").path("image").asText())
+                .isEqualTo(services.path("archive-taskmanager").path("image").asText());
+    }
+
+    @Test
+    void theArchiveFlinkDeploymentWritesToS3ThroughTheHadoopPlugin() throws IOException {
+        JsonNode spec = YAML.readTree(docker.resolve("k8s/archive-deployment.yaml").toFile()).path("spec");
+        assertThat(spec.path("job").path("entryClass").asText()).isEqualTo(UsageJobDeployment.ARCHIVE_ENTRY_CLASS);
+        assertThat(spec.path("job").path("jarURI").asText()).isEqualTo("local://" + ARCHIVE_JAR);
+        assertThat(spec.path("job").path("upgradeMode").asText()).isEqualTo("savepoint");
+        List<String> args = new ArrayList<>(strings(spec.path("job").path("args")));
+        assertThat(archivePath(args)).startsWith("s3://");
+        JobConfig job = JobArguments.assertAccepted(args);
+        assertThat(job.parallelism()).isEqualTo(spec.path("job").path("parallelism").asInt());
+        assertThat(job.checkpointDir()).isEqualTo(spec.path("flinkConfiguration").path("execution.checkpointing.dir").asText());
+        // FileSink's recoverable writer on S3 is in flink-s3-fs-hadoop, not in the presto plugin
+        assertThat(spec.path("podTemplate").findValue("env").findValues("value").stream().map(JsonNode::asText))
+                .contains("flink-s3-fs-hadoop-" + flinkVersion() + ".jar");
+    }
+
+    /** Removes {@code --archive.path} (EventArchiveJob's own argument, not JobConfig's) from {@code args}; returns it. */
+    private static String archivePath(List<String> args) {
+        int i = args.indexOf("--archive.path");
+        assertThat(i).as("--archive.path is given").isNotNegative();
+        String path = args.get(i + 1);
+        args.subList(i, i + 2).clear();
+        return path;
+    }
+
+    /** The named volume a compose service mounts at {@code path}, or null. */
+    private static String volumeAt(JsonNode service, String path) {
+        for (String volume : strings(service.path("volumes"))) {
+            if (volume.endsWith(":" + path)) {
+                return volume.substring(0, volume.indexOf(':'));
+            }
+        }
+        return null;
     }
 
     private void assertServiceImage(String file, String mainClass, String portVariable, int port) throws IOException {
