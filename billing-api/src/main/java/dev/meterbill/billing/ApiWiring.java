@@ -7,6 +7,8 @@ import dev.meterbill.billing.apikey.ApiKeyRepository;
 import dev.meterbill.billing.apikey.ApiKeyService;
 import dev.meterbill.billing.archive.ArchiveRetention;
 import dev.meterbill.billing.archive.EventArchiveHandler;
+import dev.meterbill.billing.rerating.ReratingHandler;
+import dev.meterbill.billing.rerating.Reratings;
 import dev.meterbill.billing.audit.AuditHandler;
 import dev.meterbill.billing.audit.AuditLog;
 import dev.meterbill.billing.audit.AuditRepository;
@@ -174,6 +176,8 @@ final class ApiWiring {
         scheduler = new InvoiceScheduler(generator, idempotency, clock, settings.invoiceRunInterval());
         RazorpaySettings razorpay = config.razorpay();
         PaymentProvider provider = RazorpayPaymentProvider.of(razorpay, json, metrics);
+        ReratingHandler reratingHandler = new ReratingHandler(new Reratings(transactions, generator, invoices, creditNotes,
+                auditLog, json), jsonBody, idempotency);
         CreditNoteHandler creditNoteHandler = new CreditNoteHandler(creditNotes, jsonBody, idempotency);
         StatementService statementService = new StatementService(transactions, invoices, creditNoteRepository);
         StatementHandler statementHandler = new StatementHandler(statementService);
@@ -295,6 +299,7 @@ final class ApiWiring {
             });
             payments.handler().register(javalin.routes);
             creditNoteHandler.register(javalin.routes);
+            reratingHandler.register(javalin.routes);
             tdsHandler.register(javalin.routes);
             statementHandler.register(javalin.routes);
             dealHandler.register(javalin.routes);

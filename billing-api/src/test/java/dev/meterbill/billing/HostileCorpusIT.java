@@ -26,6 +26,7 @@ import dev.meterbill.billing.project.ProjectHandler;
 import dev.meterbill.billing.subscription.SubscriptionHandler;
 import dev.meterbill.billing.archive.ArchiveSettings;
 import dev.meterbill.billing.archive.EventArchiveHandler;
+import dev.meterbill.billing.rerating.ReratingHandler;
 import dev.meterbill.billing.testutils.PaymentStack;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
@@ -294,6 +295,18 @@ class HostileCorpusIT {
                 () -> json("{\"retentionDays\":400}"), () -> json("{\"retentionDays\":null}")),
                 EventArchiveHandler.RetentionRequest.class, r -> null));
         cases.put("DELETE /api/v1/organisations/{orgId}/events", Case.query(orgParam, Map.of("before", "2020-01-01")));
+        // a computed re-rating of a period without an invoice (its schema as ./billing rerate leaves it, empty)
+        UUID rerating = UUID.randomUUID();
+        stack.running().database().update("INSERT INTO reratings (id, organisation_id, period, schema_name, status)"
+                + " VALUES (?, ?, '2020-01', 'rerate_corpus', 'computed')", rerating, org.id());
+        stack.running().database().update("CREATE SCHEMA rerate_corpus");
+        for (String table : List.of("usage_aggregates", "usage_daily", "usage_hourly", "late_usage_events", "usage_refused_rows")) {
+            stack.running().database().update("CREATE TABLE rerate_corpus." + table + " (LIKE public." + table + " INCLUDING ALL)");
+        }
+        Map<String, String> reratingParam = Map.of("reratingId", rerating.toString());
+        cases.put("GET /api/v1/reratings/{reratingId}", Case.of(reratingParam));
+        cases.put("POST /api/v1/reratings/{reratingId}/apply", new Case(reratingParam, Map.of(),
+                List.of(() -> json("{\"pricingPlanId\":null}")), ReratingHandler.ApplyRequest.class, r -> null));
         cases.put("GET /api/v1/entitlements", Case.query(Map.of(), Map.of("metric", "api_calls", "projectId",
                 project.id().toString())));
         cases.put("DELETE /api/v1/organisations/{orgId}/usage-alerts/{alertId}",

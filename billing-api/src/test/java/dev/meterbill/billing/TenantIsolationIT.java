@@ -143,6 +143,9 @@ class TenantIsolationIT {
         cases.put("GET /api/v1/organisations/{orgId}/archive", new Case(org + "/archive", null, 404));
         cases.put("PUT /api/v1/organisations/{orgId}/archive", new Case(org + "/archive", "{\"retentionDays\":40}", 404));
         cases.put("DELETE /api/v1/organisations/{orgId}/events", new Case(org + "/events", null, 404));
+        cases.put("GET /api/v1/reratings/{reratingId}", new Case("/api/v1/reratings/" + UUID.randomUUID(), null, 403));
+        cases.put("POST /api/v1/reratings/{reratingId}/apply", new Case("/api/v1/reratings/" + UUID.randomUUID() + "/apply",
+                "{}", 403));
         cases.put("GET /api/v1/entitlements", new Case("/api/v1/entitlements?metric=api_calls&projectId=" + project.id(),
                 null, 404));
         cases.put("DELETE /api/v1/organisations/{orgId}/usage-alerts/{alertId}", new Case(alert, null, 404));

@@ -1,7 +1,9 @@
 package dev.meterbill.localstack;
 
 import dev.meterbill.billing.BillingApi;
+import dev.meterbill.archive.EventArchiveJob;
 import dev.meterbill.billing.BillingApiConfig;
+import dev.meterbill.billing.archive.ArchiveSettings;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.meterbill.billing.delivery.MailSettings;
@@ -31,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default: a real Kafka broker, the aggregation job on a Flink MiniCluster, the
- * gateway and billing-api, all in this JVM, against a real PostgreSQL server.
+ * The embedded default: a real Kafka broker, the aggregation job and the raw-event archive job on Flink
+ * MiniClusters, the gateway and billing-api (reading the archive), all in this JVM, against a real PostgreSQL server.
  *
  * <p>The stack is ephemeral: its database and Kafka data start empty on every start, because the
  * job's state lives in the MiniCluster and does not survive the JVM.
@@ -46,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
     private final BillingApi billingApi;
     private final GatewayApp gateway;
     private final JobClient job;
+    private final JobClient archiveJob;
     private final RazorpayEmulator razorpay;
     private final IrpEmulator irp;
     private final GreenMail mail;
@@ -61,7 +64,8 @@ public final class LocalStack implements AutoCloseable {
             java.util.regex.Pattern.compile("\\b[A-Z0-9]{1,4}[0-9]{4}-[0-9]{6}\\b");
 
     private LocalStack(LocalStackConfig config, KafkaBroker kafka, BillingApi billingApi, GatewayApp gateway,
-                       JobClient job, RazorpayEmulator razorpay, IrpEmulator irp, GreenMail mail) {
+                       JobClient job, JobClient archiveJob, RazorpayEmulator razorpay, IrpEmulator irp, GreenMail mail) {
+        this.archiveJob = archiveJob;
         this.irp = irp;
         this.mail = mail;
         this.config = config;
@@ -137,13 +141,16 @@ public final class LocalStack implements AutoCloseable {
                             // webhooks to endpoints on this machine (the demo's own), retried after a second
                             .withWebhooks(WebhookSettings.local(Duration.ofSeconds(1)))
                             // metric definitions to the compacted topic the job reads
-                            .withKafka(kafka.bootstrapServers()))
+                            .withKafka(kafka.bootstrapServers())
+                            // the raw events the archive job keeps: export, retention, deletion
+                            .withArchive(ArchiveSettings.at(archiveDir(config.workDir()).toString())))
                     .start(config.billingApiPort());
             razorpay.webhook("http://localhost:" + api.port() + "/api/v1/webhooks/razorpay", RAZORPAY_WEBHOOK_SECRET);
             JobClient job = startJob(config, kafka.bootstrapServers(), dbUrl);
+            JobClient archiveJob = startArchiveJob(config, kafka.bootstrapServers(), dbUrl);
             gateway = GatewayApp.create(GatewayConfig.local(kafka.bootstrapServers(), dbUrl, config.gatewayPort()))
                     .start(config.gatewayPort());
-            return new LocalStack(config, kafka, api, gateway, job, razorpay, irp, mail);
+            return new LocalStack(config, kafka, api, gateway, job, archiveJob, razorpay, irp, mail);
         } catch (Exception e) {
             if (gateway != null) {
                 gateway.close();
@@ -185,6 +192,33 @@ public final class LocalStack implements AutoCloseable {
                 "--finalise.quiet.ms", "15000"});
         UsageAggregationJob.build(env, jobConfig);
         return env.executeAsync("usage-aggregation");
+    }
+
+    /**
+     * The archive job on a MiniCluster of its own (its files roll at its checkpoints, every 5 s here), writing to
+     * {@link #archiveDir}.
+     */
+    private static JobClient startArchiveJob(LocalStackConfig config, String bootstrap, String dbUrl) throws Exception {
+        Configuration flinkConf = new Configuration();
+        flinkConf.setString("taskmanager.numberOfTaskSlots", "2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, flinkConf);
+        JobConfig jobConfig = JobConfig.fromArgs(new String[] {
+                "--kafka.bootstrap", bootstrap,
+                "--group.id", EventArchiveJob.GROUP_ID,
+                "--jdbc.url", dbUrl,
+                "--checkpoint.interval.ms", "5000",
+                "--checkpoint.dir", config.workDir().resolve("archive-checkpoints").toUri().toString(),
+                "--idleness.ms", "2000",
+                "--finalise.quiet.ms", "15000"});
+        UsageAggregationJob.configure(env, jobConfig);
+        EventArchiveJob.attach(UsageAggregationJob.source(env, jobConfig), jobConfig,
+                archiveDir(config.workDir()).toUri().toString());
+        return env.executeAsync("usage-archive");
+    }
+
+    /** Where the local stack's archive job writes the raw events (BILLING_ARCHIVE_PATH of its billing-api). */
+    public static Path archiveDir(Path workDir) {
+        return workDir.resolve("archive");
     }
 
     public String gatewayUrl() {
@@ -238,6 +272,7 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         safely("gateway", gateway::close);
         safely("aggregation job", () -> job.cancel().get());
+        safely("archive job", () -> archiveJob.cancel().get());
         safely("billing-api", billingApi::close);
         safely("kafka", kafka::close);
         safely("razorpay emulator", razorpay::close);

@@ -50,8 +50,9 @@ public record CreditNoteHandler(CreditNoteService service, JsonBody jsonBody, Id
         CreditNoteRequest body = jsonBody.read(ctx, CreditNoteRequest.class);
         FieldErrors errors = new FieldErrors();
         CreditReason reason = body.reason() == null ? null : CreditReason.fromWire(body.reason());
-        if (reason == null) {
-            errors.add("reason", "is required, one of " + Arrays.stream(CreditReason.values())
+        if (reason == null || reason == CreditReason.RERATING) { // a re-rating's credit notes are its own
+            reason = null;
+            errors.add("reason", "is required, one of " + Arrays.stream(CreditReason.values()).filter(r -> r != CreditReason.RERATING)
                     .map(CreditReason::wireName).collect(Collectors.joining(", ")));
         }
         String memo = body.memo() == null || body.memo().isBlank() ? null : body.memo().strip();

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -123,13 +124,28 @@ public record CreditNoteService(Transactions transactions, InvoiceRepository inv
         if (invoice.status() == InvoiceStatus.DRAFT || invoice.status() == InvoiceStatus.VOID) {
             return;
         }
+        creditTaxable(c, invoice, taxableMinor, CreditReason.LATE_USAGE_CORRECTION, description, null, actor, requestId);
+    }
+
+    /**
+     * A re-rating that prices an issued invoice's period lower: credits {@code taxableMinor} of it (GST reversed in
+     * proportion), at most what is left to credit; empty when nothing is.
+     */
+    public Optional<CreditNote> creditRerating(Connection c, Invoice invoice, long taxableMinor, String description,
+                                               String memo, String actor, String requestId) throws SQLException {
+        return creditTaxable(c, invoice, taxableMinor, CreditReason.RERATING, description, memo, actor, requestId);
+    }
+
+    private Optional<CreditNote> creditTaxable(Connection c, Invoice invoice, long taxableMinor, CreditReason reason,
+                                               String description, String memo, String actor, String requestId)
+            throws SQLException {
         CreditNoteTax.Amounts before = notes.credited(c, invoice.id());
         long taxable = Math.min(taxableMinor, invoice.subtotalMinor() - before.subtotal());
         if (taxable <= 0) {
-            return;
+            return Optional.empty();
         }
-        record(c, invoice, CreditNoteTax.ofTaxable(amounts(invoice), before, taxable), CreditReason.LATE_USAGE_CORRECTION,
-                null, List.of(new CreditNote.Line(null, description, null, taxable)), Map.of(), actor, requestId);
+        return Optional.of(record(c, invoice, CreditNoteTax.ofTaxable(amounts(invoice), before, taxable), reason, memo,
+                List.of(new CreditNote.Line(null, description, null, taxable)), Map.of(), actor, requestId));
     }
 
     public CreditNote get(Caller caller, UUID id) {

@@ -199,6 +199,18 @@ final class InvoiceBatch {
         return new Priced(drafts, eventsByOrganisation, skipped, failed);
     }
 
+    /**
+     * The period's own invoice as {@code usage} and plan {@code planId} price it, with the organisation's prices and
+     * discounts of that period and no late adjustments: what a re-rating compares. Writes nothing.
+     */
+    InvoiceDraft reprice(Connection c, BillableOrganisation org, YearMonth period, UUID planId, List<UsageRow> usage)
+            throws SQLException {
+        List<UUID> id = List.of(org.id());
+        PricingPlan plan = PriceOverride.applyAll(plan(c, planId), deals.overridesInForce(c, id, period).get(org.id()));
+        return calculator.calculate(org, plan, usage, List.of(), org.serviceDays(period),
+                deals.discountsInForce(c, id, period).getOrDefault(org.id(), List.of()));
+    }
+
     private String notDueReason(BillableOrganisation org, YearMonth period, List<UsageRow> usage, Mode mode,
                                 Instant now) {
         if (mode == Mode.ESTIMATE) {

@@ -11,6 +11,7 @@ import dev.meterbill.billing.invoice.InvoiceBatch.Outcome;
 import dev.meterbill.billing.metrics.BillingMetrics;
 import dev.meterbill.billing.plan.PricingPlanRepository;
 import dev.meterbill.billing.pricing.GstCalculator;
+import dev.meterbill.billing.pricing.UsageQuantities;
 import dev.meterbill.billing.subscription.SubscriptionRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -144,6 +146,33 @@ public final class InvoiceGenerator {
             }
             return UpcomingInvoiceView.of(priced.drafts().get(0), now);
         });
+    }
+
+    /**
+     * A re-rating's price of an invoiced period: the period's usage as the totals in {@code schema} hold it
+     * ({@code public}, the live ones, or a re-rating's) plus {@code extra} (late events billed apart), priced under plan
+     * {@code planId} with the organisation's prices and discounts of the period, in the caller's transaction.
+     *
+     * @throws ConflictException for a period the organisation's subscription bills only in part (priced from days)
+     */
+    public InvoiceDraft reprice(Connection c, UUID organisationId, YearMonth period, UUID planId, String schema,
+                                Map<UsageRow.Key, UsageQuantities> extra) throws SQLException {
+        BillableOrganisation organisation = runs.billable(c, period, organisationId)
+                .orElseThrow(() -> new ConflictException("Organisation " + organisationId + " has no pricing plan in force in "
+                        + period));
+        if (!organisation.serviceDays(period).isWholePeriod()) {
+            throw new ConflictException("Organisation " + organisationId + " is billed for part of " + period
+                    + " only; such a period cannot be re-priced yet");
+        }
+        List<UsageRow> usage = new ArrayList<>();
+        Map<UsageRow.Key, UsageQuantities> left = new HashMap<>(extra);
+        for (UsageRow row : runs.usage(c, period, List.of(organisationId), schema).getOrDefault(organisationId, List.of())) {
+            UsageQuantities more = left.remove(row.key());
+            usage.add(more == null ? row : row.plus(more));
+        }
+        left.forEach((key, quantities) -> usage.add(new UsageRow(key.projectId(), null, key.metricName(), quantities, null,
+                true)));
+        return batch.reprice(c, organisation, period, planId, usage);
     }
 
     /** A run with its metrics: completed (with its failures), refused (409) or error. */

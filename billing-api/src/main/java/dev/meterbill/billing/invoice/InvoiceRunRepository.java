@@ -67,12 +67,21 @@ public final class InvoiceRunRepository {
     /** The period's usage of these organisations, per organisation. */
     public Map<UUID, List<UsageRow>> usage(Connection connection, YearMonth period, List<UUID> organisations)
             throws SQLException {
+        return usage(connection, period, organisations, "public");
+    }
+
+    /** The same from the totals in {@code schema}: {@code public} (live), or a re-rating's. */
+    public Map<UUID, List<UsageRow>> usage(Connection connection, YearMonth period, List<UUID> organisations, String schema)
+            throws SQLException {
+        if (!schema.equals("public") && !schema.matches("rerate_[a-z0-9_]{1,50}")) {
+            throw new IllegalArgumentException("not a schema of totals: " + schema);
+        }
         String sql = """
                 SELECT a.organisation_id, a.project_id, p.name, a.metric_name, a.sum_value, a.event_count,
                        a.max_value, a.latest_value, a.latest_at, a.is_final
-                  FROM usage_aggregates a LEFT JOIN projects p ON p.id = a.project_id
+                  FROM %s.usage_aggregates a LEFT JOIN projects p ON p.id = a.project_id
                  WHERE a.organisation_id = ANY (?) AND a.period = ?
-                """;
+                """.formatted(schema);
         Map<UUID, List<UsageRow>> usage = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setArray(1, Sql.array(connection, "uuid", organisations));
@@ -126,7 +135,8 @@ public final class InvoiceRunRepository {
         String sql = """
                 SELECT event_id, organisation_id, project_id, metric_name, metric_value, event_time, period
                   FROM late_usage_events
-                 WHERE organisation_id = ANY (?) AND adjusted_on_invoice_id IS NULL AND period < ?
+                 WHERE organisation_id = ANY (?) AND adjusted_on_invoice_id IS NULL AND absorbed_by_rerating_id IS NULL
+                   AND period < ?
                  ORDER BY event_id
                 """ + (lock ? " FOR UPDATE" : "");
         return Sql.list(connection, sql, InvoiceRunRepository::lateEvent, Sql.array(connection, "uuid", organisations),
@@ -145,6 +155,7 @@ public final class InvoiceRunRepository {
                 SELECT event_id, organisation_id, project_id, metric_name, metric_value, event_time, period
                   FROM late_usage_events
                  WHERE project_id = ? AND metric_name = ? AND period = ? AND adjusted_on_invoice_id IS NOT NULL
+                   AND absorbed_by_rerating_id IS NULL
                  ORDER BY event_time
                 """, InvoiceRunRepository::lateEvent, projectId, metric, period.toString()));
     }
