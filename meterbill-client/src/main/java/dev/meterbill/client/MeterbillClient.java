@@ -490,7 +490,7 @@ public final class MeterbillClient implements AutoCloseable {
     private void backoff(int attempt, long retryAfterSeconds, int events) throws InterruptedException {
         retried.addAndGet(events);
         long wait = backoffMillis(attempt, retryAfterSeconds, settings.initialBackoff.toMillis(),
-                settings.maxBackoff.toMillis(), ThreadLocalRandom.current().nextDouble());
+                settings.maxBackoff.toMillis(), ThreadLocalRandom.current().nextLong(1_000_000));
         long until = Math.min(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait), giveUpAtNanos);
         for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
             TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
@@ -498,12 +498,13 @@ public final class MeterbillClient implements AutoCloseable {
     }
 
     /**
-     * The wait before attempt {@code attempt + 1}, in milliseconds: a uniform draw ({@code random} in [0, 1)) below
-     * {@code initial × 2^attempt} capped at {@code max}, and never less than {@code retryAfterSeconds} when given.
+     * The wait before attempt {@code attempt + 1}, in milliseconds: a uniform draw ({@code millionths} of it, in
+     * [0, 1,000,000)) below {@code initial × 2^attempt} capped at {@code max}, and never less than
+     * {@code retryAfterSeconds} when given. Integers only: no floating point anywhere in the platform's code.
      */
-    static long backoffMillis(int attempt, long retryAfterSeconds, long initial, long max, double random) {
+    static long backoffMillis(int attempt, long retryAfterSeconds, long initial, long max, long millionths) {
         long cap = attempt >= 30 ? max : Math.min(max, initial << attempt);
-        long jittered = (long) (cap * random);
+        long jittered = Math.multiplyExact(cap, millionths) / 1_000_000;
         return Math.max(jittered, retryAfterSeconds > 0 ? TimeUnit.SECONDS.toMillis(retryAfterSeconds) : 0);
     }
 

@@ -23,7 +23,7 @@ class MeterbillClientTest {
             {8, 5, 100, 30_000, 999, 25_574},
         };
         for (long[] c : cases) {
-            assertThat(MeterbillClient.backoffMillis((int) c[0], c[1], c[2], c[3], c[4] / 1000.0))
+            assertThat(MeterbillClient.backoffMillis((int) c[0], c[1], c[2], c[3], c[4] * 1000))
                     .as("attempt %d, Retry-After %d, draw %d", c[0], c[1], c[4]).isEqualTo(c[5]);
         }
     }
