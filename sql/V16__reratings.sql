@@ -35,3 +35,16 @@ ALTER TABLE late_usage_events ADD COLUMN absorbed_by_rerating_id UUID REFERENCES
 ALTER TABLE credit_notes DROP CONSTRAINT credit_notes_reason_check;
 ALTER TABLE credit_notes ADD CONSTRAINT credit_notes_reason_check
     CHECK (reason IN ('overcharge', 'refund', 'service_issue', 'discount', 'late_usage_correction', 'other', 'rerating'));
+
+-- A re-rating that prices an invoiced period higher: the difference waits here and is billed as an adjustment line on
+-- the organisation's next invoice, as late usage is.
+CREATE TABLE rerating_adjustments (
+    rerating_id             UUID        PRIMARY KEY REFERENCES reratings (id),
+    organisation_id         UUID        NOT NULL REFERENCES organisations (id),
+    period                  CHAR(7)     NOT NULL CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+    amount_minor            BIGINT      NOT NULL CHECK (amount_minor > 0),
+    description             TEXT        NOT NULL,
+    adjusted_on_invoice_id  UUID        REFERENCES invoices (id),
+    created_at              TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX rerating_adjustments_pending_idx ON rerating_adjustments (organisation_id) WHERE adjusted_on_invoice_id IS NULL;

@@ -73,11 +73,52 @@ class ReratingApiIT {
                 "SELECT count(*) FROM audit_logs WHERE organisation_id = ? AND action = 'rerating.applied'", org.id())).isEqualTo(1L);
     }
 
+    @Test
+    void anInvoicedPeriodThatCostsMoreIsBilledAsAnAdjustmentOnTheNextInvoice() {
+        OrgFixture org = running.createOrganisation("Rerated upwards", "UTC", "29");
+        ProjectFixture p = running.createProject(org.id(), "p");
+        UUID plan = running.createPlan("""
+                {"name":"Calls %s","currency":"INR","charges":[
+                  {"metricName":"api_calls","aggregation":"sum","model":"per_unit","unitPrice":2}]}""".formatted(org.id()));
+        running.subscribe(org.id(), plan, "2026-09-01");
+        running.aggregate(p, "api_calls", "2026-09", "100", 100, "1", "1", true);
+        String september = running.generateInvoice(org.id(), "2026-09");
+        assertThat(client.postJson("/api/v1/invoices/" + september + "/issue", ADMIN_TOKEN, "").status()).isEqualTo(200);
+        // the archive held 110 calls of September (a definition was fixed, say): 20.00 more
+        UUID id = rerating(org, "computed", "rerate_it_upwards", "2026-09");
+        running.database().update("INSERT INTO rerate_it_upwards.usage_aggregates SELECT * FROM public.usage_aggregates"
+                + " WHERE organisation_id = ?", org.id());
+        running.database().update("UPDATE rerate_it_upwards.usage_aggregates SET sum_value = 110, event_count = 110");
+
+        JsonNode outcome = client.postJson("/api/v1/reratings/" + id + "/apply", ADMIN_TOKEN, "{}").json().get("outcome");
+
+        assertThat(outcome.get("kind").asText()).isEqualTo("adjustment_pending");
+        assertThat(outcome.get("billedSubtotalMinor").asLong()).isEqualTo(20_000);   // 100 x 2.00
+        assertThat(outcome.get("reratedSubtotalMinor").asLong()).isEqualTo(22_000);  // 110 x 2.00
+        assertThat(outcome.get("adjustmentMinor").asLong()).isEqualTo(2_000);
+        running.aggregate(p, "api_calls", "2026-10", "50", 50, "1", "1", true);
+        String october = running.generateInvoice(org.id(), "2026-10");
+        JsonNode invoice = client.get("/api/v1/invoices/" + october, ADMIN_TOKEN).json();
+        assertThat(invoice.get("lines")).extracting(l -> l.get("type").asText()).containsExactly("usage", "adjustment");
+        JsonNode adjustment = invoice.get("lines").get(1);
+        assertThat(adjustment.get("amount").decimalValue()).isEqualByComparingTo("20.00");
+        assertThat(adjustment.get("description").asText()).startsWith("Re-rating of 2026-09");
+        assertThat(invoice.get("subtotal").decimalValue()).isEqualByComparingTo("120.00"); // 50 x 2.00 + 20.00
+        assertThat(invoice.get("total").decimalValue()).isEqualByComparingTo("141.60");    // + 9% CGST + 9% SGST
+        // billed once: the adjustment is on October's invoice, never again
+        assertThat(running.database().queryValue(String.class,
+                "SELECT adjusted_on_invoice_id::text FROM rerating_adjustments WHERE rerating_id = ?", id)).isEqualTo(october);
+    }
+
     /** A re-rating row and its schema, as ./billing rerate leaves them. */
     static UUID rerating(OrgFixture org, String status, String schema) {
+        return rerating(org, status, schema, "2026-10");
+    }
+
+    static UUID rerating(OrgFixture org, String status, String schema, String period) {
         UUID id = UUID.randomUUID();
         running.database().update("INSERT INTO reratings (id, organisation_id, period, schema_name, status, archive_files)"
-                + " VALUES (?, ?, '2026-10', ?, ?, 1)", id, org.id(), schema, status);
+                + " VALUES (?, ?, ?, ?, ?, 1)", id, org.id(), period, schema, status);
         running.database().update("CREATE SCHEMA " + schema);
         for (String table : new String[] {"usage_aggregates", "usage_daily", "usage_hourly", "late_usage_events",
             "usage_refused_rows"}) {

@@ -66,8 +66,8 @@ final class InvoiceBatch {
     enum Mode { MANUAL, SCHEDULED, ESTIMATE }
 
     /** A chunk priced: the drafts, the late events each accounts for, who is not due and who cannot be priced. */
-    record Priced(List<NewInvoice> drafts, Map<UUID, List<UUID>> events, Map<UUID, String> skipped,
-                  Map<UUID, String> failed) {}
+    record Priced(List<NewInvoice> drafts, Map<UUID, List<UUID>> events, Map<UUID, List<UUID>> reratings,
+                  Map<UUID, String> skipped, Map<UUID, String> failed) {}
 
     private final InvoiceRunRepository runs;
     private final InvoiceRepository invoices;
@@ -111,6 +111,7 @@ final class InvoiceBatch {
         Map<UUID, UUID> created = invoices.insertDrafts(c, drafts);
         Map<UUID, List<InvoiceLine>> lines = new LinkedHashMap<>();
         Map<UUID, List<UUID>> marks = new LinkedHashMap<>();
+        Map<UUID, List<UUID>> reratingMarks = new LinkedHashMap<>();
         List<AuditEntry> audit = new ArrayList<>();
         List<UUID> existing = new ArrayList<>();
         for (NewInvoice draft : drafts) {
@@ -125,11 +126,16 @@ final class InvoiceBatch {
             if (!events.isEmpty()) {
                 marks.put(invoiceId, events);
             }
+            List<UUID> reratings = priced.reratings().getOrDefault(orgId, List.of());
+            if (!reratings.isEmpty()) {
+                reratingMarks.put(invoiceId, reratings);
+            }
             audit.add(new AuditEntry(actor, orgId, "invoice.generated", "invoice", invoiceId.toString(), null,
                     summary(invoiceId, draft), requestId));
         }
         invoices.insertLines(c, lines);
         runs.markAdjusted(c, marks);
+        runs.markReratingsAdjusted(c, reratingMarks);
         for (NewInvoice draft : drafts) {
             if (created.containsKey(draft.organisation().id())) {
                 for (LateCorrection correction : draft.draft().corrections()) {
@@ -166,7 +172,7 @@ final class InvoiceBatch {
             }
         }
         if (due.isEmpty()) {
-            return new Priced(List.of(), Map.of(), skipped, Map.of());
+            return new Priced(List.of(), Map.of(), Map.of(), skipped, Map.of());
         }
         Map<UUID, List<LateEvent>> late = new LinkedHashMap<>();
         for (LateEvent event : runs.pendingLateEvents(c, period, due.stream().map(BillableOrganisation::id).toList(),
@@ -174,6 +180,8 @@ final class InvoiceBatch {
             late.computeIfAbsent(event.organisationId(), k -> new ArrayList<>()).add(event);
         }
         List<UUID> dueIds = due.stream().map(BillableOrganisation::id).toList();
+        Map<UUID, List<ReratingAdjustment>> reratings = runs.pendingReratingAdjustments(c, period, dueIds, mode != Mode.ESTIMATE);
+        Map<UUID, List<UUID>> reratingsByOrganisation = new LinkedHashMap<>();
         Map<UUID, Map<UUID, PriceOverride>> overrides = deals.overridesInForce(c, dueIds, period);
         Map<UUID, List<Discount>> discounts = deals.discountsInForce(c, dueIds, period);
         List<NewInvoice> drafts = new ArrayList<>();
@@ -184,19 +192,21 @@ final class InvoiceBatch {
             List<LateAdjustment> adjustments = new ArrayList<>();
             List<UUID> events = adjust(c, org, late.getOrDefault(org.id(), List.of()), adjustments);
             InvoiceDraft draft;
+            List<ReratingAdjustment> reratingAdjustments = reratings.getOrDefault(org.id(), List.of());
             try {
                 draft = calculator.calculate(org, plan, usage.getOrDefault(org.id(), List.of()), adjustments,
-                        org.serviceDays(period), discounts.getOrDefault(org.id(), List.of()));
+                        reratingAdjustments, org.serviceDays(period), discounts.getOrDefault(org.id(), List.of()));
             } catch (UnpriceableInvoiceException e) {
                 // nothing of this organisation is written; its late events stay pending for the retry
                 failed.put(org.id(), e.getMessage());
                 continue;
             }
             eventsByOrganisation.put(org.id(), events);
+            reratingsByOrganisation.put(org.id(), reratingAdjustments.stream().map(ReratingAdjustment::reratingId).toList());
             drafts.add(new NewInvoice(UUID.randomUUID(), org, period, plan.id(), plan.currency(), draft,
                     supplierStateCode, supplierGstin));
         }
-        return new Priced(drafts, eventsByOrganisation, skipped, failed);
+        return new Priced(drafts, eventsByOrganisation, reratingsByOrganisation, skipped, failed);
     }
 
     /**

@@ -65,6 +65,13 @@ public final class InvoiceCalculator {
      */
     public InvoiceDraft calculate(BillableOrganisation organisation, PricingPlan plan, List<UsageRow> usage,
                                   List<LateAdjustment> adjustments, ServiceDays days, List<Discount> discounts) {
+        return calculate(organisation, plan, usage, adjustments, List.of(), days, discounts);
+    }
+
+    /** As above, with what re-ratings added to earlier invoiced periods, each an adjustment line of its period. */
+    public InvoiceDraft calculate(BillableOrganisation organisation, PricingPlan plan, List<UsageRow> usage,
+                                  List<LateAdjustment> adjustments, List<ReratingAdjustment> reratings, ServiceDays days,
+                                  List<Discount> discounts) {
         String currency = plan.currency();
         List<InvoiceLine> lines = plan.pricingScope() == PricingScope.ORGANISATION
                 ? organisationUsageLines(plan, usage) : projectUsageLines(plan, usage);
@@ -96,6 +103,11 @@ public final class InvoiceCalculator {
         List<LateCorrection> corrections = new ArrayList<>();
         for (LateAdjustment adjustment : adjustments) {
             lines.add(adjustmentLine(adjustment, corrections));
+        }
+        for (ReratingAdjustment r : reratings) {
+            lines.add(checked("re-rating of " + r.period(), new InvoiceLine(LineType.ADJUSTMENT, null, null, null,
+                    r.description(), BigDecimal.ONE, Money.toMajor(r.amountMinor(), currency), r.amountMinor(), r.period(),
+                    null, null)));
         }
         long remaining = sum(lines, "sum before discounts");
         for (Discount discount : discounts) {

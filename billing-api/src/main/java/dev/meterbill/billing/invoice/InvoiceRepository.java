@@ -309,10 +309,12 @@ public final class InvoiceRepository {
         Sql.update(connection, "UPDATE invoices SET status = 'void', voided_at = now() WHERE id = ?", id);
     }
 
-    /** Deletes a draft and releases the late events it billed, so the next run bills them again. */
+    /** Deletes a draft and releases the late events and re-rating adjustments it billed, so the next run bills them again. */
     public void deleteDraft(Connection connection, UUID id) throws SQLException {
         Sql.update(connection,
                 "UPDATE late_usage_events SET adjusted_on_invoice_id = NULL WHERE adjusted_on_invoice_id = ?", id);
+        Sql.update(connection,
+                "UPDATE rerating_adjustments SET adjusted_on_invoice_id = NULL WHERE adjusted_on_invoice_id = ?", id);
         Sql.update(connection, "DELETE FROM invoices WHERE id = ? AND status = 'draft'", id);
     }
 

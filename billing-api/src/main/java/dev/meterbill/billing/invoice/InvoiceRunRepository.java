@@ -164,6 +164,31 @@ public final class InvoiceRunRepository {
         return Sql.one(connection, "SELECT name FROM projects WHERE id = ?", rs -> rs.getString(1), projectId);
     }
 
+    /** Re-rating adjustments of earlier periods not yet on an invoice, per organisation; locked unless estimating. */
+    public Map<UUID, List<ReratingAdjustment>> pendingReratingAdjustments(Connection connection, YearMonth period,
+                                                                      List<UUID> organisations, boolean lock)
+            throws SQLException {
+        Map<UUID, List<ReratingAdjustment>> pending = new HashMap<>();
+        for (ReratingAdjustment a : Sql.list(connection, """
+                SELECT rerating_id, organisation_id, period, amount_minor, description FROM rerating_adjustments
+                 WHERE organisation_id = ANY (?) AND adjusted_on_invoice_id IS NULL AND period < ?
+                 ORDER BY created_at, rerating_id
+                """ + (lock ? " FOR UPDATE" : ""), rs -> new ReratingAdjustment(rs.getObject(1, UUID.class),
+                rs.getObject(2, UUID.class), YearMonth.parse(rs.getString(3)), rs.getLong(4), rs.getString(5)),
+                Sql.array(connection, "uuid", organisations), period.toString())) {
+            pending.computeIfAbsent(a.organisationId(), k -> new ArrayList<>()).add(a);
+        }
+        return pending;
+    }
+
+    /** Records which invoice billed the re-rating adjustments. */
+    public void markReratingsAdjusted(Connection connection, Map<UUID, List<UUID>> reratingsByInvoice) throws SQLException {
+        for (Map.Entry<UUID, List<UUID>> entry : reratingsByInvoice.entrySet()) {
+            Sql.update(connection, "UPDATE rerating_adjustments SET adjusted_on_invoice_id = ? WHERE rerating_id = ANY (?)",
+                    entry.getKey(), Sql.array(connection, "uuid", entry.getValue()));
+        }
+    }
+
     /** Records which invoice billed the late events. */
     public void markAdjusted(Connection connection, Map<UUID, List<UUID>> eventsByInvoice) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(

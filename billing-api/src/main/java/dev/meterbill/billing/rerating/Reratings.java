@@ -37,8 +37,9 @@ import java.util.UUID;
  *   <li>a period without an invoice: its live totals (month, days, hours) are replaced by the re-rated ones;</li>
  *   <li>an issued invoice: the period is priced again, the live usage (with the late events already billed as
  *       adjustments) under the invoice's plan and the re-rated usage under the invoice's plan or a given version of
- *       it (a pricing mistake corrected); a lower price is credited through a credit note, and the totals are
- *       replaced. A higher one is refused: adjustment lines for an invoiced period are not built yet;</li>
+ *       it (a pricing mistake corrected); a lower price is credited through a credit note, a higher one waits as an
+ *       adjustment line of the period on the organisation's next invoice ({@code rerating_adjustments}), and the
+ *       totals are replaced;</li>
  *   <li>the period's late events the re-rating includes are absorbed into the totals, so they are neither billed again
  *       as adjustments nor counted twice in the baseline later adjustments are priced against.</li>
  * </ul>
@@ -135,14 +136,19 @@ public final class Reratings {
         outcome.put("pricingPlanId", plan);
         outcome.put("billedSubtotalMinor", billed.subtotalMinor());
         outcome.put("reratedSubtotalMinor", rerated.subtotalMinor());
+        String description = "Re-rating of " + run.period() + (pricingPlanId == null ? ""
+                : " at the corrected prices of plan " + plan) + " (invoice " + invoice.invoiceNumber() + ")";
         if (credit < 0) {
-            throw new ConflictException("Re-rated, " + run.period() + " costs " + (-credit) + " minor units more than invoice "
-                    + invoice.invoiceNumber() + " billed: adjustment lines for an invoiced period are not built yet, so "
-                    + "nothing was applied");
+            // costs more: billed as an adjustment line of the period on the organisation's next invoice
+            Sql.update(c, """
+                    INSERT INTO rerating_adjustments (rerating_id, organisation_id, period, amount_minor, description)
+                    VALUES (?, ?, ?, ?, ?)""", run.id(), run.organisationId(), run.period().toString(), -credit, description);
+            outcome.put("kind", "adjustment_pending");
+            outcome.put("adjustmentMinor", -credit);
+            return;
         }
         Optional<CreditNote> note = credit == 0 ? Optional.empty() : creditNotes.creditRerating(c, invoice, credit,
-                "Re-rating of " + run.period() + (pricingPlanId == null ? "" : " at the corrected prices of plan " + plan),
-                "re-rating " + run.id(), actor, requestId);
+                description, "re-rating " + run.id(), actor, requestId);
         outcome.put("kind", note.isPresent() ? "credit_note" : "unchanged");
         note.ifPresent(n -> {
             outcome.put("creditNoteId", n.id());
