@@ -2,6 +2,7 @@ package dev.meterbill.archive;
 
 import dev.meterbill.archive.format.EventArchive;
 import dev.meterbill.archive.format.RerateDiff;
+import dev.meterbill.archive.format.RerateSchema;
 import dev.meterbill.events.BillingPeriod;
 import dev.meterbill.events.UsageTopics;
 import dev.meterbill.jobs.usage.JobConfig;

@@ -3,6 +3,7 @@ package dev.meterbill.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meterbill.archive.format.EventArchive;
+import dev.meterbill.archive.format.RerateSchema;
 import dev.meterbill.events.UsageEvent;
 import dev.meterbill.events.UsageEventCodec;
 import dev.meterbill.jobs.usage.JobConfig;

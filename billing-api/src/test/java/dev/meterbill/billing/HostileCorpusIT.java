@@ -24,6 +24,7 @@ import dev.meterbill.billing.payment.razorpay.RazorpaySignatures;
 import dev.meterbill.billing.plan.PlanRequest;
 import dev.meterbill.billing.project.ProjectHandler;
 import dev.meterbill.billing.subscription.SubscriptionHandler;
+import dev.meterbill.archive.format.RerateSchema;
 import dev.meterbill.billing.archive.ArchiveSettings;
 import dev.meterbill.billing.archive.EventArchiveHandler;
 import dev.meterbill.billing.rerating.ReratingHandler;
@@ -299,9 +300,10 @@ class HostileCorpusIT {
         UUID rerating = UUID.randomUUID();
         stack.running().database().update("INSERT INTO reratings (id, organisation_id, period, schema_name, status)"
                 + " VALUES (?, ?, '2020-01', 'rerate_corpus', 'computed')", rerating, org.id());
-        stack.running().database().update("CREATE SCHEMA rerate_corpus");
-        for (String table : List.of("usage_aggregates", "usage_daily", "usage_hourly", "late_usage_events", "usage_refused_rows")) {
-            stack.running().database().update("CREATE TABLE rerate_corpus." + table + " (LIKE public." + table + " INCLUDING ALL)");
+        try (java.sql.Connection c = stack.running().database().connect()) {
+            RerateSchema.create(c, "rerate_corpus");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
         Map<String, String> reratingParam = Map.of("reratingId", rerating.toString());
         cases.put("GET /api/v1/reratings/{reratingId}", Case.of(reratingParam));

@@ -4,10 +4,13 @@ import static dev.meterbill.billing.testutils.RunningBillingApi.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meterbill.archive.format.RerateSchema;
 import dev.meterbill.billing.testutils.RunningBillingApi;
 import dev.meterbill.billing.testutils.RunningBillingApi.OrgFixture;
 import dev.meterbill.billing.testutils.RunningBillingApi.ProjectFixture;
 import dev.meterbill.testkit.HttpTestClient;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -119,10 +122,10 @@ class ReratingApiIT {
         UUID id = UUID.randomUUID();
         running.database().update("INSERT INTO reratings (id, organisation_id, period, schema_name, status, archive_files)"
                 + " VALUES (?, ?, ?, ?, ?, 1)", id, org.id(), period, schema, status);
-        running.database().update("CREATE SCHEMA " + schema);
-        for (String table : new String[] {"usage_aggregates", "usage_daily", "usage_hourly", "late_usage_events",
-            "usage_refused_rows"}) {
-            running.database().update("CREATE TABLE " + schema + "." + table + " (LIKE public." + table + " INCLUDING ALL)");
+        try (Connection c = running.database().connect()) {
+            RerateSchema.create(c, schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
         return id;
     }

@@ -1,4 +1,4 @@
-package dev.meterbill.archive;
+package dev.meterbill.archive.format;
 
 import java.sql.Connection;
 import java.sql.SQLException;
