@@ -110,10 +110,15 @@ public final class EventArchiveHandler {
         }
         EventLines.Format format = format(ctx.queryParam("format"), errors);
         errors.throwIfAny();
-        Project project = transactions.readOnly(c -> projects.findVisible(c, caller, projectId));
+        record Owner(Project project, ZoneId zone) {}
+        Owner owner = transactions.readOnly(c -> {
+            Project p = projects.findVisible(c, caller, projectId);
+            return new Owner(p, ZoneId.of(Sql.single(c, "SELECT timezone FROM organisations WHERE id = ?", rs -> rs.getString(1),
+                    p.organisationId())));
+        });
+        Project project = owner.project();
+        ZoneId zone = owner.zone();
         EventArchive events = archive();
-        ZoneId zone = ZoneId.of(transactions.readOnly(c -> Sql.single(c, "SELECT timezone FROM organisations WHERE id = ?",
-                rs -> rs.getString(1), project.organisationId())));
         // An event's directory is its day in the timezone the organisation had when it was archived: a day more on each
         // side covers a change of timezone; the timestamps decide.
         LocalDate firstDay = from.atZone(zone).toLocalDate().minusDays(1);
@@ -151,6 +156,7 @@ public final class EventArchiveHandler {
     private void putRetention(Context ctx) throws IOException {
         Caller caller = Authenticator.caller(ctx);
         Organisation org = operatorOnly(ctx, caller, "Only the operator sets how long an organisation's raw events are kept");
+        archive(); // without an archive there is nothing to keep: 503 before anything is saved
         RetentionRequest body = jsonBody.read(ctx, RetentionRequest.class);
         Integer days = body.retentionDays();
         if (days != null && (days < ArchiveSettings.MIN_RETENTION_DAYS || days > ArchiveSettings.MAX_RETENTION_DAYS)) {
