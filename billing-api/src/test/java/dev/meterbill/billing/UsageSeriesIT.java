@@ -121,6 +121,21 @@ class UsageSeriesIT {
     }
 
     @Test
+    void aMonthOfHoursReadInTwoHalvesComesBackInTimeOrder() {
+        // 720 hours: read as two halves at once (UsageService.SPLIT_HOURS), split at 16 Nov 00:00 IST (15 Nov 18:30Z)
+        ProjectFixture month = running.createProject(running.createOrganisation("Halves", "Asia/Kolkata", "29").id(), "m");
+        hour(month, "late_month", "2026-11-15T17:30:00Z", 1, "2026-11-15T17:31:00Z");
+        hour(month, "late_month", "2026-11-15T18:30:00Z", 2, "2026-11-15T18:31:00Z");
+        hour(month, "late_month", "2026-11-30T17:30:00Z", 3, "2026-11-30T17:31:00Z");
+        hour(month, "late_month", "2026-10-31T18:30:00Z", 4, "2026-10-31T18:31:00Z");
+        assertThat(lines(client.get("/api/v1/projects/" + month.id() + "/usage?granularity=hour&metric=late_month"
+                + "&from=2026-11-01T00:00:00%2B05:30&to=2026-12-01T00:00:00%2B05:30", RunningBillingApi.ADMIN_TOKEN).json()))
+                .containsExactly(
+                "late_month {}: 2026-10-31T18:30:00Z=4/1 2026-11-15T17:30:00Z=1/1 2026-11-15T18:30:00Z=2/1"
+                        + " 2026-11-30T17:30:00Z=3/1");
+    }
+
+    @Test
     void groupedByModelFilteredAndPerDayOfTheOrganisationsTimezone() {
         assertThat(lines(get("/api/v1/projects/" + chat.id() + "/usage?granularity=day&metric=llm_tokens&groupBy=model"
                 + "&from=2026-11-01T00:00:00%2B05:30&to=2026-11-03T00:00:00%2B05:30"))).containsExactly(

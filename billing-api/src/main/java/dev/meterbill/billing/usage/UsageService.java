@@ -7,6 +7,7 @@ import dev.meterbill.billing.project.Project;
 import dev.meterbill.billing.project.ProjectService;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -16,6 +17,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Answers usage queries from the aggregates the streaming job maintains; live for the open period.
@@ -25,6 +33,19 @@ import java.util.UUID;
  * reported as final; a mix means the job is still closing the period.
  */
 public record UsageService(Transactions transactions, ProjectService projects, UsageRepository repository) {
+
+    /** Ranges of at least this many hours are read in two halves at once (docs/benchmarks.md, usage query). */
+    static final int SPLIT_HOURS = 7 * 24;
+    /**
+     * The later halves' readers: two threads, no queue. When both are busy the caller reads its later half itself, so
+     * a burst of long queries takes one connection each, never more than two extra in all.
+     */
+    private static final ExecutorService LATER_HALVES = new ThreadPoolExecutor(0, 2, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "usage-later-half");
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
 
     /** The project's usage in {@code period}; a foreign or unknown project is not found. */
     public ProjectUsage usage(Caller caller, UUID projectId, YearMonth period) {
@@ -104,8 +125,40 @@ public record UsageService(Transactions transactions, ProjectService projects, U
                 return series.build();
             }
         }
-        repository.findHours(c, column, owner, query, query.from(), query.to(), series::add);
+        hours(c, column, owner, query, series::add);
         return series.build();
+    }
+
+    /**
+     * The query's hours, in time order per series. A long range (a month: 43,200 rows for 60 metrics) is read in two
+     * halves at once, the later one on a connection of its own: decoding the rows is most of the answer's time, and
+     * two cores decode two halves. Each hour is read once, from one snapshot or the other.
+     */
+    private void hours(Connection c, String column, UUID owner, UsageQuery query, Consumer<UsageSeries.Row> rows)
+            throws SQLException {
+        long hours = Duration.between(query.from(), query.to()).toHours();
+        if (hours < SPLIT_HOURS) {
+            repository.findHours(c, column, owner, query, query.from(), query.to(), rows);
+            return;
+        }
+        Instant middle = query.from().plus(Duration.ofHours(hours / 2));
+        Future<List<UsageSeries.Row>> later = LATER_HALVES.submit(() -> transactions.readOnly(other -> {
+            List<UsageSeries.Row> read = new ArrayList<>();
+            repository.findHours(other, column, owner, query, middle, query.to(), read::add);
+            return read;
+        }));
+        repository.findHours(c, column, owner, query, query.from(), middle, rows);
+        try {
+            later.get().forEach(rows);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + query.from() + " to " + query.to(), e);
+        }
     }
 
     private static ZoneId timezone(Connection c, UUID organisationId) throws SQLException {
