@@ -6,7 +6,7 @@ import dev.meterbill.archive.format.RerateSchema;
 import dev.meterbill.events.BillingPeriod;
 import dev.meterbill.events.UsageTopics;
 import dev.meterbill.jobs.usage.JobConfig;
-import dev.meterbill.jobs.usage.metric.MeterByDefinitions;
+import dev.meterbill.jobs.usage.UsageAggregationJob;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,10 +25,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -248,16 +246,9 @@ public final class RerateMain {
             throw new Refused("cannot read the metric definitions at " + config.kafkaBootstrap() + " (" + e
                     + "); give --kafka.bootstrap: without them a definition's totals cannot be recomputed");
         }
-        KafkaSource<String> source = KafkaSource.<String>builder()
-                .setBootstrapServers(config.kafkaBootstrap())
-                .setTopics(UsageTopics.METRIC_DEFINITIONS)
-                .setGroupId(config.groupId() + "-rerate")
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setBounded(OffsetsInitializer.latest())
-                .setValueOnlyDeserializer(new SimpleStringSchema())
-                .build();
-        return env.fromSource(source, MeterByDefinitions.NEVER_HOLDS_EVENT_TIME, "kafka: " + UsageTopics.METRIC_DEFINITIONS)
-                .setParallelism(1);
+        // the live job's settings, read to the end once (a bounded source discovers the topic's partitions once)
+        return UsageAggregationJob.definitions(env, UsageAggregationJob.definitionsSourceBuilder(config)
+                .setGroupId(config.groupId() + "-rerate").setBounded(OffsetsInitializer.latest()).build());
     }
 
     private static StreamExecutionEnvironment environment(JobConfig config) {

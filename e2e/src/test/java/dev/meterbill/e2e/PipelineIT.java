@@ -3,16 +3,13 @@ package dev.meterbill.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meterbill.e2e.testutils.TestStacks;
 import dev.meterbill.localstack.ApiClient;
 import dev.meterbill.localstack.DemoBilling;
 import dev.meterbill.localstack.DemoLifecycle;
 import dev.meterbill.localstack.DemoScenario;
-import dev.meterbill.localstack.LocalDatabase;
 import dev.meterbill.localstack.LocalStack;
-import dev.meterbill.localstack.LocalStackConfig;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -43,22 +40,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PipelineIT {
 
     private static LocalStack stack;
-    private static String dbName;
     private static final ApiClient API = new ApiClient();
 
     @BeforeAll
     static void start() throws Exception {
-        dbName = "billing_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        Path work = Files.createTempDirectory("local-stack-it");
-        stack = LocalStack.start(LocalStackConfig.forTest(dbName, work));
+        stack = TestStacks.startLocal("local-stack-it");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (stack != null) {
-            stack.close();
-            LocalDatabase.drop("jdbc:postgresql://localhost:5432/postgres", "postgres", "", dbName);
-        }
+        TestStacks.stopLocal(stack);
     }
 
     @Test

@@ -8,17 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meterbill.archive.RerateMain;
 import dev.meterbill.archive.format.RerateDiff;
 import dev.meterbill.e2e.testutils.ArchiveContents;
+import dev.meterbill.e2e.testutils.TestStacks;
 import dev.meterbill.localstack.ApiClient;
-import dev.meterbill.localstack.LocalDatabase;
 import dev.meterbill.localstack.LocalStack;
-import dev.meterbill.localstack.LocalStackConfig;
 import dev.meterbill.localstack.cluster.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -48,22 +45,15 @@ class RerateIT {
     private static final ApiClient API = new ApiClient();
     private static final int CALLS = 1_000;
     private static LocalStack stack;
-    private static String dbName;
-    private static Path work;
 
     @BeforeAll
     static void start() throws Exception {
-        dbName = "billing_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        work = Files.createTempDirectory("local-stack-rerate-it");
-        stack = LocalStack.start(LocalStackConfig.forTest(dbName, work));
+        stack = TestStacks.startLocal("local-stack-rerate-it");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (stack != null) {
-            stack.close();
-            LocalDatabase.drop("jdbc:postgresql://localhost:5432/postgres", "postgres", "", dbName);
-        }
+        TestStacks.stopLocal(stack);
     }
 
     @Test
@@ -95,7 +85,7 @@ class RerateIT {
                 Instant.now().minusSeconds(5).toString(), "idempotencyKey", "now")).expect(202);
         Poll.until(last + " final", Duration.ofMinutes(2), () -> finalCount(orgId, last.toString()) == CALLS);
         Poll.until("the archive holds last month", Duration.ofMinutes(1),
-                () -> ArchiveContents.read(LocalStack.archiveDir(work)).rows() >= CALLS + 1);
+                () -> ArchiveContents.read(stack.archiveDir()).rows() >= CALLS + 1);
 
         String invoiceId = API.post(api + "/api/v1/invoices/generate", admin, Map.of("period", last.toString(),
                 "organisationId", orgId)).expect(200).body().get("invoiceIds").get(0).asText();
@@ -141,7 +131,7 @@ class RerateIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             return RerateMain.run(new String[] {"--organisation", orgId, "--period", period.toString(),
-                "--archive.path", LocalStack.archiveDir(work).toString(), "--jdbc.url", stack.dbUrl(),
+                "--archive.path", stack.archiveDir().toString(), "--jdbc.url", stack.dbUrl(),
                 "--kafka.bootstrap", stack.kafkaBootstrapServers()}, Map.of(), Clock.systemUTC(),
                     new PrintStream(out, true, StandardCharsets.UTF_8));
         } finally {

@@ -221,6 +221,11 @@ public final class LocalStack implements AutoCloseable {
         return workDir.resolve("archive");
     }
 
+    /** This stack's {@link #archiveDir(Path)}. */
+    public Path archiveDir() {
+        return archiveDir(config.workDir());
+    }
+
     public String gatewayUrl() {
         return "http://localhost:" + gateway.port();
     }

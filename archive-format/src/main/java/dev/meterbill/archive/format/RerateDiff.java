@@ -34,9 +34,6 @@ public final class RerateDiff {
 
     /** The rows of {@code organisationId}'s {@code period} (YYYY-MM), by project and metric. */
     public static List<Row> read(Connection c, String schema, UUID organisationId, String period) throws SQLException {
-        if (!schema.matches("rerate_[a-z0-9_]{1,50}")) {
-            throw new IllegalArgumentException("not a re-rating schema: " + schema);
-        }
         String sql = """
                 WITH live AS (
                   SELECT project_id, metric_name, sum_value AS s, event_count AS c FROM public.usage_aggregates
@@ -55,7 +52,7 @@ public final class RerateDiff {
                   LEFT JOIN live l ON l.project_id = k.project_id AND l.metric_name = k.metric_name
                   LEFT JOIN late t ON t.project_id = k.project_id AND t.metric_name = k.metric_name
                   LEFT JOIN rerated r ON r.project_id = k.project_id AND r.metric_name = k.metric_name
-                 ORDER BY 1, 2""".formatted(schema);
+                 ORDER BY 1, 2""".formatted(RerateSchema.name(schema));
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < 3; i++) {

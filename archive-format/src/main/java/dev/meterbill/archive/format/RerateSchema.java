@@ -22,7 +22,7 @@ public final class RerateSchema {
     /** Creates schema {@code name} with empty copies of {@link #TABLES} (columns, defaults, checks, keys). */
     public static void create(Connection c, String name) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + checked(name));
+            s.execute("CREATE SCHEMA " + name(name));
             for (String table : TABLES) {
                 s.execute("CREATE TABLE " + name + "." + table + " (LIKE public." + table + " INCLUDING ALL)");
             }
@@ -32,16 +32,17 @@ public final class RerateSchema {
     /** Drops schema {@code name} and what it holds. */
     public static void drop(Connection c, String name) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + checked(name) + " CASCADE");
+            s.execute("DROP SCHEMA IF EXISTS " + name(name) + " CASCADE");
         }
     }
 
     /** {@code url} with {@code currentSchema} set to {@code name}: unqualified tables are this schema's. */
     public static String jdbcUrl(String url, String name) {
-        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + checked(name);
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name(name);
     }
 
-    private static String checked(String name) {
+    /** {@code name} when it is a re-rating schema's name (safe to put into SQL), otherwise an IllegalArgumentException. */
+    public static String name(String name) {
         if (!name.matches("rerate_[a-z0-9_]{1,50}")) {
             throw new IllegalArgumentException("not a re-rating schema name: " + name);
         }

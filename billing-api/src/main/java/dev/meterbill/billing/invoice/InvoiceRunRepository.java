@@ -1,5 +1,6 @@
 package dev.meterbill.billing.invoice;
 
+import dev.meterbill.archive.format.RerateSchema;
 import dev.meterbill.billing.db.Sql;
 import dev.meterbill.billing.pricing.UsageQuantities;
 import java.sql.Connection;
@@ -73,15 +74,12 @@ public final class InvoiceRunRepository {
     /** The same from the totals in {@code schema}: {@code public} (live), or a re-rating's. */
     public Map<UUID, List<UsageRow>> usage(Connection connection, YearMonth period, List<UUID> organisations, String schema)
             throws SQLException {
-        if (!schema.equals("public") && !schema.matches("rerate_[a-z0-9_]{1,50}")) {
-            throw new IllegalArgumentException("not a schema of totals: " + schema);
-        }
         String sql = """
                 SELECT a.organisation_id, a.project_id, p.name, a.metric_name, a.sum_value, a.event_count,
                        a.max_value, a.latest_value, a.latest_at, a.is_final
                   FROM %s.usage_aggregates a LEFT JOIN projects p ON p.id = a.project_id
                  WHERE a.organisation_id = ANY (?) AND a.period = ?
-                """.formatted(schema);
+                """.formatted(schema.equals("public") ? schema : RerateSchema.name(schema));
         Map<UUID, List<UsageRow>> usage = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setArray(1, Sql.array(connection, "uuid", organisations));

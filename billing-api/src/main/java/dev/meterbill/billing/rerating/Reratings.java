@@ -20,6 +20,7 @@ import dev.meterbill.billing.invoice.UsageRow;
 import dev.meterbill.billing.pricing.UsageQuantities;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -176,25 +177,23 @@ public final class Reratings {
     private static int replaceTotals(Connection c, Run run) throws SQLException {
         ZoneId zone = ZoneId.of(Sql.single(c, "SELECT timezone FROM organisations WHERE id = ?", rs -> rs.getString(1),
                 run.organisationId()));
-        Instant start = run.period().atDay(1).atStartOfDay(zone).toInstant();
-        Instant end = run.period().plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
-        int rows = 0;
-        for (String[] table : new String[][] {{"usage_aggregates", "period = ?"}, {"usage_daily", "day >= ? AND day <= ?"},
-            {"usage_hourly", "hour >= ? AND hour < ?"}}) {
-            Object[] bounds = switch (table[0]) {
-                case "usage_aggregates" -> new Object[] {run.period().toString()};
-                case "usage_daily" -> new Object[] {run.period().atDay(1), run.period().atEndOfMonth()};
-                default -> new Object[] {java.sql.Timestamp.from(start), java.sql.Timestamp.from(end)};
-            };
-            Object[] params = new Object[bounds.length + 1];
-            params[0] = run.organisationId();
-            System.arraycopy(bounds, 0, params, 1, bounds.length);
-            String where = " WHERE organisation_id = ? AND " + table[1];
-            Sql.update(c, "DELETE FROM public." + table[0] + where, params);
-            rows += Sql.update(c, "INSERT INTO public." + table[0] + " SELECT * FROM " + run.schema() + "." + table[0] + where,
-                    params);
-            Sql.update(c, "UPDATE public." + table[0] + " SET is_final = true, updated_at = now()" + where, params);
-        }
+        YearMonth period = run.period();
+        return replace(c, run, "usage_aggregates", "period = ?", period.toString())
+                + replace(c, run, "usage_daily", "day >= ? AND day <= ?", period.atDay(1), period.atEndOfMonth())
+                + replace(c, run, "usage_hourly", "hour >= ? AND hour < ?",
+                        Timestamp.from(period.atDay(1).atStartOfDay(zone).toInstant()),
+                        Timestamp.from(period.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant()));
+    }
+
+    /** The organisation's rows of {@code table} where {@code range} holds become the re-rating's, final; how many. */
+    private static int replace(Connection c, Run run, String table, String range, Object... bounds) throws SQLException {
+        Object[] params = new Object[bounds.length + 1];
+        params[0] = run.organisationId();
+        System.arraycopy(bounds, 0, params, 1, bounds.length);
+        String where = " WHERE organisation_id = ? AND " + range;
+        Sql.update(c, "DELETE FROM public." + table + where, params);
+        int rows = Sql.update(c, "INSERT INTO public." + table + " SELECT * FROM " + run.schema() + "." + table + where, params);
+        Sql.update(c, "UPDATE public." + table + " SET is_final = true, updated_at = now()" + where, params);
         return rows;
     }
 

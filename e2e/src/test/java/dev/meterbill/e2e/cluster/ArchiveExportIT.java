@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meterbill.client.MeterbillClient;
 import dev.meterbill.client.UsageEvent;
 import dev.meterbill.e2e.testutils.ArchiveContents;
-import dev.meterbill.e2e.testutils.WorkDirs;
+import dev.meterbill.e2e.testutils.TestStacks;
 import dev.meterbill.localstack.ApiClient;
 import dev.meterbill.localstack.cluster.BuildArtifacts;
 import dev.meterbill.localstack.cluster.ClusterConfig;
 import dev.meterbill.localstack.cluster.Poll;
 import dev.meterbill.localstack.cluster.ProcessCluster;
-import dev.meterbill.testkit.TestDatabase;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,9 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,23 +55,19 @@ class ArchiveExportIT {
     private static final int EVENTS = 1_000_000;
     private static final String[] MODELS = {"large", "medium", "small"};
 
-    private final String dbName = "billing_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String dbName = TestStacks.databaseName();
     private BuildArtifacts artifacts;
     private ClusterConfig config;
 
     @BeforeEach
     void configure() throws Exception {
         artifacts = BuildArtifacts.locate(Path.of(""));
-        Path workDir = artifacts.repoRoot().resolve("e2e/target/cluster-it/archive-export");
-        WorkDirs.reset(workDir);
-        config = new ClusterConfig(workDir, TestDatabase.urlOf(dbName), TestDatabase.USER, TestDatabase.PASSWORD,
-                freePort(), freePort(), freePort(), freePort(), 1, List.of(freePort(), freePort()), freePort(), ADMIN, HEAP);
+        config = TestStacks.cluster(artifacts, "archive-export", dbName, ADMIN, HEAP);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        ProcessCluster.stop(config, new PrintStream(new ByteArrayOutputStream()), false);
-        TestDatabase.drop(dbName);
+        TestStacks.stopCluster(config, dbName);
     }
 
     @Test
@@ -198,12 +190,6 @@ class ArchiveExportIT {
 
         long samples() {
             return samples.get();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.meterbill.e2e.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meterbill.e2e.testutils.WorkDirs;
+import dev.meterbill.e2e.testutils.TestStacks;
 import dev.meterbill.localstack.ApiClient;
 import dev.meterbill.localstack.cluster.BuildArtifacts;
 import dev.meterbill.localstack.cluster.CheckpointHistory;
@@ -13,19 +13,16 @@ import dev.meterbill.localstack.cluster.ManagedProcess;
 import dev.meterbill.localstack.cluster.PidFiles;
 import dev.meterbill.localstack.cluster.Poll;
 import dev.meterbill.localstack.cluster.ProcessCluster;
-import dev.meterbill.testkit.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,23 +39,19 @@ class ProcessClusterIT {
     private static final ApiClient API = new ApiClient();
     private static final String ADMIN = "it-admin-token";
 
-    private final String dbName = "billing_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String dbName = TestStacks.databaseName();
     private BuildArtifacts artifacts;
     private ClusterConfig config;
 
     @BeforeEach
     void configure() throws Exception {
         artifacts = BuildArtifacts.locate(Path.of(""));
-        Path workDir = artifacts.repoRoot().resolve("e2e/target/cluster-it/process-cluster");
-        WorkDirs.reset(workDir);
-        config = new ClusterConfig(workDir, TestDatabase.urlOf(dbName), TestDatabase.USER, TestDatabase.PASSWORD,
-                freePort(), freePort(), freePort(), freePort(), 1, List.of(freePort(), freePort()), freePort(), ADMIN);
+        config = TestStacks.cluster(artifacts, "process-cluster", dbName, ADMIN, null);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        ProcessCluster.stop(config, new PrintStream(new ByteArrayOutputStream()), false);
-        TestDatabase.drop(dbName);
+        TestStacks.stopCluster(config, dbName);
     }
 
     @Test
@@ -117,11 +110,5 @@ class ProcessClusterIT {
                     && metrics.get(0).path("sum").decimalValue().compareTo(new BigDecimal("2.5").multiply(
                             BigDecimal.valueOf(count))) == 0;
         });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

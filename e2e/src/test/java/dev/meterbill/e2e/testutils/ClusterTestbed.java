@@ -11,7 +11,6 @@ import dev.meterbill.testkit.ServiceExtension;
 import dev.meterbill.testkit.StartupGuard;
 import dev.meterbill.testkit.TestDatabase;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -59,12 +58,12 @@ public final class ClusterTestbed extends ServiceExtension<ClusterTestbed.Deploy
         try (StartupGuard guard = new StartupGuard()) {
             guard.add(() -> WorkDirs.endProcesses(workDir));
             TestDatabase database = guard.add(TestDatabase.create());
-            KafkaBrokerProcess kafka = guard.add(KafkaBrokerProcess.start(workDir, freePort(), freePort(),
+            KafkaBrokerProcess kafka = guard.add(KafkaBrokerProcess.start(workDir, TestStacks.freePort(), TestStacks.freePort(),
                     artifacts.servicesClasspath(), STARTUP));
             kafka.createTopics(4, TOPIC, UsageTopics.DEAD_LETTERS);
             kafka.createTopics(1, UsageTopics.METRIC_DEFINITIONS);
             FlinkSessionCluster flink = guard.add(FlinkSessionCluster.startJobManager(new FlinkSessionCluster.Settings(
-                    workDir, artifacts.flinkClasspath(), freePort(), freePort(), slots, SPREAD_SLOTS), STARTUP));
+                    workDir, artifacts.flinkClasspath(), TestStacks.freePort(), TestStacks.freePort(), slots, SPREAD_SLOTS), STARTUP));
             for (int i = 0; i < taskManagers; i++) {
                 flink.startTaskManager();
             }
@@ -148,11 +147,5 @@ public final class ClusterTestbed extends ServiceExtension<ClusterTestbed.Deploy
 
     public Path workDir() {
         return get().workDir();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -123,17 +123,25 @@ public final class UsageAggregationJob {
      * The topic is subscribed to by pattern, so a job started before the first definition exists waits for it.
      */
     public static DataStream<String> definitions(StreamExecutionEnvironment env, JobConfig config) {
-        KafkaSource<String> source = KafkaSource.<String>builder()
+        return definitions(env, definitionsSourceBuilder(config).build());
+    }
+
+    /** {@code source} (e.g. bounded at the topic's end, for re-rating) with this job's watermarks, uid and parallelism. */
+    public static DataStream<String> definitions(StreamExecutionEnvironment env, KafkaSource<String> source) {
+        return env.fromSource(source, MeterByDefinitions.NEVER_HOLDS_EVENT_TIME, "kafka: " + UsageTopics.METRIC_DEFINITIONS)
+                .uid(UsageTopics.METRIC_DEFINITIONS + "-source")
+                .setParallelism(1);
+    }
+
+    /** {@link #definitions}' source settings, for a job that reads the definitions as this one does. */
+    public static KafkaSourceBuilder<String> definitionsSourceBuilder(JobConfig config) {
+        return KafkaSource.<String>builder()
                 .setBootstrapServers(config.kafkaBootstrap())
                 .setTopicPattern(Pattern.compile(Pattern.quote(UsageTopics.METRIC_DEFINITIONS)))
                 .setGroupId(config.groupId() + "-metric-definitions")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setProperty("partition.discovery.interval.ms", "10000")
-                .setValueOnlyDeserializer(new SimpleStringSchema())
-                .build();
-        return env.fromSource(source, MeterByDefinitions.NEVER_HOLDS_EVENT_TIME, "kafka: " + UsageTopics.METRIC_DEFINITIONS)
-                .uid(UsageTopics.METRIC_DEFINITIONS + "-source")
-                .setParallelism(1);
+                .setValueOnlyDeserializer(new SimpleStringSchema());
     }
 
     /** The pipeline without metric definitions: every event is metered under its own metric name only. */
