@@ -1,9 +1,11 @@
 package dev.meterbill.benchmarks.aggregate;
 
+import dev.meterbill.events.UsageEvent;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
@@ -56,10 +58,11 @@ final class Freshness {
                 long index = firstIndex + i;
                 if (i % probeEvery == 0) {
                     int probe = ++k;
-                    producer.send(BenchEvents.record(topic, events.event(probeProject, probeOrganisation, "probe", "UTC", index)),
+                    UsageEvent event = receivedNow(events.event(probeProject, probeOrganisation, "probe", "UTC", index));
+                    producer.send(BenchEvents.record(topic, event),
                             (metadata, error) -> ackedAt[probe] = error == null ? System.nanoTime() : -1);
                 } else {
-                    producer.send(BenchEvents.record(topic, events.event(index)));
+                    producer.send(BenchEvents.record(topic, receivedNow(events.event(index))));
                 }
             }
             producer.flush();
@@ -80,6 +83,15 @@ final class Freshness {
         Arrays.sort(sorted);
         return new Result(probes, seen, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 seen == 0 ? Double.NaN : sorted[seen - 1], total / (sent / 1e9));
+    }
+
+    /**
+     * The event as the gateway would send it now: live traffic, stamped with the moment of its receipt (the pre-filled
+     * backlog's events were received before the job started; the job combines those for longer, see PeriodUsageCombiner).
+     */
+    private static UsageEvent receivedNow(UsageEvent e) {
+        return new UsageEvent(e.eventId(), e.projectId(), e.organisationId(), e.metricName(), e.metricValue(), e.unit(),
+                e.timestamp(), Instant.now(), e.billingTimezone(), e.metadata(), e.idempotencyKey());
     }
 
     private static void poll(String jdbcUrl, String user, String password, UUID probeProject, long[] visibleAt,

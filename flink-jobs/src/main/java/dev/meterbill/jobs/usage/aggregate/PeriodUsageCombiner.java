@@ -31,6 +31,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * watermark, at the end of input, every {@code intervalMs} and when {@value #MAX_BUCKETS} buckets
  * are pending.
  *
+ * <p>The interval is {@code intervalMs} while the job keeps up, and {@value #CATCH_UP} times that while it is behind:
+ * when the event that opens an interval was received by the gateway more than {@link #BEHIND} earlier (a backlog
+ * after an outage or a restore, a burst beyond the job's rate). Nobody then waits for the short interval's
+ * freshness, and fewer records per bucket for the totals operator let the job catch up sooner (docs/metering.md).
+ *
  * <p>A combined record cannot be written to late_usage_events event by event, so it must never
  * reach a period that is final or closing. Usage is therefore combined only while its period is far
  * from closing on both clocks PeriodTotalsFunction uses:
@@ -55,6 +60,10 @@ public final class PeriodUsageCombiner extends AbstractStreamOperator<PeriodUsag
 
     public static final Duration MARGIN = Duration.ofMinutes(10);
     static final int MAX_BUCKETS = 10_000;
+    /** How far behind the gateway's receipt an event may reach the combiner while the job counts as keeping up. */
+    public static final Duration BEHIND = Duration.ofSeconds(1);
+    /** How many times longer usage is combined while the job is behind. */
+    public static final int CATCH_UP = 5;
 
     private final long intervalMs;
     private final long graceMs;
@@ -113,7 +122,8 @@ public final class PeriodUsageCombiner extends AbstractStreamOperator<PeriodUsag
         } else if (!flushScheduled) {
             flushScheduled = true;
             long now = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService().registerTimer(now + intervalMs, time -> flush());
+            boolean behind = event.receivedAt() != null && now - event.receivedAt().toEpochMilli() > BEHIND.toMillis();
+            getProcessingTimeService().registerTimer(now + (behind ? CATCH_UP * intervalMs : intervalMs), time -> flush());
         }
     }
 

@@ -12,6 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -171,40 +176,76 @@ public final class IsolatingJdbcSink<T> implements Sink<T>, SupportsCommitter<Vo
         return false;
     }
 
+    /**
+     * Buffers rows in the task thread and writes each batch on a thread of its own, so that the task goes on while
+     * PostgreSQL works (the totals task waited on its socket half of the time when it wrote in its own thread). One
+     * batch is in flight at a time and batches are written in the order they were cut, so a row's later total is
+     * always written after its earlier one. While a batch is in flight the next one keeps collecting, a key once, up
+     * to {@value #MAX_WAITING_BATCHES} batches' worth of keys; only then does the task wait. A checkpoint or the end of
+     * input waits until every row is written, and a batch that failed fails the next write, flush or checkpoint.
+     */
     private static final class Writer<T> implements CommittingSinkWriter<T, Void> {
+
+        /** How many batches' worth of distinct keys may wait while one is written. */
+        static final int MAX_WAITING_BATCHES = 4;
+        private static final long RECHECK_MS = 20;
 
         private final IsolatingJdbcSink<T> sink;
         private final ProcessingTimeService time;
         private final Counter refused;
         /** Rows waiting, by key, in the order their keys first came. */
-        private final Map<Object, T> buffer = new LinkedHashMap<>();
+        private Map<Object, T> buffer = new LinkedHashMap<>();
+        private boolean timerPending;
+        private final ExecutorService io;
+        /** The batch being written, if any. */
+        private Future<?> inFlight;
+        // used by the io thread only
         private Connection connection;
         private PreparedStatement statement;
-        private boolean timerPending;
 
         Writer(IsolatingJdbcSink<T> sink, ProcessingTimeService time, Counter refused) {
             this.sink = sink;
             this.time = time;
             this.refused = refused;
+            this.io = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "jdbc writer: " + sink.name);
+                thread.setDaemon(true);
+                return thread;
+            });
         }
 
         @Override
         public void write(T row, Context context) throws IOException, InterruptedException {
             buffer.put(sink.keyer.key(row), row);
-            if (buffer.size() >= sink.settings.batchSize()) {
-                writeBuffer();
+            int batchSize = sink.settings.batchSize();
+            if (buffer.size() >= batchSize && (idle() || buffer.size() >= batchSize * MAX_WAITING_BATCHES)) {
+                handOver();
             } else if (!timerPending && sink.settings.batchIntervalMs() > 0) {
-                timerPending = true;
-                time.registerTimer(time.getCurrentProcessingTime() + sink.settings.batchIntervalMs(), at -> {
-                    timerPending = false;
-                    writeBuffer();
-                });
+                scheduleHandOver(sink.settings.batchIntervalMs());
             }
+        }
+
+        private void scheduleHandOver(long delayMs) {
+            timerPending = true;
+            time.registerTimer(time.getCurrentProcessingTime() + delayMs, at -> {
+                timerPending = false;
+                if (idle()) {
+                    handOver();
+                } else if (!buffer.isEmpty()) {
+                    // the rows go as soon as the batch before them is written
+                    scheduleHandOver(Math.min(sink.settings.batchIntervalMs(), RECHECK_MS));
+                }
+            });
+        }
+
+        private boolean idle() {
+            return inFlight == null || inFlight.isDone();
         }
 
         @Override
         public void flush(boolean endOfInput) throws IOException, InterruptedException {
-            writeBuffer();
+            handOver();
+            awaitInFlight();
         }
 
         @Override
@@ -212,21 +253,46 @@ public final class IsolatingJdbcSink<T> implements Sink<T>, SupportsCommitter<Vo
             return List.of();
         }
 
-        private void writeBuffer() throws IOException, InterruptedException {
+        /** Starts writing the waiting rows once the batch before them is written. */
+        private void handOver() throws IOException, InterruptedException {
             if (buffer.isEmpty()) {
                 return;
             }
+            awaitInFlight();
+            Map<Object, T> batch = buffer;
+            buffer = new LinkedHashMap<>();
+            inFlight = io.submit(() -> {
+                writeRows(batch);
+                return null;
+            });
+        }
+
+        private void awaitInFlight() throws IOException, InterruptedException {
+            if (inFlight == null) {
+                return;
+            }
+            try {
+                inFlight.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException failure) {
+                    throw failure;
+                }
+                throw new IOException("writing to " + sink.name + " failed", e.getCause());
+            } finally {
+                inFlight = null;
+            }
+        }
+
+        private void writeRows(Map<Object, T> batch) throws IOException, InterruptedException {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    writeBatch();
-                    buffer.clear();
+                    writeBatch(batch);
                     return;
                 } catch (SQLException e) {
                     rollbackQuietly();
                     if (isContentError(e)) {
                         try {
-                            writeOneByOne();
-                            buffer.clear();
+                            writeOneByOne(batch);
                             return;
                         } catch (SQLException again) {
                             rollbackQuietly();
@@ -234,10 +300,10 @@ public final class IsolatingJdbcSink<T> implements Sink<T>, SupportsCommitter<Vo
                         }
                     }
                     if (attempt >= sink.settings.maxRetries()) {
-                        throw new IOException("writing " + buffer.size() + " rows to " + sink.name + " failed "
+                        throw new IOException("writing " + batch.size() + " rows to " + sink.name + " failed "
                                 + (attempt + 1) + " times", e);
                     }
-                    LOG.warn("Writing {} rows to {} failed (attempt {}), retrying: {}", buffer.size(), sink.name,
+                    LOG.warn("Writing {} rows to {} failed (attempt {}), retrying: {}", batch.size(), sink.name,
                             attempt + 1, e.toString());
                     closeConnection();
                     Thread.sleep(1000L * (attempt + 1));
@@ -245,10 +311,10 @@ public final class IsolatingJdbcSink<T> implements Sink<T>, SupportsCommitter<Vo
             }
         }
 
-        private void writeBatch() throws SQLException {
+        private void writeBatch(Map<Object, T> batch) throws SQLException {
             PreparedStatement ps = statement();
             try {
-                for (T row : buffer.values()) {
+                for (T row : batch.values()) {
                     sink.binder.bind(ps, row);
                     ps.addBatch();
                 }
@@ -262,10 +328,10 @@ public final class IsolatingJdbcSink<T> implements Sink<T>, SupportsCommitter<Vo
         }
 
         /** Writes each row behind its own savepoint; records the ones refused for their content. */
-        private void writeOneByOne() throws SQLException {
+        private void writeOneByOne(Map<Object, T> batch) throws SQLException {
             PreparedStatement ps = statement();
             int refusedHere = 0;
-            for (T row : buffer.values()) {
+            for (T row : batch.values()) {
                 Savepoint savepoint = connection.setSavepoint();
                 try {
                     sink.binder.bind(ps, row);
@@ -354,9 +420,17 @@ public final class IsolatingJdbcSink<T> implements Sink<T>, SupportsCommitter<Vo
             }
         }
 
+        /** Lets a batch in flight end (a cancelled job's is interrupted after a while), then closes the connection. */
         @Override
-        public void close() {
-            closeConnection();
+        public void close() throws InterruptedException {
+            if (io.isShutdown()) {
+                return;
+            }
+            io.execute(this::closeConnection);
+            io.shutdown();
+            if (!io.awaitTermination(10, TimeUnit.SECONDS)) {
+                io.shutdownNow();
+            }
         }
     }
 }

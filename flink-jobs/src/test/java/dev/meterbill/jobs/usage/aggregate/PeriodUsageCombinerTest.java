@@ -70,6 +70,33 @@ class PeriodUsageCombinerTest {
         assertThat(combined.hour()).isEqualTo(Instant.parse("2026-01-10T01:00:00Z").toEpochMilli());
     }
 
+    /**
+     * An event the gateway received more than {@link PeriodUsageCombiner#BEHIND} before it reaches the combiner says
+     * the job is behind (a backlog after an outage, a burst): its interval is {@value PeriodUsageCombiner#CATCH_UP}
+     * times as long, so the totals downstream get fewer records and the job catches up sooner; once events arrive
+     * fresh again, intervals are the short ones.
+     */
+    @Test
+    void behindRealTimeUsageIsCombinedForLonger() throws Exception {
+        long now = Instant.parse("2026-01-10T02:00:00Z").toEpochMilli();
+        harness = open(INTERVAL);
+        harness.setProcessingTime(now);
+        send(at("1", "2026-01-10T01:00:00Z").receivedAt("2026-01-10T01:59:58Z"));
+        send(at("2", "2026-01-10T01:00:01Z").receivedAt("2026-01-10T01:59:59.900Z"));
+
+        harness.setProcessingTime(now + INTERVAL);
+        assertThat(harness.getOutput()).as("still combining").isEmpty();
+        harness.setProcessingTime(now + PeriodUsageCombiner.CATCH_UP * INTERVAL);
+        assertThat(outputs()).containsExactly("api_calls 2026-01 2026-01-10 3 2 combined");
+
+        harness.getOutput().clear();
+        long later = now + PeriodUsageCombiner.CATCH_UP * INTERVAL;
+        send(at("3", "2026-01-10T01:00:02Z").receivedAt(Instant.ofEpochMilli(later - 900).toString()));
+        send(at("4", "2026-01-10T01:00:03Z").receivedAt("2026-01-10T01:59:00Z"));
+        harness.setProcessingTime(later + INTERVAL);
+        assertThat(outputs()).as("the first event of an interval was fresh").containsExactly("api_calls 2026-01 2026-01-10 7 2 combined");
+    }
+
     @Test
     void aWatermarkIsForwardedOnlyAfterTheUsageThatCameBeforeIt() throws Exception {
         harness = open(INTERVAL);

@@ -1,6 +1,7 @@
 package dev.meterbill.jobs.usage.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meterbill.jobs.usage.aggregate.UsageTotal;
 import dev.meterbill.testkit.DatabaseExtension;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,43 @@ class IsolatingJdbcSinkIT {
         assertThat(DB.get().rows("SELECT metric_name, sum_value, event_count FROM usage_aggregates WHERE project_id = '"
                 + project + "' ORDER BY 1")).containsExactly("api_calls 5 5", "storage_gb 5 5", "tokens{model=large} 5 5");
         assertThat(DB.get().rows("SELECT count(*) FROM usage_refused_rows")).containsExactly("0");
+    }
+
+    /**
+     * Batches are written on the writer's own thread while the task goes on: they must still reach the table in the
+     * order they were cut (a row's later total after its earlier one), every row once.
+     */
+    @Test
+    void batchesWrittenOffTheTaskThreadArriveInTheOrderTheyWereCut() throws Exception {
+        DB.get().update("CREATE TABLE sink_order (seq bigserial PRIMARY KEY, n int NOT NULL)");
+        List<Integer> rows = new ArrayList<>();
+        for (int n = 1; n <= 5_000; n++) {
+            rows.add(n);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        var settings = new IsolatingJdbcSink.Settings(DB.get().url(), TestDatabase.USER, TestDatabase.PASSWORD, 7, 0, 0);
+        env.fromData(rows, Types.INT).sinkTo(new IsolatingJdbcSink<Integer>("sink_order", "INSERT INTO sink_order (n) VALUES (?)",
+                (ps, n) -> ps.setInt(1, n), n -> new IsolatingJdbcSink.RowLabel(null, null, n.toString()), n -> n, settings));
+        env.execute("isolating-jdbc-sink-order-it");
+
+        assertThat(DB.get().rows("SELECT count(*), count(DISTINCT n) FROM sink_order")).containsExactly("5000 5000");
+        assertThat(DB.get().rows("SELECT count(*) FROM (SELECT n, lag(n) OVER (ORDER BY seq) AS before FROM sink_order) o"
+                + " WHERE n <> before + 1")).as("rows out of order").containsExactly("0");
+    }
+
+    /** A batch that fails on the writer's thread for anything but its content fails the job; nothing is skipped. */
+    @Test
+    void aBatchTheDatabaseCannotTakeFailsTheJob() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        var settings = new IsolatingJdbcSink.Settings(DB.get().url(), TestDatabase.USER, TestDatabase.PASSWORD, 10, 0, 0);
+        env.fromData(List.of(1, 2, 3), Types.INT).sinkTo(new IsolatingJdbcSink<Integer>("no_such_table",
+                "INSERT INTO no_such_table (n) VALUES (?)", (ps, n) -> ps.setInt(1, n),
+                n -> new IsolatingJdbcSink.RowLabel(null, null, n.toString()), n -> n, settings));
+
+        assertThatThrownBy(() -> env.execute("isolating-jdbc-sink-failure-it"))
+                .hasStackTraceContaining("writing 3 rows to no_such_table failed 1 times");
     }
 
     private UsageTotal total(String metric, long count) {
