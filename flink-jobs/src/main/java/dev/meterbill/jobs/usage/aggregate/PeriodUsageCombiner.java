@@ -4,6 +4,7 @@ import dev.meterbill.jobs.usage.UsageAccumulator;
 import dev.meterbill.jobs.usage.UsageRecord;
 
 import dev.meterbill.events.BillingPeriod;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -63,7 +64,7 @@ public final class PeriodUsageCombiner extends AbstractStreamOperator<PeriodUsag
     /** How far behind the gateway's receipt an event may reach the combiner while the job counts as keeping up. */
     public static final Duration BEHIND = Duration.ofSeconds(1);
     /** How many times longer usage is combined while the job is behind. */
-    public static final int CATCH_UP = 5;
+    public static final int CATCH_UP = 10;
 
     private final long intervalMs;
     private final long graceMs;
@@ -167,27 +168,100 @@ public final class PeriodUsageCombiner extends AbstractStreamOperator<PeriodUsag
             Bucket b = e.getKey();
             Pending p = e.getValue();
             // One event keeps its own identity, so that it could still be judged late on its own.
-            output.collect(reuse.replace(p.totals.count() == 1
-                    ? PeriodUsage.of(p.first, b.hour().period(), b.hour().day(), b.hour().start())
-                    : PeriodUsage.combined(b.projectId(), b.metricName(), b.hour().period(), b.hour().day(),
-                            b.hour().start(), p.totals)));
+            output.collect(reuse.replace(p.count == 1
+                    ? PeriodUsage.of(p.first, b.hour.period(), b.hour.day(), b.hour.start())
+                    : PeriodUsage.combined(b.projectId, b.metricName, b.hour.period(), b.hour.day(),
+                            b.hour.start(), p.totals())));
         }
         pending.clear();
     }
 
-    private record Bucket(String projectId, String metricName, String timezone, Calendar.Hour hour) {}
+    /**
+     * Project, metric, zone and hour of pending usage. Its hash is computed once, and its strings are compared by
+     * reference first: the stream serializer hands this thread one String per name (the lookup per event was a fifth
+     * of the metering task with a record's hash and equals).
+     */
+    private static final class Bucket {
+        final String projectId;
+        final String metricName;
+        final String timezone;
+        final Calendar.Hour hour;
+        private final int hash;
 
+        Bucket(String projectId, String metricName, String timezone, Calendar.Hour hour) {
+            this.projectId = projectId;
+            this.metricName = metricName;
+            this.timezone = timezone;
+            this.hour = hour;
+            this.hash = 31 * (31 * (31 * projectId.hashCode() + metricName.hashCode()) + timezone.hashCode())
+                    + Long.hashCode(hour.start());
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bucket b && hash == b.hash && hour.start() == b.hour.start()
+                    && same(projectId, b.projectId) && same(metricName, b.metricName) && same(timezone, b.timezone);
+        }
+
+        private static boolean same(String a, String b) {
+            return a == b || a.equals(b);
+        }
+    }
+
+    /**
+     * The totals of a bucket's pending events, added up in place ({@link UsageAccumulator#merge}'s rules: the first
+     * event's descriptive fields, min and max keep the earlier on a tie, latest by timestamp then eventId).
+     */
     private static final class Pending {
         final UsageRecord first;
-        UsageAccumulator totals;
+        long count = 1;
+        BigDecimal sum;
+        BigDecimal min;
+        BigDecimal max;
+        UsageRecord latest;
+        long latestSecond;
+        int latestNano;
 
         Pending(UsageRecord first) {
             this.first = first;
-            this.totals = UsageAccumulator.of(first);
+            this.sum = first.value();
+            this.min = first.value();
+            this.max = first.value();
+            latest(first);
         }
 
         void add(UsageRecord event) {
-            totals = totals.add(event);
+            BigDecimal value = event.value();
+            count++;
+            sum = sum.add(value);
+            if (value.compareTo(min) < 0) {
+                min = value;
+            }
+            if (value.compareTo(max) > 0) {
+                max = value;
+            }
+            Instant at = event.timestamp();
+            long second = at.getEpochSecond();
+            if (second > latestSecond || second == latestSecond && (at.getNano() > latestNano
+                    || at.getNano() == latestNano && event.eventId().compareTo(latest.eventId()) > 0)) {
+                latest(event);
+            }
+        }
+
+        private void latest(UsageRecord event) {
+            latest = event;
+            latestSecond = event.timestamp().getEpochSecond();
+            latestNano = event.timestamp().getNano();
+        }
+
+        UsageAccumulator totals() {
+            return new UsageAccumulator(first.organisationId(), first.unit(), first.billingTimezone(), sum, count, min, max,
+                    latest.value(), latest.timestamp(), latest.eventId());
         }
     }
 
