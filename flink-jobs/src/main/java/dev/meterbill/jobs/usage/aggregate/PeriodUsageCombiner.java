@@ -35,7 +35,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>The interval is {@code intervalMs} while the job keeps up, and {@value #CATCH_UP} times that while it is behind:
  * when the event that opens an interval was received by the gateway more than {@link #BEHIND} earlier (a backlog
  * after an outage or a restore, a burst beyond the job's rate). Nobody then waits for the short interval's
- * freshness, and fewer records per bucket for the totals operator let the job catch up sooner (docs/metering.md).
+ * freshness, and fewer records per bucket for the totals operator let the job catch up sooner (docs/operations.md).
  *
  * <p>A combined record cannot be written to late_usage_events event by event, so it must never
  * reach a period that is final or closing. Usage is therefore combined only while its period is far
