@@ -1,5 +1,6 @@
 package dev.meterbill.jobs.usage.aggregate;
 
+import dev.meterbill.jobs.usage.UsageAccumulator;
 import dev.meterbill.jobs.usage.UsageRecord;
 
 import static dev.meterbill.jobs.testutils.TestEvents.event;
@@ -95,6 +96,41 @@ class PeriodUsageCombinerTest {
         send(at("4", "2026-01-10T01:00:03Z").receivedAt("2026-01-10T01:59:00Z"));
         harness.setProcessingTime(later + INTERVAL);
         assertThat(outputs()).as("the first event of an interval was fresh").containsExactly("api_calls 2026-01 2026-01-10 7 2 combined");
+    }
+
+    /**
+     * The combiner adds up in place; its totals must be {@link UsageAccumulator#add}'s, event by event, whatever the
+     * order: ties of timestamp (the greater eventId is the latest), equal values written with different scales (min and
+     * max keep the first), the latest arriving first, in the middle or last.
+     */
+    @Test
+    void combinedTotalsAreTheAccumulatorsOwn() throws Exception {
+        String[][] cases = {
+            // value, timestamp, eventId: one row per event, in arrival order
+            {"1.50", "2026-01-10T01:00:00Z", "00000000-0000-0000-0000-000000000002"},
+            {"1.5", "2026-01-10T01:00:00Z", "00000000-0000-0000-0000-000000000003"},
+            {"0.10", "2026-01-10T01:59:59.999Z", "00000000-0000-0000-0000-000000000001"},
+            {"0.1", "2026-01-10T01:59:59.999Z", "00000000-0000-0000-0000-000000000009"},
+            {"7", "2026-01-10T01:30:00.000000001Z", "00000000-0000-0000-0000-000000000005"},
+            {"7.00", "2026-01-10T01:30:00Z", "00000000-0000-0000-0000-000000000004"},
+        };
+        for (int rotation = 0; rotation < cases.length; rotation++) {
+            harness = open(INTERVAL);
+            UsageAccumulator expected = null;
+            for (int i = 0; i < cases.length; i++) {
+                String[] c = cases[(i + rotation) % cases.length];
+                UsageRecord r = at(c[0], c[1]).eventId(c[2]).record();
+                expected = expected == null ? UsageAccumulator.of(r) : expected.add(r);
+                harness.processElement(r, 0);
+            }
+            harness.prepareSnapshotPreBarrier(1);
+
+            List<PeriodUsage> out = harness.extractOutputValues();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).totals()).as("rotation %s", rotation).isEqualTo(expected);
+            harness.close();
+        }
+        harness = null;
     }
 
     @Test
