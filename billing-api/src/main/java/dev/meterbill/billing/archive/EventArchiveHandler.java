@@ -113,8 +113,7 @@ public final class EventArchiveHandler {
         record Owner(Project project, ZoneId zone) {}
         Owner owner = transactions.readOnly(c -> {
             Project p = projects.findVisible(c, caller, projectId);
-            return new Owner(p, ZoneId.of(Sql.single(c, "SELECT timezone FROM organisations WHERE id = ?", rs -> rs.getString(1),
-                    p.organisationId())));
+            return new Owner(p, OrganisationRepository.timezone(c, p.organisationId()));
         });
         Project project = owner.project();
         ZoneId zone = owner.zone();

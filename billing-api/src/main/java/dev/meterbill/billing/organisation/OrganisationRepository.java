@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,11 @@ public final class OrganisationRepository {
         return Sql.single(connection, sql, OrganisationRepository::map, id, organisation.name(),
                 organisation.billingEmail(), organisation.currency(), organisation.timezone(), organisation.gstin(),
                 organisation.stateCode(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country());
+    }
+
+    /** The billing timezone of the running period of an organisation that exists. */
+    public static ZoneId timezone(Connection connection, UUID id) throws SQLException {
+        return ZoneId.of(Sql.single(connection, "SELECT timezone FROM organisations WHERE id = ?", rs -> rs.getString(1), id));
     }
 
     public Optional<Organisation> find(Connection connection, UUID id) throws SQLException {

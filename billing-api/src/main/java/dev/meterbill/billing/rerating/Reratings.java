@@ -18,6 +18,7 @@ import dev.meterbill.billing.invoice.InvoiceRepository;
 import dev.meterbill.billing.invoice.InvoiceStatus;
 import dev.meterbill.billing.invoice.UsageRow;
 import dev.meterbill.billing.pricing.UsageQuantities;
+import dev.meterbill.billing.organisation.OrganisationRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -175,8 +176,7 @@ public final class Reratings {
 
     /** The period's month, days and hours of the live tables become the re-rated ones, final. */
     private static int replaceTotals(Connection c, Run run) throws SQLException {
-        ZoneId zone = ZoneId.of(Sql.single(c, "SELECT timezone FROM organisations WHERE id = ?", rs -> rs.getString(1),
-                run.organisationId()));
+        ZoneId zone = OrganisationRepository.timezone(c, run.organisationId());
         YearMonth period = run.period();
         return replace(c, run, "usage_aggregates", "period = ?", period.toString())
                 + replace(c, run, "usage_daily", "day >= ? AND day <= ?", period.atDay(1), period.atEndOfMonth())

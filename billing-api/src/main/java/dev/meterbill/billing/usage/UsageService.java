@@ -1,8 +1,8 @@
 package dev.meterbill.billing.usage;
 
 import dev.meterbill.billing.auth.Caller;
-import dev.meterbill.billing.db.Sql;
 import dev.meterbill.billing.db.Transactions;
+import dev.meterbill.billing.organisation.OrganisationRepository;
 import dev.meterbill.billing.project.Project;
 import dev.meterbill.billing.project.ProjectService;
 import java.sql.Connection;
@@ -52,7 +52,8 @@ public record UsageService(Transactions transactions, ProjectService projects, U
         return transactions.readOnly(c -> {
             Project project = projects.findVisible(c, caller, projectId);
             List<MetricUsage> metrics = repository.findByProjectAndPeriod(c, projectId, period);
-            return new ProjectUsage(projectId, period, isFinal(metrics), metrics, timezone(c, project.organisationId()));
+            return new ProjectUsage(projectId, period, isFinal(metrics), metrics,
+                    OrganisationRepository.timezone(c, project.organisationId()));
         });
     }
 
@@ -62,7 +63,7 @@ public record UsageService(Transactions transactions, ProjectService projects, U
         List<Project> all = projects.list(caller, organisationId);
         return transactions.readOnly(c -> {
             Map<UUID, List<MetricUsage>> byProject = repository.findByOrganisationAndPeriod(c, organisationId, period);
-            ZoneId zone = timezone(c, organisationId);
+            ZoneId zone = OrganisationRepository.timezone(c, organisationId);
             List<OrganisationUsage.ProjectEntry> entries = new ArrayList<>();
             for (Project project : all) {
                 List<MetricUsage> metrics = byProject.getOrDefault(project.id(), List.of());
@@ -78,7 +79,7 @@ public record UsageService(Transactions transactions, ProjectService projects, U
     public UsageSeries series(Caller caller, UUID projectId, UsageQuery query) {
         return transactions.readOnly(c -> {
             Project project = projects.findVisible(c, caller, projectId);
-            ZoneId zone = timezone(c, project.organisationId());
+            ZoneId zone = OrganisationRepository.timezone(c, project.organisationId());
             query.aligned(zone);
             return new UsageSeries(projectId, project.organisationId(), query.from(), query.to(), query.granularity(),
                     zone.getId(), series(c, "project_id", projectId, query, zone));
@@ -89,7 +90,7 @@ public record UsageService(Transactions transactions, ProjectService projects, U
     public UsageSeries organisationSeries(Caller caller, UUID organisationId, UsageQuery query) {
         projects.list(caller, organisationId); // 404 for a foreign or unknown organisation
         return transactions.readOnly(c -> {
-            ZoneId zone = timezone(c, organisationId);
+            ZoneId zone = OrganisationRepository.timezone(c, organisationId);
             query.aligned(zone);
             return new UsageSeries(null, organisationId, query.from(), query.to(), query.granularity(), zone.getId(),
                     series(c, "organisation_id", organisationId, query, zone));
@@ -161,10 +162,6 @@ public record UsageService(Transactions transactions, ProjectService projects, U
         }
     }
 
-    private static ZoneId timezone(Connection c, UUID organisationId) throws SQLException {
-        return ZoneId.of(Sql.single(c, "SELECT timezone FROM organisations WHERE id = ?", rs -> rs.getString(1),
-                organisationId));
-    }
 
     private static boolean isFinal(List<MetricUsage> metrics) {
         return !metrics.isEmpty() && metrics.stream().allMatch(MetricUsage::isFinal);
