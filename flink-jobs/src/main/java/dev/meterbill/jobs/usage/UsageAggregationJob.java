@@ -6,6 +6,7 @@ import dev.meterbill.jobs.usage.aggregate.PeriodUsageCombiner;
 import dev.meterbill.jobs.usage.aggregate.PeriodUsageSerializer;
 import dev.meterbill.jobs.usage.aggregate.UsageTotal;
 import dev.meterbill.jobs.usage.dedupe.DedupeFunction;
+import dev.meterbill.jobs.usage.metric.DeduplicateAndMeter;
 import dev.meterbill.jobs.usage.metric.GroupCeiling;
 import dev.meterbill.jobs.usage.metric.MeterByDefinitions;
 import dev.meterbill.jobs.usage.parse.EnvelopeDeserializer;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -29,6 +31,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -170,17 +173,20 @@ public final class UsageAggregationJob {
         // Counted events are added up per day for a moment before the shuffle to the totals (see PeriodUsageCombiner).
         TypeInformation<PeriodUsage> usage = PeriodUsageSerializer.TYPE;
         BroadcastStream<String> known = definitions == null ? null : definitions.broadcast(MeterByDefinitions.DEFINITIONS);
-        DataStream<UsageRecord> deduplicated = keyed
-                .keyBy(new DedupeFunction.Key(), DedupeFunction.KEY_TYPE)
-                .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())), UsageRecordSerializer.TYPE)
+        KeyedStream<UsageRecord, Tuple2<String, String>> byIdempotencyKey =
+                keyed.keyBy(new DedupeFunction.Key(), DedupeFunction.KEY_TYPE);
+        Duration dedupeTtl = Duration.ofDays(config.dedupeTtlDays());
+        DataStream<UsageRecord> deduplicated = known != null ? null : byIdempotencyKey
+                .process(new DedupeFunction(dedupeTtl), UsageRecordSerializer.TYPE)
                 .name("dedupe on idempotency key").uid("dedupe");
         DataStream<UsageRecord> withoutKey = keyed.getSideOutput(RouteEnvelopesFunction.WITHOUT_KEY);
         DataStream<PeriodUsage> grouped = null;
         if (known != null) {
-            // after dedupe: a definition meters each event once, like its own metric name
-            SingleOutputStreamOperator<UsageRecord> metered = deduplicated.connect(known)
-                    .process(new MeterByDefinitions(), UsageRecordSerializer.TYPE)
-                    .name("meter by metric definitions").uid("meter-by-definitions");
+            // after dedupe, in its operator (same uid and keyed state): a definition meters each event once, like its
+            // own metric name
+            SingleOutputStreamOperator<UsageRecord> metered = byIdempotencyKey.connect(known)
+                    .process(new DeduplicateAndMeter(dedupeTtl), UsageRecordSerializer.TYPE)
+                    .name("dedupe on idempotency key, meter by metric definitions").uid("dedupe");
             SingleOutputStreamOperator<UsageRecord> meteredWithoutKey = withoutKey.connect(known)
                     .process(new MeterByDefinitions(), UsageRecordSerializer.TYPE)
                     .name("meter by metric definitions (no idempotency key)").uid("meter-by-definitions-without-key");
@@ -191,7 +197,7 @@ public final class UsageAggregationJob {
             DataStream<UsageRecord> firstOfEachValue = metered.getSideOutput(MeterByDefinitions.FIRST_SEEN)
                     .union(meteredWithoutKey.getSideOutput(MeterByDefinitions.FIRST_SEEN))
                     .keyBy(new DedupeFunction.Key(), DedupeFunction.KEY_TYPE)
-                    .process(new DedupeFunction(Duration.ofDays(config.dedupeTtlDays())), UsageRecordSerializer.TYPE)
+                    .process(new DedupeFunction(dedupeTtl), UsageRecordSerializer.TYPE)
                     .name("unique counts: first of each value").uid("unique-count-first-seen");
             // a definition's groups are combined in the task that metered them, then held to the ceiling of groups
             grouped = metered.filter(new GroupCeiling.Grouped()).name("grouped usage").uid("grouped-usage")

@@ -2,8 +2,10 @@ package dev.meterbill.jobs.usage.dedupe;
 
 import dev.meterbill.jobs.usage.UsageRecord;
 
+import java.io.IOException;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -35,8 +37,7 @@ public class DedupeFunction extends KeyedProcessFunction<Tuple2<String, String>,
     public static final TypeInformation<Tuple2<String, String>> KEY_TYPE = Types.TUPLE(Types.STRING, Types.STRING);
 
     private final Duration ttl;
-    private transient ValueState<Boolean> seen;
-    private transient Counter duplicates;
+    private transient Seen seen;
 
     /** @param ttl how long a key is remembered; at least the gateway's backfill window */
     public DedupeFunction(Duration ttl) {
@@ -45,28 +46,48 @@ public class DedupeFunction extends KeyedProcessFunction<Tuple2<String, String>,
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<Boolean> descriptor = new ValueStateDescriptor<>("seen", Types.BOOLEAN);
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
-                .updateTtlOnCreateAndWrite()
-                .neverReturnExpired()
-                .cleanupIncrementally(1, false)
-                .build());
-        seen = getRuntimeContext().getState(descriptor);
-        duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
+        seen = new Seen(getRuntimeContext(), ttl);
     }
 
     @Override
     public void processElement(UsageRecord event, Context ctx, Collector<UsageRecord> out) throws Exception {
-        if (event.idempotencyKey() == null) {
+        if (seen.firstTime(event)) {
             out.collect(event);
-            return;
         }
-        if (seen.value() != null) {
-            duplicates.inc();
-            return;
+    }
+
+    /**
+     * The keyed "seen" flag and its duplicates counter, for the operator keyed by {@link Key} that owns them: this
+     * function, or {@code DeduplicateAndMeter}, which has this operator's uid when the job meters metric definitions.
+     * One state name and TTL, so a savepoint of either restores into the other.
+     */
+    public static final class Seen {
+        private final ValueState<Boolean> flags;
+        private final Counter duplicates;
+
+        public Seen(RuntimeContext context, Duration ttl) {
+            ValueStateDescriptor<Boolean> descriptor = new ValueStateDescriptor<>("seen", Types.BOOLEAN);
+            descriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
+                    .updateTtlOnCreateAndWrite()
+                    .neverReturnExpired()
+                    .cleanupIncrementally(1, false)
+                    .build());
+            flags = context.getState(descriptor);
+            duplicates = context.getMetricGroup().counter("duplicatesDropped");
         }
-        seen.update(Boolean.TRUE);
-        out.collect(event);
+
+        /** Whether the event (of the current key) is the first with its idempotency key; always, without a key. */
+        public boolean firstTime(UsageRecord event) throws IOException {
+            if (event.idempotencyKey() == null) {
+                return true;
+            }
+            if (flags.value() != null) {
+                duplicates.inc();
+                return false;
+            }
+            flags.update(Boolean.TRUE);
+            return true;
+        }
     }
 
     /**
