@@ -39,7 +39,7 @@ public final class EventValidator {
      */
     public static final int MAX_GROUPING_VALUE_LENGTH = 128;
     private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,4})?");
-    private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
+    static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Clock clock;
@@ -96,8 +96,44 @@ public final class EventValidator {
      * anyone with access to the topic): the reason it must not be metered, or null. The time window
      * is not checked here: it depends on the clock at receipt, which the job checks its own way.
      */
+    /**
+     * Whether {@code text} matches {@link #METRIC_NAME}, without the regex engine: the job checks every event it reads
+     * (its matchers were about 6% of the source task). {@code EventValidatorTest} holds the two to the same answers.
+     */
+    public static boolean isMetricName(String text) {
+        int n = text.length();
+        if (n == 0 || n > 128 || !isAsciiLetter(text.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = text.charAt(i);
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '_' && c != '.' && c != ':' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code text} matches {@link #PRINTABLE} (one or more of {@code !} to {@code ~}), without the regex engine. */
+    static boolean isPrintableAscii(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
     public static String envelopeViolation(UsageEvent event) {
-        if (!METRIC_NAME.matcher(event.metricName()).matches()) {
+        if (!isMetricName(event.metricName())) {
             return "metricName does not match " + METRIC_NAME.pattern();
         }
         if (event.metricValue().signum() < 0) {
@@ -112,7 +148,7 @@ public final class EventValidator {
             return "unit " + unit;
         }
         String key = event.idempotencyKey();
-        if (key != null && (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH || !PRINTABLE.matcher(key).matches())) {
+        if (key != null && (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH || !isPrintableAscii(key))) {
             return "idempotencyKey must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable ASCII characters";
         }
         String metadata = unstorableText(event.metadata(), "metadata");
@@ -127,7 +163,7 @@ public final class EventValidator {
             errors.add(new Violation(prefix + "metricName", "is required and must be a string"));
             return null;
         }
-        if (!METRIC_NAME.matcher(v.asText()).matches()) {
+        if (!isMetricName(v.asText())) {
             errors.add(new Violation(prefix + "metricName",
                     "must start with a letter and contain only letters, digits, '_', '.', ':' or '-', at most 128 characters"));
         }
@@ -320,7 +356,7 @@ public final class EventValidator {
         if (v == null || v.isNull()) {
             return null;
         }
-        if (!v.isTextual() || v.asText().length() > MAX_IDEMPOTENCY_KEY_LENGTH || !PRINTABLE.matcher(v.asText()).matches()) {
+        if (!v.isTextual() || v.asText().length() > MAX_IDEMPOTENCY_KEY_LENGTH || !isPrintableAscii(v.asText())) {
             errors.add(new Violation(prefix + "idempotencyKey",
                     "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable ASCII characters without spaces"));
             return null;

@@ -18,6 +18,22 @@ import org.junit.jupiter.api.Test;
 
 class EventValidatorTest {
 
+    /** The hand-written checks give the patterns' answers (they replace the matchers on the job's and gateway's path). */
+    @ParameterizedTest
+    @MethodSource("namesAndKeys")
+    void theNameAndKeyChecksAnswerAsTheirPatterns(String text) {
+        assertThat(EventValidator.isMetricName(text)).as("metric name %s", text)
+                .isEqualTo(EventValidator.METRIC_NAME.matcher(text).matches());
+        assertThat(EventValidator.isPrintableAscii(text)).as("printable %s", text)
+                .isEqualTo(EventValidator.PRINTABLE.matcher(text).matches());
+    }
+
+    static Stream<String> namesAndKeys() {
+        return Stream.of("", "a", "Z", "tokens", "api_calls.v2:eu-west", "A1_.:-", "1a", "_a", "-a", "a b", "a\n", "\u00e9",
+                "a\u00e9", "\uff41", "a\u0130", "k-1", "!~", " ", "~", "\u007f", "a\u0000", "a/b", "a@b", "a[b]", "a`b", "a{b",
+                "a".repeat(128), "a".repeat(129), "!".repeat(300));
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
