@@ -326,14 +326,13 @@ public final class EventValidator {
      * job checks each event's metadata without building a JSON tree again.
      */
     private static String unstorableText(Object value, String path) {
-        if (value instanceof String text) {
-            return TextRules.isStorable(text) ? null : path;
+        if (isStorable(value)) {
+            return null; // the common case: no path is built
         }
         if (value instanceof List<?> items) {
             for (int i = 0; i < items.size(); i++) {
-                String found = unstorableText(items.get(i), path + "[" + i + "]");
-                if (found != null) {
-                    return found;
+                if (!isStorable(items.get(i))) {
+                    return unstorableText(items.get(i), path + "[" + i + "]");
                 }
             }
         }
@@ -343,13 +342,34 @@ public final class EventValidator {
                 if (!TextRules.isStorable(key)) {
                     return path;
                 }
-                String found = unstorableText(field.getValue(), path + "." + key);
-                if (found != null) {
-                    return found;
+                if (!isStorable(field.getValue())) {
+                    return unstorableText(field.getValue(), path + "." + key);
                 }
             }
         }
-        return null;
+        return path;
+    }
+
+    /** Whether every string in {@code value} (a metadata value, list or map, keys included) PostgreSQL can store. */
+    private static boolean isStorable(Object value) {
+        if (value instanceof String text) {
+            return TextRules.isStorable(text);
+        }
+        if (value instanceof List<?> items) {
+            for (Object item : items) {
+                if (!isStorable(item)) {
+                    return false;
+                }
+            }
+        }
+        if (value instanceof Map<?, ?> fields) {
+            for (Map.Entry<?, ?> field : fields.entrySet()) {
+                if (!TextRules.isStorable(String.valueOf(field.getKey())) || !isStorable(field.getValue())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static String idempotencyKey(JsonNode v, String prefix, List<Violation> errors) {

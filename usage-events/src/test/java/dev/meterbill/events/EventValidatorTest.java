@@ -28,6 +28,19 @@ class EventValidatorTest {
                 .isEqualTo(EventValidator.PRINTABLE.matcher(text).matches());
     }
 
+    @Test
+    void anEnvelopesUnstorableMetadataIsNamedByItsPath() {
+        java.util.function.Function<Object, String> violation = metadata -> EventValidator.envelopeViolation(new UsageEvent(
+                java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), "tokens", BigDecimal.ONE,
+                "count", Instant.EPOCH, Instant.EPOCH, "UTC", java.util.Map.of("a", metadata), null));
+        assertThat(violation.apply(java.util.Map.of("b", java.util.List.of("ok", java.util.Map.of("c", 1)))))
+                .as("storable").isNull();
+        assertThat(violation.apply(java.util.Map.of("b", java.util.List.of("ok", "x\u0000"))))
+                .isEqualTo("metadata.a.b[1] " + TextRules.UNSTORABLE);
+        assertThat(violation.apply(java.util.List.of(java.util.Map.of("\ud800", "v"))))
+                .as("a bad key names the map it is in").isEqualTo("metadata.a[0] " + TextRules.UNSTORABLE);
+    }
+
     static Stream<String> namesAndKeys() {
         return Stream.of("", "a", "Z", "tokens", "api_calls.v2:eu-west", "A1_.:-", "1a", "_a", "-a", "a b", "a\n", "\u00e9",
                 "a\u00e9", "\uff41", "a\u0130", "k-1", "!~", " ", "~", "\u007f", "a\u0000", "a/b", "a@b", "a[b]", "a`b", "a{b",
