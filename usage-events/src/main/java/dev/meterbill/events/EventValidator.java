@@ -92,17 +92,12 @@ public final class EventValidator {
     }
 
     /**
-     * Applies the same rules to an envelope read from the topic (written by an older gateway, or by
-     * anyone with access to the topic): the reason it must not be metered, or null. The time window
-     * is not checked here: it depends on the clock at receipt, which the job checks its own way.
-     */
-    /**
      * Whether {@code text} matches {@link #METRIC_NAME}, without the regex engine: the job checks every event it reads
      * (its matchers were about 6% of the source task). {@code EventValidatorTest} holds the two to the same answers.
      */
     public static boolean isMetricName(String text) {
         int n = text.length();
-        if (n == 0 || n > 128 || !isAsciiLetter(text.charAt(0))) {
+        if (n == 0 || n > 128 || !isAsciiLetter(text.charAt(0))) { // a letter, then up to 127 more
             return false;
         }
         for (int i = 1; i < n; i++) {
@@ -132,6 +127,11 @@ public final class EventValidator {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
+    /**
+     * Applies the same rules to an envelope read from the topic (written by an older gateway, or by
+     * anyone with access to the topic): the reason it must not be metered, or null. The time window
+     * is not checked here: it depends on the clock at receipt, which the job checks its own way.
+     */
     public static String envelopeViolation(UsageEvent event) {
         if (!isMetricName(event.metricName())) {
             return "metricName does not match " + METRIC_NAME.pattern();
