@@ -39,7 +39,6 @@ public final class EventValidator {
      */
     public static final int MAX_GROUPING_VALUE_LENGTH = 128;
     private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,4})?");
-    static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Clock clock;
@@ -109,7 +108,7 @@ public final class EventValidator {
         return true;
     }
 
-    /** Whether {@code text} matches {@link #PRINTABLE} (one or more of {@code !} to {@code ~}), without the regex engine. */
+    /** Whether {@code text} is one or more printable ASCII characters ({@code !} to {@code ~}, no space). */
     static boolean isPrintableAscii(String text) {
         if (text.isEmpty()) {
             return false;

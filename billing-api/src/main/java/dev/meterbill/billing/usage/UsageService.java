@@ -162,7 +162,6 @@ public record UsageService(Transactions transactions, ProjectService projects, U
         }
     }
 
-
     private static boolean isFinal(List<MetricUsage> metrics) {
         return !metrics.isEmpty() && metrics.stream().allMatch(MetricUsage::isFinal);
     }

@@ -80,7 +80,7 @@ final class Metering {
         private final List<MetricDefinitionSpec.Version> versions;
         private final List<Instant> effective = new ArrayList<>();
         private final List<List<String>> groupBys = new ArrayList<>();
-        /** Per version, the names given so far by their group values (emptied at {@link #MeterByDefinitions.MAX_KNOWN_NAMES}). */
+        /** Per version, the names given so far by their group values (emptied at {@link MeterByDefinitions#MAX_KNOWN_NAMES}). */
         private final List<Map<List<String>, String>> names = new ArrayList<>();
 
         Compiled(MetricDefinitionSpec spec) {
