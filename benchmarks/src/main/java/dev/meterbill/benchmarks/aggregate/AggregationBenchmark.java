@@ -18,10 +18,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -69,8 +70,11 @@ public final class AggregationBenchmark {
     public static void main(String[] args) throws Exception {
         // Flink's sink committers register a metric twice and warn about it for every subtask.
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink.metrics", "error");
+        // A job cancelled on the shared cluster with a checkpoint in flight warns about it, with a stack trace.
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink.runtime.checkpoint.CheckpointFailureManager", "error");
         Path work = Files.createTempDirectory("bench-aggregate");
-        try (KafkaBroker kafka = KafkaBroker.start(); TestDatabase db = TestDatabase.create()) {
+        try (KafkaBroker kafka = KafkaBroker.start(); TestDatabase db = TestDatabase.create();
+                FlinkCluster flink = FlinkCluster.start()) {
             kafka.createTopics(PARALLELISM, TOPIC, TOPIC + "-dlq");
             BenchEvents events = new BenchEvents(PROJECTS, 42, "k-", KEYED_PERCENT);
             System.out.printf(Locale.ROOT, "aggregation benchmark: %,d envelopes (%d%% with an idempotency key), "
@@ -116,10 +120,10 @@ public final class AggregationBenchmark {
                 for (int pass = 0; pass < WARMUP_PASSES; pass++) {
                     Baselines.plainConsumer(kafka.bootstrapServers(), TOPIC, Math.min(EVENTS, WARMUP_EVENTS));
                     clearTotals(db);
-                    JobClient warmup = submit(jobConfig(kafka.bootstrapServers(), WARMUP_TOPIC, "bench-warmup-" + pass, db,
+                    JobID warmup = flink.submit(jobConfig(kafka.bootstrapServers(), WARMUP_TOPIC, "bench-warmup-" + pass, db,
                             work.resolve("warmup-" + pass)));
                     awaitCount(db, WARMUP_EVENTS);
-                    stop(warmup);
+                    flink.stop(warmup);
                 }
                 System.out.printf(Locale.ROOT, "    consumer and job warmed up %d times on %,d envelopes each (figures discarded)%n",
                         WARMUP_PASSES, WARMUP_EVENTS);
@@ -132,11 +136,11 @@ public final class AggregationBenchmark {
             double[] consumerCpu = new double[ROUNDS];
             double[] jobCpu = new double[ROUNDS];
             Baselines.ConsumerRun consumer = null;
-            JobClient job = null;
+            JobID job = null;
             try {
                 for (int round = 0; round < ROUNDS; round++) {
                     if (job != null) {
-                        stop(job);
+                        flink.stop(job);
                     }
                     clearTotals(db);
                     // Every round starts from the same heap: the earlier jobs' dedupe state (a million keys each) is
@@ -154,7 +158,7 @@ public final class AggregationBenchmark {
                     }
                     long start = System.nanoTime();
                     cpu = cpuNanos();
-                    job = submit(config);
+                    job = flink.submit(config);
                     long[] firstSeen = awaitCount(db, EVENTS);
                     long end = System.nanoTime();
                     jobCpu[round] = (cpuNanos() - cpu) / 1e3 / EVENTS;
@@ -200,7 +204,7 @@ public final class AggregationBenchmark {
             } finally {
                 if (job != null) {
                     // Let the sinks close before the database is dropped.
-                    stop(job);
+                    flink.stop(job);
                 }
             }
         }
@@ -213,11 +217,6 @@ public final class AggregationBenchmark {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static void stop(JobClient job) throws Exception {
-        job.cancel().get();
-        awaitTermination(job);
-    }
-
     private static JobConfig jobConfig(String bootstrap, String topic, String groupId, TestDatabase db, Path checkpoints) {
         return JobConfig.fromArgs(new String[] {
             "--kafka.bootstrap", bootstrap, "--topic", topic, "--dlq.topic", TOPIC + "-dlq", "--group.id", groupId,
@@ -227,15 +226,6 @@ public final class AggregationBenchmark {
             "--combine.interval.ms", System.getProperty("bench.combine.ms", "200"),
             "--sink.batch.size", "1000", "--sink.batch.interval.ms", "200",
             "--state.backend", System.getProperty("bench.state.backend", "hashmap")});
-    }
-
-    /** The job on its own MiniCluster in this JVM (so a warm-up run leaves compiled code behind). */
-    private static JobClient submit(JobConfig config) throws Exception {
-        Configuration cluster = new Configuration();
-        cluster.setString("taskmanager.numberOfTaskSlots", Integer.toString(PARALLELISM));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM, cluster);
-        UsageAggregationJob.build(env, config);
-        return env.executeAsync(UsageAggregationJob.JOB_NAME);
     }
 
     static void prefill(String bootstrap, String topic, BenchEvents events, long count) {
@@ -270,13 +260,39 @@ public final class AggregationBenchmark {
         throw new IllegalStateException("the job did not count " + events + " events within 10 minutes");
     }
 
-    private static void awaitTermination(JobClient job) throws InterruptedException {
-        try {
-            while (!job.getJobStatus().get().isGloballyTerminalState()) {
+    /**
+     * One Flink cluster in this JVM for the warm-up and every round, as the job is submitted to a running cluster:
+     * a MiniCluster per job started its own RPC system, metrics and blob server each round, and the compiler was still
+     * compiling that start-up code in the timed rounds (2-7 s of C2 per round, the most in the slowest rounds).
+     */
+    private record FlinkCluster(MiniCluster cluster) implements AutoCloseable {
+
+        static FlinkCluster start() throws Exception {
+            MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                    .setNumTaskManagers(1).setNumSlotsPerTaskManager(PARALLELISM).build());
+            cluster.start();
+            return new FlinkCluster(cluster);
+        }
+
+        JobID submit(JobConfig config) throws Exception {
+            StreamExecutionEnvironment env = new StreamExecutionEnvironment();
+            UsageAggregationJob.build(env, config);
+            StreamGraph graph = env.getStreamGraph();
+            graph.setJobName(UsageAggregationJob.JOB_NAME);
+            return cluster.submitJob(graph.getJobGraph()).get().getJobID();
+        }
+
+        /** Cancels the job and waits until it has ended (its sinks closed). */
+        void stop(JobID job) throws Exception {
+            cluster.cancelJob(job).get();
+            while (!cluster.getJobStatus(job).get().isGloballyTerminalState()) {
                 Thread.sleep(100);
             }
-        } catch (ExecutionException | IllegalStateException e) {
-            // the MiniCluster shut down with the job: terminated
+        }
+
+        @Override
+        public void close() throws Exception {
+            cluster.close();
         }
     }
 
