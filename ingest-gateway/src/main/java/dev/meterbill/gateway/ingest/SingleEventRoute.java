@@ -74,9 +74,23 @@ public final class SingleEventRoute extends Handler.Wrapper {
                         return null;
                     });
         } catch (RuntimeException e) {
-            refused(request, response, done, e);
+            refuseUnread(request, response, done, e);
         }
         return true;
+    }
+
+    /**
+     * Refuses a request before its body was read. A refusal written while the client is still sending is lost when the
+     * connection closes on the unread rest (the client sees a reset, not the 413 or 401), so a body of declared length
+     * up to {@link IngestHandler#MAX_BATCH_BYTES} (what the gateway reads for a batch anyway) is read and dropped first.
+     */
+    private void refuseUnread(Request request, Response response, Callback done, RuntimeException refusal) {
+        long declared = request.getLength();
+        if (declared <= 0 || declared > IngestHandler.MAX_BATCH_BYTES) {
+            refused(request, response, done, refusal);
+            return;
+        }
+        Content.Source.consumeAll(request, Callback.from(() -> refused(request, response, done, refusal), done::failed));
     }
 
     private CompletableFuture<UUID> ingest(ProjectIdentity project, String contentType, byte[] bytes) {
