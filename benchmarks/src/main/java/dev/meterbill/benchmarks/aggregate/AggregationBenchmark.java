@@ -163,7 +163,7 @@ public final class AggregationBenchmark {
                     long end = System.nanoTime();
                     jobCpu[round] = (cpuNanos() - cpu) / 1e3 / EVENTS;
                     // Steady state: from the first totals in the table (a refresh interval after the
-                    // first events) to the last; the MiniCluster's start-up is a one-off, not throughput.
+                    // first events) to the last; the job's start-up is a one-off, not throughput.
                     jobRates[round] = rate(EVENTS - firstSeen[1], end - firstSeen[0]);
                     System.out.printf(Locale.ROOT, "    round %d: (b) plain KafkaConsumer, decode + sum %,.0f events/s "
                             + "(%.1f µs CPU/event); (a) job, Kafka -> totals in PostgreSQL %,.0f events/s steady (%,.0f over "

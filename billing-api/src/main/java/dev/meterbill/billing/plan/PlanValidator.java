@@ -47,7 +47,6 @@ public final class PlanValidator {
     public static final String LIMIT_RULE = "must be above 0 and below 10^24, at most 12 decimals";
     public static final String LIMIT_KIND_RULE = "must be hard or soft, with a limit";
     /** The metric names the gateway accepts. */
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_.:-]{0,127}");
     private static final String AGGREGATIONS = "sum, count, max, latest or unique_count";
     /** "per_unit, graduated, volume, package or flat": every model, in the order of {@link ChargeModel}. */
     private static final String MODELS = oneOf(Arrays.stream(ChargeModel.values()).map(ChargeModel::wireName).toList());
@@ -190,7 +189,7 @@ public final class PlanValidator {
         } else if (c.dimensionPrices() != null) {
             errors.add(path + ".dimensionPrices", "only a charge on a metricDefinition has prices per dimension");
         }
-        if (metricName == null || !METRIC_NAME.matcher(metricName).matches()) {
+        if (metricName == null || !EventValidator.METRIC_NAME.matcher(metricName).matches()) {
             errors.add(path + ".metricName", "must start with a letter and use letters, digits and _.:- (at most 128)");
         }
         String requestedAggregation = c.aggregation() == null && defined != null ? defined.aggregation() : c.aggregation();
