@@ -51,7 +51,10 @@ public record UsageRecord(
                 billingTimezone, idempotencyKey, Map.of());
     }
 
-    /** This usage once metered by every definition: its labels are left behind (they would cross the network). */
+    /**
+     * This usage once metered by every definition, as the combiner sends a single event on: its labels are left behind
+     * (they would cross the network).
+     */
     public UsageRecord withoutLabels() {
         return labels == null || labels.isEmpty() ? this : as(metricName);
     }

@@ -30,7 +30,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * or after routing for events without an idempotency key) and keeps nothing across checkpoints but
  * its watermark: whatever it holds is emitted before each checkpoint barrier, before each
  * watermark, at the end of input, every {@code intervalMs} and when {@value #MAX_BUCKETS} buckets
- * are pending.
+ * are pending. A single event goes on without its labels: metric definitions have metered it in this task.
  *
  * <p>The interval is {@code intervalMs} while the job keeps up, and {@value #CATCH_UP} times that while it is behind:
  * when the event that opens an interval was received by the gateway more than {@link #BEHIND} earlier (a backlog
@@ -108,7 +108,7 @@ public final class PeriodUsageCombiner extends AbstractStreamOperator<PeriodUsag
         UsageRecord event = element.getValue();
         Calendar.Hour hour = calendar.hourOf(event.timestamp(), event.billingTimezone());
         if (!combinable(hour.finalAt())) {
-            output.collect(reuse.replace(PeriodUsage.of(event, hour.period(), hour.day(), hour.start())));
+            output.collect(reuse.replace(PeriodUsage.of(event.withoutLabels(), hour.period(), hour.day(), hour.start())));
             return;
         }
         Bucket bucket = new Bucket(event.projectId(), event.metricName(), event.billingTimezone(), hour);
@@ -169,7 +169,7 @@ public final class PeriodUsageCombiner extends AbstractStreamOperator<PeriodUsag
             Pending p = e.getValue();
             // One event keeps its own identity, so that it could still be judged late on its own.
             output.collect(reuse.replace(p.count == 1
-                    ? PeriodUsage.of(p.first, b.hour.period(), b.hour.day(), b.hour.start())
+                    ? PeriodUsage.of(p.first.withoutLabels(), b.hour.period(), b.hour.day(), b.hour.start())
                     : PeriodUsage.combined(b.projectId, b.metricName, b.hour.period(), b.hour.day(),
                             b.hour.start(), p.totals())));
         }
@@ -204,7 +204,7 @@ public final class PeriodUsageCombiner extends AbstractStreamOperator<PeriodUsag
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Bucket b && hash == b.hash && hour.start() == b.hour.start()
+            return o instanceof Bucket b && hash == b.hash && (hour == b.hour || hour.start() == b.hour.start())
                     && same(projectId, b.projectId) && same(metricName, b.metricName) && same(timezone, b.timezone);
         }
 

@@ -31,7 +31,8 @@ final class Metering {
     /** The event under its own name, and under each definition that meters it (see {@link MeterByDefinitions}). */
     void meter(UsageRecord event, BaseBroadcastProcessFunction.ReadOnlyContext ctx, Collector<UsageRecord> out)
             throws Exception {
-        out.collect(event.withoutLabels());
+        // with its labels: they stay in this task, and the combiner drops them from what it sends on
+        out.collect(event);
         if (byMetric == null) {
             byMetric = index(ctx.getBroadcastState(MeterByDefinitions.DEFINITIONS).immutableEntries());
         }
