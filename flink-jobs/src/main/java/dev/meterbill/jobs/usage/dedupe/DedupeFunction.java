@@ -6,16 +6,13 @@ import java.io.IOException;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RuntimeContext;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.api.java.typeutils.runtime.TupleSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -41,7 +38,8 @@ public class DedupeFunction extends KeyedProcessFunction<Tuple2<String, String>,
      * (projectId, idempotencyKey), serialized as {@code Types.TUPLE(Types.STRING, Types.STRING)} always was, byte for
      * byte, but by {@link KeyStringSerializer}: checkpoints write it in one call per string (see there).
      */
-    public static final TypeInformation<Tuple2<String, String>> KEY_TYPE = new KeyType();
+    public static final TypeInformation<Tuple2<String, String>> KEY_TYPE =
+            Types.TUPLE(KeyStringSerializer.TYPE, KeyStringSerializer.TYPE);
 
     private final Duration ttl;
     private transient Seen seen;
@@ -108,68 +106,6 @@ public class DedupeFunction extends KeyedProcessFunction<Tuple2<String, String>,
         public Tuple2<String, String> getKey(UsageRecord event) {
             String key = event.idempotencyKey() != null ? event.idempotencyKey() : event.eventId();
             return Tuple2.of(event.projectId(), key);
-        }
-    }
-
-    /** The type of {@link #KEY_TYPE}: a tuple of two strings whose serializer has {@link KeyStringSerializer} fields. */
-    private static final class KeyType extends TypeInformation<Tuple2<String, String>> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 2;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 2;
-        }
-
-        @Override
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        public Class<Tuple2<String, String>> getTypeClass() {
-            return (Class) Tuple2.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return true;
-        }
-
-        @Override
-        public TypeSerializer<Tuple2<String, String>> createSerializer(SerializerConfig config) {
-            TypeSerializer<?>[] fields = {KeyStringSerializer.INSTANCE, KeyStringSerializer.INSTANCE};
-            return new TupleSerializer<>(getTypeClass(), fields);
-        }
-
-        @Override
-        public String toString() {
-            return "Tuple2<String, String> (KeyStringSerializer)";
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof KeyType;
-        }
-
-        @Override
-        public int hashCode() {
-            return KeyType.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object other) {
-            return other instanceof KeyType;
         }
     }
 }

@@ -1,9 +1,12 @@
 package dev.meterbill.jobs.usage.dedupe;
 
 import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.StringComparator;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
@@ -24,6 +27,8 @@ public final class KeyStringSerializer extends TypeSerializerSingleton<String> {
     private static final long serialVersionUID = 1L;
 
     public static final KeyStringSerializer INSTANCE = new KeyStringSerializer();
+    /** A String field of a key type (e.g. {@code Types.TUPLE(TYPE, TYPE)}) serialized by this serializer. */
+    public static final TypeInformation<String> TYPE = new Type();
 
     private static final int HIGH_BIT = 0x80;
 
@@ -110,6 +115,15 @@ public final class KeyStringSerializer extends TypeSerializerSingleton<String> {
             return old instanceof Snapshot || old instanceof StringSerializer.StringSerializerSnapshot
                     ? TypeSerializerSchemaCompatibility.compatibleAsIs()
                     : TypeSerializerSchemaCompatibility.incompatible();
+        }
+    }
+
+    /** Flink's basic String type ({@code Types.STRING}), serialized by this serializer instead of StringSerializer. */
+    private static final class Type extends BasicTypeInfo<String> {
+        private static final long serialVersionUID = 1L;
+
+        Type() {
+            super(String.class, new Class<?>[0], INSTANCE, StringComparator.class);
         }
     }
 }

@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.runtime.TupleSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -66,6 +68,13 @@ class KeyStringSerializerTest {
             assertThat(KeyStringSerializer.INSTANCE.deserialize(new DataInputDeserializer(ours))).isEqualTo(text);
         }
         assertThat(bytes(KeyStringSerializer.INSTANCE, null)).isEqualTo(bytes(StringSerializer.INSTANCE, null));
+    }
+
+    @Test
+    void theDedupeKeyTypeSerializesItsStringsWithIt() {
+        var serializer = (TupleSerializer<Tuple2<String, String>>) DedupeFunction.KEY_TYPE.createSerializer(new SerializerConfigImpl());
+        assertThat(List.<Object>of(serializer.getFieldSerializers())).containsExactly(KeyStringSerializer.INSTANCE,
+                KeyStringSerializer.INSTANCE);
     }
 
     static Stream<Arguments> backendsAndDirections() {
